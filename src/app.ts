@@ -1,0 +1,40 @@
+import type { Config } from "./config.js";
+import { type Clock, systemClock } from "./core/clock.js";
+import { createLogger, type Logger } from "./logger.js";
+import { type Db, openDb } from "./store/db.js";
+import { migrate } from "./store/migrate.js";
+import { prismaRepositories } from "./store/prisma-repositories.js";
+import type { Repositories } from "./store/repositories.js";
+
+/** Everything a command, an adapter or a job needs, built once by the composition root. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Db;
+  repos: Repositories;
+}
+
+/** Options for building the app (tests inject a logger and a clock). */
+export interface CreateAppOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+/** Opens the store (migrating it first) and wires the core services. */
+export async function createApp(config: Config, opts: CreateAppOptions = {}): Promise<App> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  if (opts.migrate !== false) {
+    const result = await migrate(config.DATABASE_URL);
+    if (result.applied.length > 0) logger.info({ applied: result.applied }, "database migrated");
+  }
+  const db = await openDb(config.DATABASE_URL);
+  return { config, logger, clock: opts.clock ?? systemClock, db, repos: prismaRepositories(db) };
+}
+
+/** Releases what createApp opened. */
+export async function closeApp(app: App): Promise<void> {
+  await app.db.close();
+}

@@ -1,0 +1,80 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+import { KpibotError } from "./errors.js";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
+  .transform((v) => ["true", "1", "on", "yes"].includes(v));
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be an IANA time zone such as Europe/Paris");
+
+/** Every environment variable kpibot reads; the README's configuration table mirrors this. */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/kpibot.db")
+    .refine((u) => u.startsWith("file:") || /^postgres(ql)?:\/\//.test(u), {
+      message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+    }),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  KPIBOT_TIMEZONE: timezone.default("Europe/Paris"),
+  KPIBOT_LOCALE: z.enum(["en", "fr"]).default("en"),
+  KPIBOT_CURRENCY: z.string().length(3).default("EUR"),
+  KPIBOT_SEED_DEMO: bool.default(true),
+  KPIBOT_ADMINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+  KPIBOT_SECRET: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+  KPIBOT_PUBLIC_URL: z.url().optional(),
+  KPIBOT_CHARTS: z.enum(["local", "quickchart"]).default("local"),
+  QUICKCHART_URL: z.url().optional(),
+});
+
+/** kpibot's parsed configuration. */
+export type Config = z.infer<typeof envSchema>;
+
+/** Explains how to fix one invalid variable. */
+function explain(issue: z.core.$ZodIssue): string {
+  const name = issue.path.join(".");
+  return `  ${name}: ${issue.message}`;
+}
+
+/**
+ * Parses the environment (and `.env` in the working directory when present) once.
+ * Throws a CONFIG_INVALID error naming each bad variable and what would work.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { dotenv?: boolean } = {}): Config {
+  let source = env;
+  if (opts.dotenv !== false && existsSync(resolve(".env"))) {
+    const parsed: Record<string, string> = {};
+    loadDotenv({ path: resolve(".env"), processEnv: parsed, quiet: true });
+    source = { ...parsed, ...env };
+  }
+  // Empty strings mean "not set", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new KpibotError(
+      "CONFIG_INVALID",
+      `Invalid configuration — fix these environment variables (or .env):\n${result.error.issues.map(explain).join("\n")}`,
+    );
+  }
+  return result.data;
+}

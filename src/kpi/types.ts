@@ -1,0 +1,156 @@
+/** The KPI families of the catalog (KPIS.md). */
+export type KpiFamily = "sla" | "technical" | "financial" | "organisational" | "adherence" | "perception";
+
+/** What a KPI's number is measured in. */
+export type KpiUnit =
+  | "percent"
+  | "hours"
+  | "tickets"
+  | "changes"
+  | "currency"
+  | "currency_per_asset_year"
+  | "fte"
+  | "tickets_per_fte"
+  | "points"
+  | "score5";
+
+/** Whether up is good, down is good, a band around the target is good, or neither. */
+export type KpiDirection = "up" | "down" | "band" | "none";
+
+/** Dimensions a KPI can be broken down by (each maps to a column of its source table). */
+export type Dimension =
+  | "group"
+  | "channel"
+  | "priority"
+  | "service"
+  | "level"
+  | "category"
+  | "kind"
+  | "assignee"
+  | "activity"
+  | "team"
+  | "question";
+
+/** All dimensions, in the order help texts list them. */
+export const DIMENSIONS: readonly Dimension[] = [
+  "group",
+  "channel",
+  "priority",
+  "service",
+  "level",
+  "category",
+  "kind",
+  "assignee",
+  "activity",
+  "team",
+  "question",
+];
+
+/** A KPI of the catalog, as data. Adding a KPI = adding a definition and its query. */
+export interface KpiDefinition {
+  id: string;
+  family: KpiFamily;
+  name: { en: string; fr: string };
+  /** Extra words users may type, English and French (lower-case, no accents needed). */
+  aliases: string[];
+  unit: KpiUnit;
+  direction: KpiDirection;
+  /** Default target (null = none); for "band" KPIs the band is target ± bandWidth. */
+  target: number | null;
+  bandWidth?: number;
+  /** How it is computed, shown by `explain`. */
+  formula: { en: string; fr: string };
+  /** Where the numbers come from, shown by `explain`. */
+  source: { en: string; fr: string };
+  /** Dimensions `by <dimension>` accepts for this KPI. */
+  dimensions: Dimension[];
+  /** A distribution KPI answers with shares/amounts per key rather than one number. */
+  distribution?: boolean;
+  /** Perception KPIs hide breakdown values with fewer respondents than the anonymity threshold. */
+  anonymous?: boolean;
+}
+
+/** A half-open instant range [start, end) with how it was described. */
+export interface Period {
+  start: Date;
+  end: Date;
+  /** The calendar grain of the period, used to step back for "previous" and trends. */
+  grain: "day" | "week" | "month" | "quarter" | "year" | "custom";
+  /** A stable label, e.g. "2026-10", "2026-Q3", "2026-10-01..2026-10-15". */
+  label: string;
+}
+
+/** A filter `for <dimension>=<value>`. */
+export interface KpiFilter {
+  dimension: Dimension;
+  value: string;
+}
+
+/** What the command parser asks the KPI engine. */
+export interface KpiQuery {
+  kpi: string;
+  period: Period;
+  /** The period to compare with; defaults to the previous period of the same length. */
+  compareTo?: Period;
+  breakdown?: Dimension;
+  filters?: KpiFilter[];
+}
+
+/** Target status: on target, within 10% of it (watch), off target, or no target / no data. */
+export type KpiStatus = "on_target" | "watch" | "off_target" | "no_target" | "no_data";
+
+/** One point of the trend series. */
+export interface SeriesPoint {
+  label: string;
+  start: Date;
+  end: Date;
+  value: number | null;
+  n: number;
+}
+
+/** One breakdown value. */
+export interface BreakdownRow {
+  key: string;
+  value: number | null;
+  n: number;
+  previous: number | null;
+  /** Change against the previous period (points for %, relative % otherwise). */
+  change: number | null;
+  /** How much this value moved the overall KPI (signed contribution in KPI units). */
+  impact: number | null;
+  target: number | null;
+  status: KpiStatus;
+}
+
+/** One slice of a distribution KPI. */
+export interface DistributionRow {
+  key: string;
+  value: number;
+  share: number;
+  n: number;
+}
+
+/** The KPI engine's answer. `value` null means no data for the period. */
+export interface KpiResult {
+  kpi: string;
+  definition: KpiDefinition;
+  value: number | null;
+  n: number;
+  unit: KpiUnit;
+  period: Period;
+  previous: { period: Period; value: number | null; n: number };
+  /** Points for percent KPIs, relative % otherwise; null when either side has no data. */
+  change: number | null;
+  changeKind: "points" | "percent";
+  target: number | null;
+  status: KpiStatus;
+  /** The last 6 periods (oldest first), ending with the asked period. */
+  series: SeriesPoint[];
+  /** Least-squares projection of the next period when the series has at least 6 values. */
+  projection: SeriesPoint | null;
+  /** Extra figures some KPIs report (mttr: p50/p90; backlog: older than 30 days; ...). */
+  extras: Record<string, number | null>;
+  breakdown?: { dimension: Dimension; rows: BreakdownRow[]; movers: BreakdownRow[]; hidden: number };
+  distribution?: DistributionRow[];
+  filters: KpiFilter[];
+}

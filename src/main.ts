@@ -1,0 +1,22 @@
+import { type App, createApp } from "./app.js";
+import type { Config } from "./config.js";
+import { createHttp, listen, type RouteModule } from "./http/server.js";
+import { safeUrl } from "./logger.js";
+
+/** What `kpibot start` runs: migrate, seed demo data when empty, serve every configured surface. */
+export async function startKpibot(config: Config): Promise<{ app: App; port: number; stop: () => Promise<void> }> {
+  const app = await createApp(config);
+  app.logger.info({ database: app.db.provider, url: safeUrl(config.DATABASE_URL) }, "store ready");
+  const modules: RouteModule[] = [];
+  const http = createHttp(app, modules);
+  const { server, port } = await listen(http, config.PORT, config.HOST);
+  app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
+  return {
+    app,
+    port,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.db.close();
+    },
+  };
+}

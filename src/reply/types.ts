@@ -1,0 +1,62 @@
+import type { KpiStatus, KpiUnit } from "../kpi/types.js";
+
+/** Kinds of chart kpibot draws. */
+export type ChartKind = "trend" | "bar" | "doughnut" | "scorecard";
+
+/** A chart as data: what an imager turns into a picture. */
+export interface ChartSpec {
+  kind: ChartKind;
+  title: string;
+  /** Unit of the values, for axis labels and tooltips. */
+  unit: KpiUnit;
+  /** x-axis labels (trend, bar) or slice labels (doughnut) or KPI names (scorecard). */
+  categories: string[];
+  series: ChartSeries[];
+  /** Drawn as a dashed horizontal line (trend, bar). */
+  target?: number | null;
+  /** For trend charts: a projected next point, drawn dashed and labelled as a projection. */
+  projection?: { label: string; value: number } | null;
+  /** For scorecards and bars: a status per category, used for colours. */
+  statuses?: KpiStatus[];
+  locale: "en" | "fr";
+}
+
+/** One data series of a chart. */
+export interface ChartSeries {
+  name: string;
+  values: (number | null)[];
+}
+
+/** A labelled value shown in a KPI fields block. */
+export interface ReplyField {
+  label: string;
+  value: string;
+}
+
+/** A button: the adapter sends `actionId` + `value` back through the same core. */
+export interface ReplyAction {
+  actionId: string;
+  label: string;
+  value: string;
+  style?: "primary" | "danger";
+}
+
+/** The neutral reply blocks every adapter renders with an exhaustive switch. */
+export type ReplyBlock =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: ReplyField[]; status?: KpiStatus }
+  | { type: "chart"; spec: ChartSpec; altText: string }
+  | { type: "actions"; actions: ReplyAction[] }
+  | { type: "context"; text: string }
+  | { type: "divider" };
+
+/** A neutral reply: blocks plus the plain-text fallback always sent with rich content. */
+export interface Reply {
+  blocks: ReplyBlock[];
+  fallback: string;
+  /** Only the asker sees it (Slack ephemeral) unless shared. */
+  ephemeral?: boolean;
+  /** The language the reply is written in. */
+  locale: "en" | "fr";
+}

@@ -1,0 +1,169 @@
+import type { ConversationRef, Platform } from "../core/interaction.js";
+import type { Db } from "./db.js";
+import type { ChatUserDto, Repositories, TargetDto } from "./repositories.js";
+
+type UserRow = {
+  platform: string;
+  platformUserId: string;
+  name: string | null;
+  email: string | null;
+  locale: string | null;
+  role: string;
+  favouriteKpis: string | null;
+};
+
+function toUser(r: UserRow): ChatUserDto {
+  return {
+    platform: r.platform as Platform,
+    platformUserId: r.platformUserId,
+    name: r.name,
+    email: r.email,
+    locale: r.locale,
+    role: r.role === "admin" ? "admin" : "viewer",
+    favouriteKpis: r.favouriteKpis ? r.favouriteKpis.split(",").filter(Boolean) : [],
+  };
+}
+
+type RefRow = {
+  id: number;
+  platform: string;
+  conversationId: string;
+  teamId: string | null;
+  tenantId: string | null;
+  serviceUrl: string | null;
+  botId: string | null;
+  name: string | null;
+  data: string | null;
+};
+
+function toRef(r: RefRow): ConversationRef & { id: number } {
+  const extra = r.data ? (JSON.parse(r.data) as { threadTs?: string; data?: unknown }) : {};
+  return {
+    id: r.id,
+    platform: r.platform as Platform,
+    conversationId: r.conversationId,
+    ...(r.teamId ? { teamId: r.teamId } : {}),
+    ...(r.tenantId ? { tenantId: r.tenantId } : {}),
+    ...(r.serviceUrl ? { serviceUrl: r.serviceUrl } : {}),
+    ...(r.botId ? { botId: r.botId } : {}),
+    ...(r.name ? { name: r.name } : {}),
+    ...(extra.threadTs ? { threadTs: extra.threadTs } : {}),
+    ...(extra.data !== undefined ? { data: extra.data } : {}),
+  };
+}
+
+/** Repositories on Prisma; the same code serves SQLite and PostgreSQL. */
+export function prismaRepositories(db: Db): Repositories {
+  const p = db.prisma;
+  return {
+    users: {
+      async get(platform, platformUserId) {
+        const r = await p.chatUser.findUnique({ where: { platform_platformUserId: { platform, platformUserId } } });
+        return r ? toUser(r) : null;
+      },
+      async touch(u) {
+        const data = {
+          ...(u.name !== undefined ? { name: u.name } : {}),
+          ...(u.email !== undefined ? { email: u.email.toLowerCase() } : {}),
+          ...(u.locale !== undefined ? { locale: u.locale } : {}),
+        };
+        const r = await p.chatUser.upsert({
+          where: { platform_platformUserId: { platform: u.platform, platformUserId: u.platformUserId } },
+          create: { platform: u.platform, platformUserId: u.platformUserId, ...data },
+          update: data,
+        });
+        return toUser(r);
+      },
+      async setRole(platform, platformUserId, role) {
+        const r = await p.chatUser.upsert({
+          where: { platform_platformUserId: { platform, platformUserId } },
+          create: { platform, platformUserId, role },
+          update: { role },
+        });
+        return toUser(r);
+      },
+      async findByEmail(email) {
+        const rows = await p.chatUser.findMany({ where: { email: email.toLowerCase() } });
+        return rows.map(toUser);
+      },
+      async setFavourites(platform, platformUserId, kpis) {
+        await p.chatUser.upsert({
+          where: { platform_platformUserId: { platform, platformUserId } },
+          create: { platform, platformUserId, favouriteKpis: kpis.join(",") },
+          update: { favouriteKpis: kpis.join(",") },
+        });
+      },
+    },
+    conversations: {
+      async save(ref) {
+        const extra =
+          ref.threadTs !== undefined || ref.data !== undefined
+            ? JSON.stringify({ threadTs: ref.threadTs, data: ref.data })
+            : null;
+        const data = {
+          teamId: ref.teamId ?? null,
+          tenantId: ref.tenantId ?? null,
+          serviceUrl: ref.serviceUrl ?? null,
+          botId: ref.botId ?? null,
+          name: ref.name ?? null,
+          data: extra,
+        };
+        const r = await p.conversationRef.upsert({
+          where: { platform_conversationId: { platform: ref.platform, conversationId: ref.conversationId } },
+          create: { platform: ref.platform, conversationId: ref.conversationId, ...data },
+          update: data,
+        });
+        return r.id;
+      },
+      async get(id) {
+        const r = await p.conversationRef.findUnique({ where: { id } });
+        return r ? toRef(r) : null;
+      },
+      async find(platform, conversationId) {
+        const r = await p.conversationRef.findUnique({
+          where: { platform_conversationId: { platform, conversationId } },
+        });
+        return r ? toRef(r) : null;
+      },
+    },
+    audit: {
+      async record(e) {
+        await p.auditLog.create({
+          data: {
+            actor: e.actor,
+            action: e.action,
+            target: e.target ?? null,
+            details: e.details === undefined ? null : JSON.stringify(e.details),
+          },
+        });
+      },
+      async recent(limit) {
+        const rows = await p.auditLog.findMany({ orderBy: [{ at: "desc" }, { id: "desc" }], take: limit });
+        return rows.map((r) => ({
+          at: r.at,
+          actor: r.actor,
+          action: r.action,
+          target: r.target,
+          details: r.details ? (JSON.parse(r.details) as unknown) : null,
+        }));
+      },
+    },
+    targets: {
+      async all(kpi) {
+        const rows = await p.kpiTarget.findMany({ where: kpi ? { kpi } : {}, orderBy: { id: "asc" } });
+        return rows.map((r): TargetDto => ({ kpi: r.kpi, dimension: r.dimension, dimValue: r.dimValue, target: r.target }));
+      },
+      async set(t) {
+        await p.kpiTarget.upsert({
+          where: { kpi_dimension_dimValue: { kpi: t.kpi, dimension: t.dimension, dimValue: t.dimValue } },
+          create: { kpi: t.kpi, dimension: t.dimension, dimValue: t.dimValue, target: t.target, updatedBy: t.updatedBy },
+          update: { target: t.target, updatedBy: t.updatedBy },
+        });
+      },
+      async remove(kpi, dimension = "", dimValue = "") {
+        const r = await p.kpiTarget.deleteMany({ where: { kpi, dimension, dimValue } });
+        return r.count > 0;
+      },
+    },
+  };
+}

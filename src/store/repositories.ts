@@ -1,0 +1,67 @@
+import type { ConversationRef, Platform } from "../core/interaction.js";
+
+/** A chat user as kpibot knows it. */
+export interface ChatUserDto {
+  platform: Platform;
+  platformUserId: string;
+  name: string | null;
+  email: string | null;
+  locale: string | null;
+  role: "viewer" | "admin";
+  favouriteKpis: string[];
+}
+
+/** Chat users and their roles. */
+export interface UserRepository {
+  get(platform: Platform, platformUserId: string): Promise<ChatUserDto | null>;
+  /** Creates the user on first sight; updates name/email/locale when given. */
+  touch(user: { platform: Platform; platformUserId: string; name?: string; email?: string; locale?: string }): Promise<ChatUserDto>;
+  setRole(platform: Platform, platformUserId: string, role: "viewer" | "admin"): Promise<ChatUserDto>;
+  findByEmail(email: string): Promise<ChatUserDto[]>;
+  setFavourites(platform: Platform, platformUserId: string, kpis: string[]): Promise<void>;
+}
+
+/** Stored conversation references (for proactive posts). */
+export interface ConversationRepository {
+  save(ref: ConversationRef): Promise<number>;
+  get(id: number): Promise<(ConversationRef & { id: number }) | null>;
+  find(platform: Platform, conversationId: string): Promise<(ConversationRef & { id: number }) | null>;
+}
+
+/** One audit entry. */
+export interface AuditEntry {
+  at: Date;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: unknown;
+}
+
+/** The audit log of admin actions. */
+export interface AuditRepository {
+  record(entry: { actor: string; action: string; target?: string; details?: unknown }): Promise<void>;
+  recent(limit: number): Promise<AuditEntry[]>;
+}
+
+/** A KPI target set by an admin. */
+export interface TargetDto {
+  kpi: string;
+  dimension: string;
+  dimValue: string;
+  target: number;
+}
+
+/** KPI targets (defaults come from the catalog; these override them). */
+export interface TargetRepository {
+  all(kpi?: string): Promise<TargetDto[]>;
+  set(t: TargetDto & { updatedBy: string }): Promise<void>;
+  remove(kpi: string, dimension?: string, dimValue?: string): Promise<boolean>;
+}
+
+/** Every repository, as the core sees the store. */
+export interface Repositories {
+  users: UserRepository;
+  conversations: ConversationRepository;
+  audit: AuditRepository;
+  targets: TargetRepository;
+}
