@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { type Logger, pino } from "pino";
 
 /** Paths whose values never reach the logs (tokens, secrets, signatures, passwords in URLs). */
 export const REDACT_PATHS = [

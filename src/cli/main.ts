@@ -29,7 +29,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] !== undefined && /(?:cli[/\\]main\.[jt]s|bin[/\\]kpibot(?:\.js)?)$/.test(process.argv[1]);
+const isMain =
+  process.argv[1] !== undefined && /(?:cli[/\\]main\.[jt]s|bin[/\\]kpibot(?:\.js)?)$/.test(process.argv[1]);
 if (isMain) {
   const code = await runCli(process.argv.slice(2));
   if (code !== EXIT.ok) process.exit(code);

@@ -216,7 +216,10 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       en: "service desk cost in the period / tickets resolved in the period",
       fr: "coût du service desk dans la période / tickets résolus dans la période",
     },
-    source: { en: "cost lines (category service_desk) and tickets", fr: "lignes de coûts (catégorie service_desk) et tickets" },
+    source: {
+      en: "cost lines (category service_desk) and tickets",
+      fr: "lignes de coûts (catégorie service_desk) et tickets",
+    },
     dimensions: [],
   },
   {
@@ -231,7 +234,10 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       en: "workstation costs over the trailing 12 months / workstations in service at period end",
       fr: "coûts des postes de travail sur 12 mois glissants / postes en service en fin de période",
     },
-    source: { en: "cost lines (category workstation) and asset counts", fr: "lignes de coûts (catégorie workstation) et parc" },
+    source: {
+      en: "cost lines (category workstation) and asset counts",
+      fr: "lignes de coûts (catégorie workstation) et parc",
+    },
     dimensions: [],
   },
   {
@@ -246,7 +252,10 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
       en: "infrastructure costs over the trailing 12 months / servers (infrastructure assets) in service at period end",
       fr: "coûts d'infrastructure sur 12 mois glissants / serveurs (actifs d'infrastructure) en service en fin de période",
     },
-    source: { en: "cost lines (category infrastructure) and asset counts", fr: "lignes de coûts (catégorie infrastructure) et parc" },
+    source: {
+      en: "cost lines (category infrastructure) and asset counts",
+      fr: "lignes de coûts (catégorie infrastructure) et parc",
+    },
     dimensions: [],
   },
   {

@@ -87,7 +87,10 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
     url,
     prisma,
     async query<T>(sql: string, params: readonly SqlParam[] = []) {
-      const rows = await runner.$queryRawUnsafe<Record<string, unknown>[]>(sqlFor(sql), ...bindParams(provider, params));
+      const rows = await runner.$queryRawUnsafe<Record<string, unknown>[]>(
+        sqlFor(sql),
+        ...bindParams(provider, params),
+      );
       return rows.map(normalizeRow) as T[];
     },
     execute(sql, params = []) {

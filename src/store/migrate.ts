@@ -22,7 +22,10 @@ export interface MigrateResult {
 }
 
 /** Reads prisma/<provider>/migrations/<name>/migration.sql in name order. */
-export function listMigrations(provider: Provider, dir = join(packageRoot, "prisma", provider, "migrations")): Migration[] {
+export function listMigrations(
+  provider: Provider,
+  dir = join(packageRoot, "prisma", provider, "migrations"),
+): Migration[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "migration.sql")))
@@ -66,7 +69,9 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
     db.pragma("busy_timeout = 10000");
     db.exec(HISTORY_SQLITE);
     const rows = db
-      .prepare(`SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+      .prepare(
+        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      )
       .all() as { migration_name: string; checksum: string }[];
     const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
     checkChecksums(done, migrations);
@@ -96,7 +101,9 @@ async function migratePg(url: string, migrations: Migration[]): Promise<MigrateR
   try {
     await client.connect();
   } catch (cause) {
-    throw new KpibotError("DB_UNREACHABLE", `Cannot reach PostgreSQL to migrate: ${(cause as Error).message}`, { cause });
+    throw new KpibotError("DB_UNREACHABLE", `Cannot reach PostgreSQL to migrate: ${(cause as Error).message}`, {
+      cause,
+    });
   }
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PG_LOCK_KEY]);

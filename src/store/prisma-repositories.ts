@@ -151,12 +151,20 @@ export function prismaRepositories(db: Db): Repositories {
     targets: {
       async all(kpi) {
         const rows = await p.kpiTarget.findMany({ where: kpi ? { kpi } : {}, orderBy: { id: "asc" } });
-        return rows.map((r): TargetDto => ({ kpi: r.kpi, dimension: r.dimension, dimValue: r.dimValue, target: r.target }));
+        return rows.map(
+          (r): TargetDto => ({ kpi: r.kpi, dimension: r.dimension, dimValue: r.dimValue, target: r.target }),
+        );
       },
       async set(t) {
         await p.kpiTarget.upsert({
           where: { kpi_dimension_dimValue: { kpi: t.kpi, dimension: t.dimension, dimValue: t.dimValue } },
-          create: { kpi: t.kpi, dimension: t.dimension, dimValue: t.dimValue, target: t.target, updatedBy: t.updatedBy },
+          create: {
+            kpi: t.kpi,
+            dimension: t.dimension,
+            dimValue: t.dimValue,
+            target: t.target,
+            updatedBy: t.updatedBy,
+          },
           update: { target: t.target, updatedBy: t.updatedBy },
         });
       },

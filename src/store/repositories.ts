@@ -15,7 +15,13 @@ export interface ChatUserDto {
 export interface UserRepository {
   get(platform: Platform, platformUserId: string): Promise<ChatUserDto | null>;
   /** Creates the user on first sight; updates name/email/locale when given. */
-  touch(user: { platform: Platform; platformUserId: string; name?: string; email?: string; locale?: string }): Promise<ChatUserDto>;
+  touch(user: {
+    platform: Platform;
+    platformUserId: string;
+    name?: string;
+    email?: string;
+    locale?: string;
+  }): Promise<ChatUserDto>;
   setRole(platform: Platform, platformUserId: string, role: "viewer" | "admin"): Promise<ChatUserDto>;
   findByEmail(email: string): Promise<ChatUserDto[]>;
   setFavourites(platform: Platform, platformUserId: string, kpis: string[]): Promise<void>;

@@ -13,7 +13,11 @@ export function register(program: Command): void {
       const config = loadConfig();
       const result = await migrate(config.DATABASE_URL);
       const where = `${result.provider} (${safeUrl(config.DATABASE_URL)})`;
-      if (result.applied.length === 0) out(`Database ${where} is up to date (${result.alreadyApplied.length} migrations).`);
-      else out(`Applied ${result.applied.length} migration(s) to ${where}:\n${result.applied.map((m) => `  ${m}`).join("\n")}`);
+      if (result.applied.length === 0)
+        out(`Database ${where} is up to date (${result.alreadyApplied.length} migrations).`);
+      else
+        out(
+          `Applied ${result.applied.length} migration(s) to ${where}:\n${result.applied.map((m) => `  ${m}`).join("\n")}`,
+        );
     });
 }

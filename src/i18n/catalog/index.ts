@@ -1,0 +1,9 @@
+import { common } from "./common.js";
+
+/**
+ * Every message catalog, one namespace per module (`t(locale, "namespace:key")`).
+ * Add a namespace: create `<name>.ts` exporting `{ en: {...}, fr: {...} }` and list it here.
+ */
+export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<string, unknown> }> = {
+  common,
+};

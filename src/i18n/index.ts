@@ -1,0 +1,49 @@
+import i18next, { type i18n, type Resource } from "i18next";
+import { catalogs } from "./catalog/index.js";
+
+/** The languages kpibot speaks. */
+export type Locale = "en" | "fr";
+
+/** Every supported locale. */
+export const LOCALES: readonly Locale[] = ["en", "fr"];
+
+let instance: i18n | undefined;
+
+/** The i18next instance, initialised once with every catalog namespace (synchronous: resources are bundled). */
+export function i18nInstance(): i18n {
+  if (instance) return instance;
+  const resources: Resource = {};
+  for (const locale of LOCALES) {
+    resources[locale] = Object.fromEntries(Object.entries(catalogs).map(([ns, byLocale]) => [ns, byLocale[locale]]));
+  }
+  const inst = i18next.createInstance();
+  void inst.init({
+    resources,
+    lng: "en",
+    fallbackLng: "en",
+    ns: Object.keys(catalogs),
+    defaultNS: "common",
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  } as Parameters<typeof inst.init>[0]);
+  instance = inst;
+  return inst;
+}
+
+/** Translates `namespace:key` (or a key of `common`) into the locale, with {{variables}}. */
+export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
+  return i18nInstance().getFixedT(locale)(key, vars) as string;
+}
+
+/** Normalises a platform locale ("fr-FR", "fr_CA", "en-US") to one kpibot speaks, or undefined. */
+export function toLocale(value: string | undefined | null): Locale | undefined {
+  const lang = value?.slice(0, 2).toLowerCase();
+  return lang === "fr" || lang === "en" ? lang : undefined;
+}
+
+/** The BCP-47 tag used for number and date formats. */
+export function intlTag(locale: Locale): string {
+  return locale === "fr" ? "fr-FR" : "en-GB";
+}
