@@ -45,6 +45,21 @@ const envSchema = z.object({
   KPIBOT_PUBLIC_URL: z.url().optional(),
   KPIBOT_CHARTS: z.enum(["local", "quickchart"]).default("local"),
   QUICKCHART_URL: z.url().optional(),
+  // Slack (adapters/slack): bot token + signing secret enable HTTP mode; an app token switches to Socket Mode.
+  SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token starting with xoxb-").optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional(),
+  SLACK_API_URL: z.url().optional(),
+  // Microsoft Teams (adapters/teams): with no app id the endpoint runs in local emulator mode.
+  MICROSOFT_APP_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
+  MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  // Digests, alerts and surveys.
+  KPIBOT_ADMIN_CHANNEL: z.string().optional(),
+  KPIBOT_DIGEST_CATCHUP: z.string().default("6h"),
+  KPIBOT_TICKET_SURVEYS: z.enum(["on", "off"]).default("off"),
+  KPIBOT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 /** kpibot's parsed configuration. */
