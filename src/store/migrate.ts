@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { KpibotError } from "../errors.js";
@@ -68,28 +68,34 @@ function migrateSqlite(url: string, migrations: Migration[]): MigrateResult {
     db.pragma("journal_mode = WAL");
     db.pragma("busy_timeout = 10000");
     db.exec(HISTORY_SQLITE);
-    const rows = db
-      .prepare(
-        `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-      )
-      .all() as { migration_name: string; checksum: string }[];
-    const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
-    checkChecksums(done, migrations);
-    const applied: string[] = [];
-    for (const m of migrations.filter((x) => !done.has(x.name))) {
-      const now = new Date().toISOString();
-      try {
-        db.transaction(() => {
+    // BEGIN IMMEDIATE takes SQLite's write lock before reading the history, so two processes
+    // starting at once cannot both decide to apply the same migration.
+    const run = db.transaction(() => {
+      const rows = db
+        .prepare(
+          `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
+        .all() as { migration_name: string; checksum: string }[];
+      const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+      checkChecksums(done, migrations);
+      const applied: string[] = [];
+      for (const m of migrations.filter((x) => !done.has(x.name))) {
+        const started = new Date().toISOString();
+        try {
           db.exec(m.sql);
-          db.prepare(
-            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
-          ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, now);
-        })();
-      } catch (cause) {
-        throw new KpibotError("MIGRATION_FAILED", `Migration ${m.name} failed: ${(cause as Error).message}`, { cause });
+        } catch (cause) {
+          throw new KpibotError("MIGRATION_FAILED", `Migration ${m.name} failed: ${(cause as Error).message}`, {
+            cause,
+          });
+        }
+        db.prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+        ).run(randomUUID(), m.checksum, new Date().toISOString(), m.name, started);
+        applied.push(m.name);
       }
-      applied.push(m.name);
-    }
+      return { applied, done };
+    });
+    const { applied, done } = run.immediate();
     return { provider: "sqlite", applied, alreadyApplied: [...done.keys()] };
   } finally {
     db.close();
@@ -140,12 +146,10 @@ async function migratePg(url: string, migrations: Migration[]): Promise<MigrateR
  * Applies the pending migrations of the DATABASE_URL's provider, recording them in Prisma's
  * `_prisma_migrations` table. Safe to run at every start and from several replicas at once.
  */
-export async function migrate(url: string): Promise<MigrateResult> {
+export async function migrate(url: string, opts: { dir?: string } = {}): Promise<MigrateResult> {
   const provider = providerOf(url);
-  const migrations = listMigrations(provider);
+  const migrations = listMigrations(provider, opts.dir);
   if (provider === "sqlite") {
-    const { mkdirSync } = await import("node:fs");
-    const { dirname } = await import("node:path");
     const path = sqlitePath(url);
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     return migrateSqlite(url, migrations);

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Repositories } from "../../src/store/repositories.js";
+import { createTestApp, type TestApp } from "../helpers/app.js";
+import { testProviders } from "../helpers/databases.js";
+
+// One contract, run against both databases: the repositories behave the same on SQLite and PostgreSQL.
+describe.each(await testProviders())("repositories on %s", (provider) => {
+  let t: TestApp;
+  let repos: Repositories;
+  beforeAll(async () => {
+    t = await createTestApp(provider);
+    repos = t.app.repos;
+  });
+  afterAll(async () => t.close());
+
+  it("users: created as viewer on first sight, updated, promoted, found by email", async () => {
+    expect(await repos.users.get("slack", "U1")).toBeNull();
+    const u = await repos.users.touch({
+      platform: "slack",
+      platformUserId: "U1",
+      name: "Ana",
+      email: "Ana@Example.org",
+    });
+    expect(u).toMatchObject({ role: "viewer", name: "Ana", email: "ana@example.org", favouriteKpis: [] });
+    await repos.users.touch({ platform: "slack", platformUserId: "U1", locale: "fr-FR" });
+    expect(await repos.users.get("slack", "U1")).toMatchObject({ name: "Ana", locale: "fr-FR" });
+    expect((await repos.users.setRole("slack", "U1", "admin")).role).toBe("admin");
+    expect((await repos.users.findByEmail("ANA@example.org")).map((x) => x.platformUserId)).toEqual(["U1"]);
+    // Same id on another platform is another user.
+    expect(await repos.users.get("teams", "U1")).toBeNull();
+    await repos.users.setFavourites("slack", "U1", ["fcr", "sla"]);
+    expect((await repos.users.get("slack", "U1"))?.favouriteKpis).toEqual(["fcr", "sla"]);
+  });
+
+  it("conversations: saved once per platform + conversation, updated in place, read back whole", async () => {
+    const id = await repos.conversations.save({
+      platform: "teams",
+      conversationId: "19:abc",
+      serviceUrl: "https://smba.example/",
+      tenantId: "T1",
+      data: { bot: { id: "28:b" } },
+    });
+    const again = await repos.conversations.save({
+      platform: "teams",
+      conversationId: "19:abc",
+      serviceUrl: "https://smba2.example/",
+      tenantId: "T1",
+    });
+    expect(again).toBe(id);
+    expect(await repos.conversations.get(id)).toMatchObject({
+      platform: "teams",
+      conversationId: "19:abc",
+      serviceUrl: "https://smba2.example/",
+      tenantId: "T1",
+    });
+    const slack = await repos.conversations.save({
+      platform: "slack",
+      conversationId: "C1",
+      teamId: "T9",
+      threadTs: "1700000000.000100",
+    });
+    expect(await repos.conversations.find("slack", "C1")).toMatchObject({
+      id: slack,
+      teamId: "T9",
+      threadTs: "1700000000.000100",
+    });
+    expect(await repos.conversations.find("slack", "C2")).toBeNull();
+  });
+
+  it("audit: records entries, newest first, with their details", async () => {
+    await repos.audit.record({ actor: "slack:U1", action: "target.set", target: "fcr", details: { from: 70, to: 75 } });
+    await repos.audit.record({ actor: "slack:U1", action: "role.grant", target: "slack:U2" });
+    const recent = await repos.audit.recent(10);
+    expect(recent.map((e) => e.action)).toEqual(["role.grant", "target.set"]);
+    expect(recent[1]?.details).toEqual({ from: 70, to: 75 });
+    expect(recent[0]?.details).toBeNull();
+  });
+
+  it("targets: set, overwrite, per breakdown value, remove", async () => {
+    await repos.targets.set({ kpi: "fcr", dimension: "", dimValue: "", target: 72, updatedBy: "slack:U1" });
+    await repos.targets.set({ kpi: "fcr", dimension: "", dimValue: "", target: 75, updatedBy: "slack:U1" });
+    await repos.targets.set({
+      kpi: "fcr",
+      dimension: "group",
+      dimValue: "Service Desk N1",
+      target: 80,
+      updatedBy: "slack:U1",
+    });
+    expect(await repos.targets.all("fcr")).toEqual([
+      { kpi: "fcr", dimension: "", dimValue: "", target: 75 },
+      { kpi: "fcr", dimension: "group", dimValue: "Service Desk N1", target: 80 },
+    ]);
+    expect(await repos.targets.remove("fcr", "group", "Service Desk N1")).toBe(true);
+    expect(await repos.targets.remove("fcr", "group", "Service Desk N1")).toBe(false);
+    expect(await repos.targets.all("sla")).toEqual([]);
+  });
+});
