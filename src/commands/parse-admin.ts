@@ -1,0 +1,117 @@
+import type { KpiDefinition, KpiUnit } from "../kpi/types.js";
+import type { ParseOutcome, Understood } from "./command-types.js";
+import { readFilter } from "./parse-clauses.js";
+import { type Cursor, fail, matchPhrase } from "./parse-support.js";
+
+const RESET_WORDS = ["reset", "default", "defaut", "off", "none", "aucun", "reinitialiser", "supprimer", "remove"];
+const TO_WORDS = ["to", "a", "at", "="];
+const FOR_WORDS = ["for", "pour", "where"];
+
+/** The range a target may take for a unit (inclusive); `band` KPIs (budget) may exceed 100 %. */
+export function targetRange(def: KpiDefinition): { min: number; max: number } {
+  const byUnit: Record<KpiUnit, { min: number; max: number }> = {
+    percent: { min: 0, max: def.direction === "band" ? 500 : 100 },
+    score5: { min: 1, max: 5 },
+    points: { min: -100, max: 100 },
+    hours: { min: 0, max: 100_000 },
+    tickets: { min: 0, max: 1e9 },
+    changes: { min: 0, max: 1e9 },
+    currency: { min: 0, max: 1e12 },
+    currency_per_asset_year: { min: 0, max: 1e12 },
+    fte: { min: 0, max: 1e6 },
+    tickets_per_fte: { min: 0, max: 1e9 },
+  };
+  return byUnit[def.unit];
+}
+
+/** Reads "80", "80%", "80 %", "82,5" (French decimal comma), "-10". */
+function readNumber(c: Cursor): number | undefined {
+  const t = c.peek();
+  if (!t || t.eq) return undefined;
+  const m = /^([+-]?\d+(?:[.,]\d+)?)\s*%?$/.exec(t.norm);
+  if (!m?.[1]) return undefined;
+  c.next();
+  if (c.peek()?.norm === "%") c.next();
+  return Number(m[1].replace(",", "."));
+}
+
+/** `target <kpi> <value>|reset [for <dim>=<value>]` (the KPI is already read). */
+export function parseTarget(c: Cursor, def: KpiDefinition, understood: Understood[]): ParseOutcome {
+  const extra = { kpi: def.id, verb: "target" };
+  if (TO_WORDS.includes(c.peek()?.norm ?? "") && c.peek(1)) c.next();
+  let value: number | null;
+  const word = c.peek();
+  if (word && !word.quoted && RESET_WORDS.includes(word.norm)) {
+    c.next();
+    value = null;
+  } else {
+    const n = readNumber(c);
+    if (n === undefined) return { ok: false, problem: fail("bad_number", word ? [word.raw] : [], understood, extra) };
+    const range = targetRange(def);
+    if (!Number.isFinite(n) || n < range.min || n > range.max) {
+      return {
+        ok: false,
+        problem: fail("out_of_range", [word?.raw ?? String(n)], understood, {
+          ...extra,
+          details: { min: String(range.min), max: String(range.max), unit: def.unit },
+        }),
+      };
+    }
+    value = n;
+  }
+  understood.push({ kind: "value", text: value === null ? "reset" : String(value) });
+  if (FOR_WORDS.includes(c.peek()?.norm ?? "")) c.next();
+  let filter: { dimension: (typeof def.dimensions)[number]; value: string } | undefined;
+  if (!c.done()) {
+    const read = readFilter(c, def, understood, true);
+    if (!read) return { ok: false, problem: fail("bad_filter", c.rest(), understood, extra) };
+    if ("problem" in read) return { ok: false, problem: read.problem };
+    filter = read.filter;
+    understood.push({ kind: "filter", text: `${filter.dimension}=${filter.value}` });
+  }
+  if (!c.done()) return { ok: false, problem: fail("extra_words", c.rest(), understood, extra) };
+  return { ok: true, command: { type: "target", kpi: def.id, value, ...(filter ? { filter } : {}) }, understood };
+}
+
+const ROLE_ACTIONS: Record<string, "grant" | "revoke" | "list"> = {
+  grant: "grant",
+  add: "grant",
+  give: "grant",
+  donner: "grant",
+  accorder: "grant",
+  ajouter: "grant",
+  attribuer: "grant",
+  revoke: "revoke",
+  remove: "revoke",
+  retirer: "revoke",
+  revoquer: "revoke",
+  enlever: "revoke",
+  supprimer: "revoke",
+  list: "list",
+  liste: "list",
+  lister: "list",
+  ls: "list",
+};
+
+/** `role grant|revoke <user> [admin]`, `role list` (the verb is already read). */
+export function parseRole(c: Cursor, understood: Understood[]): ParseOutcome {
+  if (c.done()) return { ok: true, command: { type: "roles" }, understood };
+  const action = matchPhrase(c, ROLE_ACTIONS);
+  const extra = { verb: "role" };
+  if (!action) return { ok: false, problem: fail("bad_role", c.rest(), understood, extra) };
+  understood.push({ kind: "verb", text: action });
+  if (action === "list") {
+    if (!c.done()) return { ok: false, problem: fail("extra_words", c.rest(), understood, extra) };
+    return { ok: true, command: { type: "roles" }, understood };
+  }
+  const user = c.next();
+  if (!user || user.eq) return { ok: false, problem: fail("missing_user", [], understood, extra) };
+  understood.push({ kind: "user", text: user.raw });
+  if (["to", "a", "as", "en", "comme"].includes(c.peek()?.norm ?? "")) c.next();
+  const role = c.next();
+  if (role && role.norm !== "admin" && role.norm !== "administrateur") {
+    return { ok: false, problem: fail("bad_role", [role.raw, ...c.rest()], understood, extra) };
+  }
+  if (!c.done()) return { ok: false, problem: fail("extra_words", c.rest(), understood, extra) };
+  return { ok: true, command: { type: "role", action, user: user.raw }, understood };
+}
