@@ -1,0 +1,87 @@
+import type { App } from "../../src/app.js";
+import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
+import { type Locale, toLocale } from "../../src/i18n/index.js";
+import type { Logger } from "../../src/logger.js";
+import type { Reply } from "../../src/reply/types.js";
+import type { WebClient } from "./api.js";
+import type { ChartPreparer } from "./charts.js";
+import type { Claims } from "./idempotency.js";
+import { renderReply } from "./render/blocks.js";
+import { failureReply, type ResponseOptions, type ResponsePoster } from "./respond.js";
+import type { UserDirectory } from "./users.js";
+
+/** The core's entry point (handleInteraction), injectable so tests can hold an answer back. */
+export type HandleFn = (app: App, interaction: Interaction) => Promise<Reply>;
+
+/** What the listeners need, built once by createSlackAdapter. */
+export interface SlackDeps {
+  app: App;
+  client: WebClient;
+  claims: Claims;
+  handle: HandleFn;
+  charts: ChartPreparer;
+  users: UserDirectory;
+  respond: ResponsePoster;
+  /** The bot's own user id once known (auth.test or an event's authorizations). */
+  botUserId(): string | undefined;
+}
+
+/** Per-request facts carried from the receiver to the listeners (Bolt custom properties). */
+export interface RequestMeta {
+  requestId: string;
+  retryNum?: number;
+}
+
+/** How long a handled request or event stays claimed: Slack retries within minutes, replays are rejected by age. */
+export const REQUEST_WINDOW_MS = 24 * 3_600_000;
+
+/** Reads the request id and retry number Bolt put in the listener context. */
+export function requestMeta(context: Record<string, unknown>): RequestMeta {
+  const requestId = typeof context.requestId === "string" ? context.requestId : "unknown";
+  const retryNum = typeof context.retryNum === "number" ? context.retryNum : undefined;
+  return { requestId, ...(retryNum !== undefined ? { retryNum } : {}) };
+}
+
+/** The language for messages the adapter writes itself (failures): Slack's locale, else the default. */
+export function fallbackLocale(deps: SlackDeps, slackLocale: string | undefined): Locale {
+  return toLocale(slackLocale) ?? deps.app.config.KPIBOT_LOCALE;
+}
+
+/** Saves (upserts) the conversation a user talked to kpibot in, so digests and surveys can post there later. */
+export async function rememberConversation(deps: SlackDeps, ref: ConversationRef, logger: Logger): Promise<void> {
+  try {
+    await deps.app.repos.conversations.save(ref);
+  } catch (err) {
+    logger.warn({ err, channel: ref.conversationId }, "could not save the conversation reference");
+  }
+}
+
+/** Pictures, rendering, then one post to the response_url. */
+export async function deliver(
+  deps: SlackDeps,
+  url: string,
+  reply: Reply,
+  opts: ResponseOptions,
+  logger: Logger,
+): Promise<void> {
+  const images = await deps.charts.prepare(reply, logger);
+  await deps.respond(url, renderReply(reply, { images }), opts);
+}
+
+/** Logs a failed answer with its request id and tells the user in words (never a stack trace). */
+export async function reportFailure(
+  deps: SlackDeps,
+  url: string | undefined,
+  err: unknown,
+  locale: Locale,
+  meta: RequestMeta,
+  logger: Logger,
+): Promise<void> {
+  logger.error({ err, requestId: meta.requestId }, "answering a Slack request failed");
+  if (!url) return;
+  try {
+    await deps.respond(url, renderReply(failureReply(err, locale, meta.requestId)), { responseType: "ephemeral" });
+  } catch (again) {
+    logger.error({ err: again, requestId: meta.requestId }, "could not tell the user about the failure either");
+  }
+}

@@ -1,0 +1,165 @@
+import { App as BoltApp } from "@slack/bolt";
+import type { App } from "../../src/app.js";
+import { handleInteraction } from "../../src/commands/index.js";
+import type { Messenger } from "../../src/core/messenger.js";
+import { KpibotError } from "../../src/errors.js";
+import type { RouteModule } from "../../src/http/server.js";
+import {
+  type ClientOptions,
+  callSlack,
+  createWebClient,
+  slackErrorCode,
+  slackLogger,
+  uploadPng,
+  type WebClient,
+} from "./api.js";
+import { type ChartImagerLike, chartPreparer } from "./charts.js";
+import type { HandleFn, SlackDeps } from "./deps.js";
+import { dbClaims } from "./idempotency.js";
+import { registerActions } from "./listeners/actions.js";
+import { registerCommands } from "./listeners/command.js";
+import { registerEvents } from "./listeners/events.js";
+import { slackMessenger } from "./messenger.js";
+import { HonoReceiver } from "./receivers/http.js";
+import { SocketReceiver } from "./receivers/socket.js";
+import { responsePoster } from "./respond.js";
+import { type SlackSettings, slackSettings } from "./settings.js";
+import { userDirectory } from "./users.js";
+
+/** Options of the Slack adapter; everything defaults to the real thing. */
+export interface SlackAdapterOptions {
+  /** Defaults to slackSettings(app.config). */
+  settings?: SlackSettings;
+  /** The core entry point; defaults to handleInteraction. */
+  handle?: HandleFn;
+  /** Chart imager; defaults to app.charts when the app has one. */
+  charts?: ChartImagerLike;
+  /** Web API retry policy (tests make it fast). */
+  retryConfig?: ClientOptions["retryConfig"];
+}
+
+/** The running Slack surface. */
+export interface SlackAdapter {
+  settings: SlackSettings;
+  /** Mounts POST /slack/events on the shared server (HTTP mode; nothing in Socket Mode). */
+  routes: RouteModule;
+  /** Posts/updates replies in stored Slack conversations (digests, surveys). */
+  messenger: Messenger;
+  /** The bot's Web API client. */
+  client: WebClient;
+  /** Learns the bot's identity (auth.test; a failure only warns) and connects (Socket Mode). */
+  start(): Promise<void>;
+  /** Disconnects and waits for answers in progress. */
+  stop(): Promise<void>;
+  /** Resolves when every request received so far has been fully answered. */
+  idle(): Promise<void>;
+}
+
+const PURGE_AFTER_MS = 7 * 24 * 3_600_000;
+
+/** Builds the Slack adapter when the Slack variables are set; undefined when Slack is not configured. */
+export function slackAdapterIfConfigured(app: App, opts: SlackAdapterOptions = {}): SlackAdapter | undefined {
+  const settings = opts.settings ?? slackSettings(app.config);
+  return settings ? createSlackAdapter(app, { ...opts, settings }) : undefined;
+}
+
+/** Builds the Slack adapter: Bolt with a Hono or Socket Mode receiver, the listeners, and the Messenger. */
+export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { settings: SlackSettings }): SlackAdapter {
+  const { settings } = opts;
+  const logger = app.logger.child({ adapter: "slack", mode: settings.mode });
+  const clientOptions: ClientOptions = {
+    slackApiUrl: settings.apiUrl,
+    ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : {}),
+  };
+  const client = createWebClient(settings.botToken, clientOptions, logger);
+  // Looking up a user's language must not hold an answer back: no retries, short timeout.
+  const lookupClient = createWebClient(
+    settings.botToken,
+    { ...clientOptions, retryConfig: { retries: 0 }, timeoutMs: 5000 },
+    logger,
+  );
+  const imager = opts.charts ?? (app as App & { charts?: ChartImagerLike }).charts;
+  const charts = chartPreparer(imager, (png, meta) => uploadPng(client, png, meta));
+  let identity: { botUserId?: string; botId?: string } = {};
+
+  const receiver =
+    settings.mode === "http"
+      ? new HonoReceiver({ signingSecret: settings.signingSecret ?? "", clock: app.clock, logger })
+      : new SocketReceiver({ appToken: settings.appToken ?? "", slackApiUrl: settings.apiUrl, logger });
+  const bolt = new BoltApp({
+    receiver,
+    // A single-workspace bot: the token is known, and no auth.test stands between a request and its ack.
+    authorize: async () => ({ botToken: settings.botToken, ...identity }),
+    logger: slackLogger(logger),
+    clientOptions: { slackApiUrl: settings.apiUrl, ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : {}) },
+  });
+  bolt.error(async (err) => {
+    logger.error({ err }, "unhandled error in a Slack listener");
+  });
+
+  const deps: SlackDeps = {
+    app,
+    client,
+    claims: dbClaims(app.db, () => app.clock.now()),
+    handle: opts.handle ?? handleInteraction,
+    charts,
+    users: userDirectory(app, lookupClient),
+    respond: responsePoster(),
+    botUserId: () => identity.botUserId,
+  };
+  registerCommands(bolt, deps);
+  registerActions(bolt, deps);
+  registerEvents(bolt, deps);
+
+  const learnIdentity = async () => {
+    try {
+      const res = (await callSlack(lookupClient, "auth.test", {})) as {
+        user_id?: string;
+        bot_id?: string;
+        team?: string;
+      };
+      identity = { ...(res.user_id ? { botUserId: res.user_id } : {}), ...(res.bot_id ? { botId: res.bot_id } : {}) };
+      logger.info({ botUserId: res.user_id, team: res.team }, "connected to Slack");
+    } catch (err) {
+      const code = slackErrorCode(err);
+      logger.warn({ err, code }, "auth.test failed: check SLACK_BOT_TOKEN (kpibot keeps answering with it meanwhile)");
+    }
+  };
+
+  return {
+    settings,
+    client,
+    messenger: slackMessenger(client, charts, logger),
+    routes: (http) => {
+      if (receiver instanceof HonoReceiver) http.post("/slack/events", (c) => receiver.handle(c));
+    },
+    async start() {
+      await deps.claims
+        .purge(PURGE_AFTER_MS)
+        .catch((err: unknown) => logger.warn({ err }, "purging old claims failed"));
+      // Bounded: the lookup client does not retry and gives up after 5 s; failure only warns.
+      await learnIdentity();
+      if (receiver instanceof SocketReceiver) {
+        try {
+          await receiver.start();
+        } catch (err) {
+          throw new KpibotError(
+            "CONFIG_INVALID",
+            `Slack Socket Mode could not connect (${slackErrorCode(err) ?? String(err)}): check SLACK_APP_TOKEN (an xapp-… ` +
+              "app-level token with the connections:write scope, Socket Mode enabled in the app settings).",
+            { cause: err },
+          );
+        }
+        logger.info("Slack Socket Mode connected");
+      } else {
+        logger.info("Slack events served at POST /slack/events");
+      }
+    },
+    async stop() {
+      await receiver.stop();
+    },
+    idle: () => receiver.idle(),
+  };
+}
+
+export { type SlackSettings, slackSettings } from "./settings.js";

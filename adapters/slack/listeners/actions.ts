@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import type { App as BoltApp } from "@slack/bolt";
+import type { ConversationRef } from "../../../src/core/interaction.js";
+import {
+  deliver,
+  fallbackLocale,
+  type RequestMeta,
+  rememberConversation,
+  reportFailure,
+  requestMeta,
+  type SlackDeps,
+} from "../deps.js";
+import { type BlockActionsPayload, blockActionsSchema } from "../payloads.js";
+import { decodeActionId } from "../render/blocks.js";
+import { isShared, withoutShareButton } from "../share.js";
+
+/** A double click or a Slack retry of the same button within this window is answered once. */
+export const CLICK_WINDOW_MS = 60_000;
+
+/**
+ * The claim key of a click: the message, the button and its value — the same for a double click
+ * (two payloads with different trigger ids) and for Slack's retry of one payload.
+ */
+export function clickKey(body: BlockActionsPayload, actionId: string, value: string): string {
+  const where = [
+    body.team?.id ?? "",
+    body.container?.channel_id ?? body.channel?.id ?? "",
+    body.container?.message_ts ?? body.message?.ts ?? body.container?.view_id ?? "",
+  ];
+  return `slack.action:${createHash("sha256")
+    .update(JSON.stringify([...where, actionId, value]))
+    .digest("hex")}`;
+}
+
+/**
+ * Answers a KPI button (breakdown, previous period, explain, share) through the click's response_url:
+ * "share" posts the answer in the channel; the others replace a private answer in place, or follow
+ * up privately under a message everyone sees (never rewriting a shared message for everybody).
+ */
+export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, meta: RequestMeta): Promise<void> {
+  const { app } = deps;
+  const sent = body.actions[0];
+  if (!sent) return;
+  const actionId = decodeActionId(sent.action_id);
+  const value = sent.value ?? "";
+  const channelId = body.container?.channel_id ?? body.channel?.id;
+  const logger = app.logger.child({ requestId: meta.requestId, slack: "action", actionId, channel: channelId });
+  if (!body.response_url) {
+    logger.info("button without a response_url (Home tab or modal); nothing to answer through");
+    return;
+  }
+  const key = clickKey(body, actionId, value);
+  if (!(await deps.claims.claim(key, "slack.action", CLICK_WINDOW_MS))) {
+    logger.info({ retryNum: meta.retryNum }, "button already answered (double click or Slack retry); ignored");
+    return;
+  }
+  const conversation: ConversationRef = {
+    platform: "slack",
+    conversationId: channelId ?? body.user.id,
+    ...(body.team?.id ? { teamId: body.team.id } : {}),
+    ...(body.channel?.name && body.channel.name !== "directmessage" ? { name: body.channel.name } : {}),
+  };
+  if (channelId) await rememberConversation(deps, conversation, logger);
+  const user = await deps.users.lookup(body.user.id, logger);
+  try {
+    const name = user.name ?? body.user.name ?? body.user.username;
+    const reply = await deps.handle(app, {
+      kind: "action",
+      actionId,
+      value,
+      user: { platform: "slack", id: body.user.id, ...(name ? { name } : {}) },
+      conversation,
+      ...(user.locale ? { locale: user.locale } : {}),
+      at: app.clock.now(),
+    });
+    if (isShared(reply)) {
+      // "Share in channel": the same answer, visible to everyone, as a new message.
+      await deliver(deps, body.response_url, withoutShareButton(reply), { responseType: "in_channel" }, logger);
+    } else {
+      // A private answer is replaced in place (navigation); under a message everyone sees, a private follow-up.
+      const inPlace = body.container?.is_ephemeral === true;
+      await deliver(deps, body.response_url, reply, { responseType: "ephemeral", replaceOriginal: inPlace }, logger);
+    }
+    logger.info("button answered");
+  } catch (err) {
+    await deps.claims.release(key).catch(() => undefined);
+    await reportFailure(deps, body.response_url, err, fallbackLocale(deps, user.locale), meta, logger);
+  }
+}
+
+/** Registers the KPI buttons listener (action ids `kpi.*`, with or without the `#n` suffix). */
+export function registerActions(bolt: BoltApp, deps: SlackDeps): void {
+  bolt.action(/^kpi\./, async ({ ack, body, context }) => {
+    await ack();
+    const meta = requestMeta(context);
+    const parsed = blockActionsSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.app.logger.warn(
+        { requestId: meta.requestId, issues: parsed.error.issues },
+        "malformed block_actions ignored",
+      );
+      return;
+    }
+    await answerAction(deps, parsed.data, meta);
+  });
+}

@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import type { App as BoltApp } from "@slack/bolt";
+import type { ConversationRef } from "../../../src/core/interaction.js";
+import {
+  deliver,
+  fallbackLocale,
+  REQUEST_WINDOW_MS,
+  type RequestMeta,
+  rememberConversation,
+  reportFailure,
+  requestMeta,
+  type SlackDeps,
+} from "../deps.js";
+import { type SlashCommandPayload, slashCommandSchema } from "../payloads.js";
+import { isShared, withoutShareButton } from "../share.js";
+
+/**
+ * Answers `/kpi <anything>` after the ack: once per invocation (Slack's retries repeat the
+ * trigger_id), through the response_url — privately (the core adds a "Share in channel" button),
+ * or in the channel when the core says the answer is shared (`share` / `partager` in the command).
+ */
+export async function answerCommand(deps: SlackDeps, command: SlashCommandPayload, meta: RequestMeta): Promise<void> {
+  const { app } = deps;
+  const logger = app.logger.child({ requestId: meta.requestId, slack: "command", channel: command.channel_id });
+  const id = command.trigger_id ?? createHash("sha256").update(JSON.stringify(command)).digest("hex");
+  const key = `slack.command:${command.team_id ?? ""}:${id}`;
+  if (!(await deps.claims.claim(key, "slack.command", REQUEST_WINDOW_MS))) {
+    logger.info({ retryNum: meta.retryNum }, "slash command already answered (Slack retry); ignored");
+    return;
+  }
+  const text = command.text.trim();
+  const conversation: ConversationRef = {
+    platform: "slack",
+    conversationId: command.channel_id,
+    ...(command.team_id ? { teamId: command.team_id } : {}),
+    ...(command.channel_name && command.channel_name !== "directmessage" ? { name: command.channel_name } : {}),
+  };
+  await rememberConversation(deps, conversation, logger);
+  const user = await deps.users.lookup(command.user_id, logger);
+  const name = user.name ?? command.user_name;
+  try {
+    const reply = await deps.handle(app, {
+      kind: "command",
+      text,
+      user: { platform: "slack", id: command.user_id, ...(name ? { name } : {}) },
+      conversation,
+      ...(user.locale ? { locale: user.locale } : {}),
+      at: app.clock.now(),
+    });
+    // Private unless the core marks the answer shared; errors and admin replies stay private.
+    const inChannel = isShared(reply);
+    const shaped = inChannel ? withoutShareButton(reply) : reply;
+    await deliver(deps, command.response_url, shaped, { responseType: inChannel ? "in_channel" : "ephemeral" }, logger);
+    logger.info({ inChannel }, "slash command answered");
+  } catch (err) {
+    await deps.claims.release(key).catch(() => undefined);
+    await reportFailure(deps, command.response_url, err, fallbackLocale(deps, user.locale), meta, logger);
+  }
+}
+
+/** Registers the slash command listener: acknowledge at once (Slack's 3-second limit), then answer. */
+export function registerCommands(bolt: BoltApp, deps: SlackDeps): void {
+  // Any command routed to this app is /kpi (a workspace may rename it, e.g. /kpi-test).
+  bolt.command(/.*/, async ({ ack, body, context }) => {
+    await ack();
+    const meta = requestMeta(context);
+    const parsed = slashCommandSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.app.logger.warn(
+        { requestId: meta.requestId, issues: parsed.error.issues },
+        "malformed slash command ignored",
+      );
+      return;
+    }
+    await answerCommand(deps, parsed.data, meta);
+  });
+}
