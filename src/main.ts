@@ -2,11 +2,14 @@ import { type App, createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { createHttp, listen, type RouteModule } from "./http/server.js";
 import { safeUrl } from "./logger.js";
+import { seedIfEmpty } from "./seed/index.js";
 
 /** What `kpibot start` runs: migrate, seed demo data when empty, serve every configured surface. */
 export async function startKpibot(config: Config): Promise<{ app: App; port: number; stop: () => Promise<void> }> {
   const app = await createApp(config);
   app.logger.info({ database: app.db.provider, url: safeUrl(config.DATABASE_URL) }, "store ready");
+  // Demo data when the store is empty (KPIBOT_SEED_DEMO), so a newcomer's first question has an answer.
+  await seedIfEmpty(app);
   const modules: RouteModule[] = [];
   const http = createHttp(app, modules);
   const { server, port } = await listen(http, config.PORT, config.HOST);

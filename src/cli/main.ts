@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { register as registerDb } from "./commands/db.js";
+import { register as registerSeed } from "./commands/seed.js";
 import { register as registerStart } from "./commands/start.js";
 import { EXIT, reportError } from "./output.js";
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStart(program);
   registerDb(program);
+  registerSeed(program);
   return program;
 }
 
