@@ -151,7 +151,7 @@ describe.each(await testProviders())("Slack over HTTP: /kpi (%s)", (provider) =>
       slack_file: { id: fileId },
       alt_text: "FCR over the last 6 months",
     });
-    const actions = sent?.blocks?.[4] as { elements: { action_id: string; value: string }[] };
+    const actions = sent?.blocks?.[4] as unknown as { elements: { action_id: string; value: string }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual(["kpi.previous#0", "kpi.explain#1", "kpi.share#2"]);
     expect(actions.elements[2]?.value).toBe("fcr fcr 2026-10");
   });
