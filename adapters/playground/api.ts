@@ -1,0 +1,80 @@
+import { z } from "zod";
+import type { App } from "../../src/app.js";
+import type { Interaction } from "../../src/core/interaction.js";
+import { observeInteraction, recordError } from "../../src/http/metrics.js";
+import type { Reply } from "../../src/reply/types.js";
+import { chartImages } from "./chart-images.js";
+import { type ChartImageRef, renderReplyHtml } from "./render-html.js";
+
+/** Turns a neutral reply (and its chart pictures) into an Adaptive Card; the Teams renderer provides it. */
+export type CardRenderer = (reply: Reply, images: ReadonlyArray<ChartImageRef | undefined>) => unknown;
+
+/** The core call the API makes; tests may substitute it. */
+export type InteractionHandler = (app: App, interaction: Interaction) => Promise<Reply>;
+
+const session = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "a session id of 8–64 letters, digits, - or _");
+// BCP 47-ish, as navigator.language gives it ("fr-FR", "en"); anything else is dropped rather than trusted.
+const locale = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$/)
+  .optional()
+  .catch(undefined);
+
+/** The JSON the page posts: a typed command or a button click, with the browser's session id and language. */
+export const interactionRequest = z.union([
+  z.object({ session, locale, text: z.string().max(2000) }),
+  z.object({ session, locale, actionId: z.string().min(1).max(100), value: z.string().max(2000) }),
+]);
+
+/** What the API answers: the Slack-like HTML, the fallback text and, when a card renderer is wired, the card. */
+export interface InteractionResponse {
+  html: string;
+  fallback: string;
+  locale: Reply["locale"];
+  ephemeral: boolean;
+  card?: unknown;
+}
+
+/** Removes the slash command a user may type out of habit ("/kpi fcr" = "fcr"). */
+export function stripSlashCommand(text: string): string {
+  return text.replace(/^\s*\/kpi(?=\s|$)/i, "").trim();
+}
+
+/** Builds the neutral interaction of one playground request: one user and one conversation per browser session. */
+export function toInteraction(request: z.infer<typeof interactionRequest>, at: Date): Interaction {
+  const id = `playground:${request.session}`;
+  const base = {
+    user: { platform: "playground" as const, id, name: "Playground user" },
+    conversation: { platform: "playground" as const, conversationId: id, name: "Playground" },
+    at,
+    ...(request.locale ? { locale: request.locale } : {}),
+  };
+  return "text" in request
+    ? { ...base, kind: "command", text: stripSlashCommand(request.text) }
+    : { ...base, kind: "action", actionId: request.actionId, value: request.value };
+}
+
+/** Answers one playground request through the same core as Slack and Teams, counted in /metrics. */
+export async function answer(
+  app: App,
+  request: z.infer<typeof interactionRequest>,
+  handle: InteractionHandler,
+  renderCard: CardRenderer | undefined,
+): Promise<InteractionResponse> {
+  const interaction = toInteraction(request, app.clock.now());
+  const reply = await observeInteraction(app, "playground", () => handle(app, interaction));
+  try {
+    const images = await chartImages(app, reply);
+    const response: InteractionResponse = {
+      html: renderReplyHtml(reply, images),
+      fallback: reply.fallback,
+      locale: reply.locale,
+      ephemeral: reply.ephemeral ?? false,
+    };
+    if (renderCard) response.card = renderCard(reply, images);
+    return response;
+  } catch (err) {
+    recordError(app, "playground", "render");
+    throw err;
+  }
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Context } from "hono";
+import { handleInteraction } from "../../src/commands/index.js";
+import type { RouteModule } from "../../src/http/server.js";
+import { answer, type CardRenderer, type InteractionHandler, interactionRequest } from "./api.js";
+import { pageLocale, renderPage, STATIC_DIR } from "./page.js";
+
+export type { CardRenderer, InteractionHandler, InteractionResponse } from "./api.js";
+export { type ChartImageRef, renderReplyHtml } from "./render-html.js";
+
+/** Options of the playground: the Teams card renderer once it exists (shows the "Teams" switch). */
+export interface PlaygroundOptions {
+  renderCard?: CardRenderer;
+  /** The core entry point; tests substitute it. Default: handleInteraction. */
+  handle?: InteractionHandler;
+}
+
+/** URL paths of the playground, in one place for the page, the tests and the docs. */
+export const PLAYGROUND_PATHS = {
+  page: "/",
+  api: "/playground/api/interactions",
+  css: "/playground/static/playground.css",
+  js: "/playground/static/playground.js",
+  adaptiveCards: "/playground/static/adaptivecards.min.js",
+} as const;
+
+// The page loads nothing but its own files; chart pictures are data URIs (local) or https URLs (QuickChart).
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: https:",
+  "script-src 'self'",
+  "style-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const STATIC_TYPES = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8" } as const;
+
+/** Reads a static asset once; the files are tiny and never change while the server runs. */
+function asset(path: string): () => string {
+  let body: string | undefined;
+  return () => {
+    body ??= readFileSync(path, "utf8");
+    return body;
+  };
+}
+
+/** The local web chat: `GET /` (the page), its assets, and `POST /playground/api/interactions`. */
+export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
+  const handle = opts.handle ?? handleInteraction;
+  const css = asset(join(STATIC_DIR, "playground.css"));
+  const js = asset(join(STATIC_DIR, "playground.js"));
+  const serve = (c: Context, body: string, type: string) =>
+    c.body(body, 200, { "content-type": type, "cache-control": "no-cache" });
+
+  return (http, app) => {
+    http.get(PLAYGROUND_PATHS.page, (c) => {
+      const locale = pageLocale(c.req.query("lang"), c.req.header("accept-language"), app.config.KPIBOT_LOCALE);
+      c.header("content-security-policy", CSP);
+      c.header("x-content-type-options", "nosniff");
+      return c.html(renderPage(locale, app.config, { teamsView: opts.renderCard !== undefined }));
+    });
+    http.get(PLAYGROUND_PATHS.css, (c) => serve(c, css(), STATIC_TYPES.css));
+    http.get(PLAYGROUND_PATHS.js, (c) => serve(c, js(), STATIC_TYPES.js));
+    if (opts.renderCard) {
+      // Microsoft's own renderer, served from node_modules: the Teams view draws the card exactly as the SDK does.
+      const require = createRequire(import.meta.url);
+      const adaptiveCards = asset(
+        join(require.resolve("adaptivecards/package.json"), "..", "dist/adaptivecards.min.js"),
+      );
+      http.get(PLAYGROUND_PATHS.adaptiveCards, (c) => serve(c, adaptiveCards(), STATIC_TYPES.js));
+    }
+
+    http.post(PLAYGROUND_PATHS.api, async (c) => {
+      // JSON only: a cross-site form cannot send this content type without a CORS preflight we never grant.
+      if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+        return c.json({ error: "send application/json" }, 415);
+      }
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return c.json({ error: "the body is not valid JSON" }, 400);
+      }
+      const parsed = interactionRequest.safeParse(body);
+      if (!parsed.success) {
+        return c.json({ error: "expected {session, text} or {session, actionId, value}" }, 400);
+      }
+      try {
+        return c.json(await answer(app, parsed.data, handle, opts.renderCard));
+      } catch (err) {
+        // Already counted (stage command or render) where it happened.
+        app.logger.error({ err }, "playground: interaction failed");
+        return c.json({ error: "kpibot could not answer" }, 500);
+      }
+    });
+  };
+}

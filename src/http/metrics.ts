@@ -1,0 +1,97 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import type { App } from "../app.js";
+import type { Platform } from "../core/interaction.js";
+import type { RouteModule } from "./server.js";
+
+/** How handling one interaction ended: a reply was produced, or the core threw (a bug). */
+export type CommandOutcome = "ok" | "error";
+
+/** Where an error happened, so a dashboard can tell core bugs from platform trouble. */
+export type ErrorStage = "command" | "render" | "chart" | "send";
+
+/** The Prometheus metrics of one running kpibot (one registry per App, so tests never share counters). */
+export interface KpibotMetrics {
+  registry: Registry;
+  /** `kpibot_commands_total{platform,outcome}`. */
+  commands: Counter<"platform" | "outcome">;
+  /** `kpibot_command_duration_seconds{platform}`: time spent in `handleInteraction`. */
+  latency: Histogram<"platform">;
+  /** `kpibot_errors_total{platform,stage}`. */
+  errors: Counter<"platform" | "stage">;
+}
+
+/** Creates a registry with kpibot's metrics and the default Node.js process metrics. */
+export function createMetrics(): KpibotMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    commands: new Counter({
+      name: "kpibot_commands_total",
+      help: "Interactions (typed commands and button clicks) handled, by platform and outcome.",
+      labelNames: ["platform", "outcome"] as const,
+      registers: [registry],
+    }),
+    latency: new Histogram({
+      name: "kpibot_command_duration_seconds",
+      help: "Time to answer one interaction in the core (handleInteraction), by platform.",
+      labelNames: ["platform"] as const,
+      // KPI answers are aggregate queries: most take tens of ms; Slack's hard limit is 3 s.
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: "kpibot_errors_total",
+      help: "Errors while handling, rendering, charting or sending a reply, by platform and stage.",
+      labelNames: ["platform", "stage"] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+// Keyed by App rather than a process-wide registry: several apps (tests, replicas in one process) stay apart.
+const byApp = new WeakMap<App, KpibotMetrics>();
+
+/** The metrics of this app, created on first use. */
+export function metricsFor(app: App): KpibotMetrics {
+  let metrics = byApp.get(app);
+  if (!metrics) {
+    metrics = createMetrics();
+    byApp.set(app, metrics);
+  }
+  return metrics;
+}
+
+/**
+ * Runs `handle` (normally `() => handleInteraction(app, interaction)`), timing it and counting
+ * its outcome; a throw is counted as an error of stage `command` and rethrown.
+ */
+export async function observeInteraction<T>(app: App, platform: Platform, handle: () => Promise<T>): Promise<T> {
+  const metrics = metricsFor(app);
+  const stop = metrics.latency.startTimer({ platform });
+  try {
+    const result = await handle();
+    metrics.commands.inc({ platform, outcome: "ok" });
+    return result;
+  } catch (err) {
+    metrics.commands.inc({ platform, outcome: "error" });
+    metrics.errors.inc({ platform, stage: "command" });
+    throw err;
+  } finally {
+    stop();
+  }
+}
+
+/** Counts one error outside the core (a failed chart render, upload or post). */
+export function recordError(app: App, platform: Platform, stage: ErrorStage): void {
+  metricsFor(app).errors.inc({ platform, stage });
+}
+
+/** Serves `GET /metrics` in the Prometheus text exposition format. */
+export const metricsRoutes: RouteModule = (http, app) => {
+  http.get("/metrics", async (c) => {
+    const { registry } = metricsFor(app);
+    const body = await registry.metrics();
+    return c.body(body, 200, { "content-type": registry.contentType });
+  });
+};
