@@ -1,4 +1,5 @@
 import { common } from "./common.js";
+import { playground } from "./playground.js";
 
 /**
  * Every message catalog, one namespace per module (`t(locale, "namespace:key")`).
@@ -6,4 +7,5 @@ import { common } from "./common.js";
  */
 export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<string, unknown> }> = {
   common,
+  playground,
 };
