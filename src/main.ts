@@ -1,5 +1,7 @@
+import { playgroundRoutes } from "../adapters/playground/index.js";
 import { type App, createApp } from "./app.js";
 import type { Config } from "./config.js";
+import { metricsRoutes } from "./http/metrics.js";
 import { createHttp, listen, type RouteModule } from "./http/server.js";
 import { safeUrl } from "./logger.js";
 import { seedIfEmpty } from "./seed/index.js";
@@ -10,10 +12,12 @@ export async function startKpibot(config: Config): Promise<{ app: App; port: num
   app.logger.info({ database: app.db.provider, url: safeUrl(config.DATABASE_URL) }, "store ready");
   // Demo data when the store is empty (KPIBOT_SEED_DEMO), so a newcomer's first question has an answer.
   await seedIfEmpty(app);
-  const modules: RouteModule[] = [];
+  // The playground is always on: it is what a newcomer sees first (adapters/playground).
+  const modules: RouteModule[] = [metricsRoutes, playgroundRoutes()];
   const http = createHttp(app, modules);
   const { server, port } = await listen(http, config.PORT, config.HOST);
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
+  app.logger.info(`playground: open http://localhost:${port}/ (health: /healthz, metrics: /metrics)`);
   return {
     app,
     port,
