@@ -62,7 +62,8 @@ export type ProblemCode =
   | "bad_role"
   | "missing_user"
   | "extra_words"
-  | "too_long";
+  | "too_long"
+  | "not_computable";
 
 /** A piece of the command that was understood, shown back to the user. */
 export interface Understood {

@@ -1,0 +1,134 @@
+import { formatValue } from "../../format/index.js";
+import { t } from "../../i18n/index.js";
+import { findKpi } from "../../kpi/definitions.js";
+import type { KpiDefinition } from "../../kpi/types.js";
+import { messageReply } from "../../reply/catalog-replies.js";
+import type { Command } from "../command-types.js";
+import type { CommandContext, Outcome } from "../context.js";
+import { DIMENSION_TYPED } from "../explain-problem.js";
+import { deniedReply, isConfigAdmin, listAdmins, parseUserArg, roleOf, userKey } from "../roles.js";
+
+/** Admin-only commands call this first: undefined when allowed, else the "you need an admin" outcome. */
+export async function requireAdmin(ctx: CommandContext, what: string): Promise<Outcome | undefined> {
+  const { role } = await roleOf(ctx.app, ctx.user);
+  if (role === "admin") return undefined;
+  return { kind: "denied", reply: await deniedReply(ctx.app, ctx.user, what, ctx.locale) };
+}
+
+function done(ctx: CommandContext, text: string, kind: "success" | "info" | "warning" = "success"): Outcome {
+  return { kind: "reply", reply: messageReply(text, ctx.locale, kind, { ephemeral: true }) };
+}
+
+function fmt(ctx: CommandContext, def: KpiDefinition, value: number | null | undefined): string {
+  if (value === null || value === undefined) return t(ctx.locale, "commands:target.none");
+  return formatValue(value, def.unit, ctx.locale, { currency: ctx.app.config.KPIBOT_CURRENCY });
+}
+
+/** `target <kpi> <value>|reset [for <dim>=<value>]` (admins): stored, audited, confirmed with the old value. */
+export async function answerTarget(
+  ctx: CommandContext,
+  command: Extract<Command, { type: "target" }>,
+): Promise<Outcome> {
+  const denied = await requireAdmin(ctx, "target");
+  if (denied) return denied;
+  const def = findKpi(command.kpi);
+  if (!def) throw new Error(`parser returned an unknown KPI ${command.kpi}`);
+  const dimension = command.filter?.dimension ?? "";
+  const dimValue = command.filter?.value ?? "";
+  const existing = (await ctx.app.repos.targets.all(def.id)).find(
+    (o) => o.dimension === dimension && o.dimValue === dimValue,
+  );
+  const actor = userKey(ctx.user);
+  const vars = {
+    kpi: def.id,
+    dimension: command.filter ? DIMENSION_TYPED[ctx.locale][command.filter.dimension] : "",
+    dimValue,
+  };
+  if (command.value === null) {
+    const removed = await ctx.app.repos.targets.remove(def.id, dimension, dimValue);
+    if (!removed) return done(ctx, t(ctx.locale, "commands:target.nothingToReset", vars), "info");
+    await ctx.app.repos.audit.record({
+      actor,
+      action: "target.reset",
+      target: def.id,
+      details: { dimension, dimValue, previous: existing?.target ?? null },
+    });
+    const key = dimension ? "commands:target.resetFor" : "commands:target.reset";
+    return done(ctx, t(ctx.locale, key, { ...vars, value: fmt(ctx, def, def.target) }));
+  }
+  await ctx.app.repos.targets.set({ kpi: def.id, dimension, dimValue, target: command.value, updatedBy: actor });
+  await ctx.app.repos.audit.record({
+    actor,
+    action: "target.set",
+    target: def.id,
+    details: { dimension, dimValue, value: command.value, previous: existing?.target ?? null },
+  });
+  const key = dimension ? "commands:target.setFor" : "commands:target.set";
+  const previous = existing?.target ?? (dimension ? null : def.target);
+  let text = t(ctx.locale, key, { ...vars, value: fmt(ctx, def, command.value) });
+  if (previous !== null) text += ` ${t(ctx.locale, "commands:target.was", { value: fmt(ctx, def, previous) })}`;
+  return done(ctx, text);
+}
+
+/** `role grant|revoke <user> admin` (admins): stored and audited; KPIBOT_ADMINS admins can only be removed there. */
+export async function answerRole(ctx: CommandContext, command: Extract<Command, { type: "role" }>): Promise<Outcome> {
+  const denied = await requireAdmin(ctx, "role");
+  if (denied) return denied;
+  const target = parseUserArg(command.user, ctx.user.platform);
+  if (!target) return done(ctx, t(ctx.locale, "commands:roles.badUser", { user: command.user }), "warning");
+  const key = userKey(target);
+  const current = await roleOf(ctx.app, target);
+  if (command.action === "grant") {
+    if (current.role === "admin") return done(ctx, t(ctx.locale, "commands:roles.alreadyAdmin", { user: key }), "info");
+    await ctx.app.repos.users.setRole(target.platform, target.id, "admin");
+  } else {
+    if (current.source === "config")
+      return done(ctx, t(ctx.locale, "commands:roles.fromConfig", { user: key }), "warning");
+    if (current.role !== "admin") return done(ctx, t(ctx.locale, "commands:roles.notAdmin", { user: key }), "info");
+    await ctx.app.repos.users.setRole(target.platform, target.id, "viewer");
+  }
+  await ctx.app.repos.audit.record({
+    actor: userKey(ctx.user),
+    action: `role.${command.action}`,
+    target: key,
+    details: { role: "admin" },
+  });
+  return done(
+    ctx,
+    t(ctx.locale, command.action === "grant" ? "commands:roles.granted" : "commands:roles.revoked", { user: key }),
+  );
+}
+
+/** `role list` (admins): admins from KPIBOT_ADMINS and admins granted in chat. */
+export async function answerRoles(ctx: CommandContext): Promise<Outcome> {
+  const denied = await requireAdmin(ctx, "roles");
+  if (denied) return denied;
+  const admins = await listAdmins(ctx.app);
+  const none = t(ctx.locale, "commands:roles.none");
+  const lines = [
+    t(ctx.locale, "commands:roles.listConfig", { users: admins.config.join(", ") || none }),
+    t(ctx.locale, "commands:roles.listGranted", { users: admins.granted.join(", ") || none }),
+  ];
+  const title = t(ctx.locale, "commands:roles.listTitle");
+  return {
+    kind: "reply",
+    reply: {
+      locale: ctx.locale,
+      ephemeral: true,
+      fallback: `${title}\n${lines.join("\n")}`,
+      blocks: [{ type: "header", text: title }, ...lines.map((text) => ({ type: "text" as const, text }))],
+    },
+  };
+}
+
+/** `whoami`: the asker's id on the platform and role. */
+export async function answerWhoami(ctx: CommandContext): Promise<Outcome> {
+  const { role } = await roleOf(ctx.app, ctx.user);
+  let text = t(ctx.locale, "commands:roles.whoami", {
+    user: userKey(ctx.user),
+    platform: ctx.user.platform,
+    role: t(ctx.locale, `commands:roles.${role}`),
+  });
+  if (isConfigAdmin(ctx.app, ctx.user)) text += ` ${t(ctx.locale, "commands:roles.whoamiConfig")}`;
+  return done(ctx, text, "info");
+}
