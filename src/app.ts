@@ -1,5 +1,6 @@
 import type { Config } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import { createKpiEngine, type KpiEngine } from "./kpi/engine.js";
 import { createLogger, type Logger } from "./logger.js";
 import { type Db, openDb } from "./store/db.js";
 import { migrate } from "./store/migrate.js";
@@ -13,6 +14,8 @@ export interface App {
   clock: Clock;
   db: Db;
   repos: Repositories;
+  /** Answers KPI queries from the database (periods in config.KPIBOT_TIMEZONE). */
+  kpi: KpiEngine;
 }
 
 /** Options for building the app (tests inject a logger and a clock). */
@@ -31,7 +34,10 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     if (result.applied.length > 0) logger.info({ applied: result.applied }, "database migrated");
   }
   const db = await openDb(config.DATABASE_URL);
-  return { config, logger, clock: opts.clock ?? systemClock, db, repos: prismaRepositories(db) };
+  const clock = opts.clock ?? systemClock;
+  const repos = prismaRepositories(db);
+  const kpi = createKpiEngine({ db, targets: repos.targets, timezone: config.KPIBOT_TIMEZONE, clock });
+  return { config, logger, clock, db, repos, kpi };
 }
 
 /** Releases what createApp opened. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
+import { register as registerAsk } from "./commands/ask.js";
 import { register as registerDb } from "./commands/db.js";
 import { register as registerSeed } from "./commands/seed.js";
 import { register as registerStart } from "./commands/start.js";
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerStart(program);
+  registerAsk(program);
   registerDb(program);
   registerSeed(program);
   return program;

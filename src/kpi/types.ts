@@ -94,6 +94,8 @@ export interface KpiQuery {
   compareTo?: Period;
   breakdown?: Dimension;
   filters?: KpiFilter[];
+  /** Compute the 6-period trend series and projection (default true); false answers only the period and its comparison. */
+  trend?: boolean;
 }
 
 /** Target status: on target, within 10% of it (watch), off target, or no target / no data. */
@@ -128,6 +130,8 @@ export interface DistributionRow {
   value: number;
   share: number;
   n: number;
+  /** This key's share in the previous period (null when the previous period had nothing). */
+  previousShare?: number | null;
 }
 
 /** The KPI engine's answer. `value` null means no data for the period. */
@@ -153,4 +157,6 @@ export interface KpiResult {
   breakdown?: { dimension: Dimension; rows: BreakdownRow[]; movers: BreakdownRow[]; hidden: number };
   distribution?: DistributionRow[];
   filters: KpiFilter[];
+  /** The organisation time zone the period boundaries are midnights of. */
+  timezone?: string;
 }

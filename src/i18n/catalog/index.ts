@@ -1,3 +1,4 @@
+import { commands } from "./commands.js";
 import { common } from "./common.js";
 import { playground } from "./playground.js";
 
@@ -6,6 +7,7 @@ import { playground } from "./playground.js";
  * Add a namespace: create `<name>.ts` exporting `{ en: {...}, fr: {...} }` and list it here.
  */
 export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<string, unknown> }> = {
+  commands,
   common,
   playground,
 };

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { fixedClock } from "../../src/core/clock.js";
+import type { KpiQuery, KpiResult, Period } from "../../src/kpi/types.js";
+import { parsePeriod } from "../../src/periods/index.js";
+import { insertRows } from "../../src/store/bulk.js";
+import type { Db, Provider, SqlParam } from "../../src/store/db.js";
+import { createTestApp, type TestApp } from "../helpers/app.js";
+
+/** "Now" in every KPI test: Sunday 15 November 2026, 11:00 in Paris. */
+export const NOW = new Date("2026-11-15T10:00:00Z");
+export const TZ = "Europe/Paris";
+
+/** A period parsed relative to NOW in Paris (fails the test when it does not parse). */
+export function period(text: string): Period {
+  const r = parsePeriod(text, { now: NOW, timezone: TZ });
+  if (!r.ok) throw new Error(`bad period ${text}: ${r.message}`);
+  return r.period;
+}
+
+const d = (iso: string | null | undefined): Date | null => (iso ? new Date(iso) : null);
+
+/** One ticket of a fixture; instants are ISO strings in UTC. */
+export interface TicketFixture {
+  id: string;
+  kind?: "incident" | "request";
+  opened: string;
+  firstResponse?: string;
+  resolved?: string;
+  responseDue?: string;
+  resolutionDue?: string;
+  level?: number;
+  fcr?: boolean | null;
+  reopen?: number;
+  automated?: boolean;
+  group?: string;
+  service?: string;
+  channel?: string;
+  priority?: number;
+  category?: string;
+}
+
+/** Inserts tickets with plain SQL (the engine reads raw columns, so the fixture writes them). */
+export async function insertTickets(db: Db, tickets: readonly TicketFixture[]): Promise<void> {
+  const cols = [
+    "external_id",
+    "kind",
+    "opened_at",
+    "first_response_at",
+    "resolved_at",
+    "response_due_at",
+    "resolution_due_at",
+    "support_level",
+    "first_contact_resolution",
+    "reopen_count",
+    "automated",
+    "group_name",
+    "service",
+    "channel",
+    "priority",
+    "category",
+  ];
+  const rows: SqlParam[][] = tickets.map((t) => [
+    t.id,
+    t.kind ?? "incident",
+    d(t.opened),
+    d(t.firstResponse),
+    d(t.resolved),
+    d(t.responseDue),
+    d(t.resolutionDue),
+    t.level ?? null,
+    t.fcr ?? null,
+    t.reopen ?? 0,
+    t.automated ?? false,
+    t.group ?? null,
+    t.service ?? null,
+    t.channel ?? null,
+    t.priority ?? null,
+    t.category ?? null,
+  ]);
+  await insertRows(db, "tickets", cols, rows);
+}
+
+/** Inserts rows given as objects (column → value; ISO strings in columns named like dates become instants). */
+export async function insert(db: Db, table: string, rows: readonly Record<string, SqlParam>[]): Promise<void> {
+  const first = rows[0];
+  if (!first) return;
+  const cols = Object.keys(first);
+  const isInstant = (c: string) => /(^date$|_at$|_start$|_end$)/.test(c);
+  await insertRows(
+    db,
+    table,
+    cols,
+    rows.map((r) =>
+      cols.map((c) => (isInstant(c) && typeof r[c] === "string" ? new Date(r[c] as string) : (r[c] ?? null))),
+    ),
+  );
+}
+
+const TABLES = [
+  "survey_answers",
+  "survey_questions",
+  "surveys",
+  "tickets",
+  "changes",
+  "cost_lines",
+  "asset_counts",
+  "staff_allocations",
+  "time_entries",
+  "shadow_it_findings",
+  "portal_usage",
+  "kpi_targets",
+];
+
+/** A migrated test app for one provider, with a fixed clock at NOW, emptied before each test. */
+export function useKpiApp(provider: Provider): {
+  readonly t: TestApp;
+  ask(q: Partial<KpiQuery> & { kpi: string }): Promise<KpiResult>;
+} {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await createTestApp(provider, { clock: fixedClock(NOW), env: { KPIBOT_TIMEZONE: TZ } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    for (const table of TABLES) await t?.app.db.execute(`DELETE FROM ${table}`);
+  });
+  return {
+    get t() {
+      if (!t) throw new Error("test app not ready");
+      return t;
+    },
+    ask(q) {
+      if (!t) throw new Error("test app not ready");
+      return t.app.kpi.answer({ period: period("2026-10"), ...q });
+    },
+  };
+}
