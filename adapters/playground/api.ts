@@ -3,7 +3,7 @@ import type { App } from "../../src/app.js";
 import type { Interaction } from "../../src/core/interaction.js";
 import { observeInteraction, recordError } from "../../src/http/metrics.js";
 import type { Reply } from "../../src/reply/types.js";
-import { chartImages } from "./chart-images.js";
+import { type ChartCache, chartImages } from "./chart-images.js";
 import { type ChartImageRef, renderReplyHtml } from "./render-html.js";
 
 /** Turns a neutral reply (and its chart pictures) into an Adaptive Card; the Teams renderer provides it. */
@@ -60,11 +60,12 @@ export async function answer(
   request: z.infer<typeof interactionRequest>,
   handle: InteractionHandler,
   renderCard: CardRenderer | undefined,
+  charts: ChartCache,
 ): Promise<InteractionResponse> {
   const interaction = toInteraction(request, app.clock.now());
   const reply = await observeInteraction(app, "playground", () => handle(app, interaction));
   try {
-    const images = await chartImages(app, reply);
+    const images = await chartImages(app, reply, charts);
     const response: InteractionResponse = {
       html: renderReplyHtml(reply, images),
       fallback: reply.fallback,

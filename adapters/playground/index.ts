@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { handleInteraction } from "../../src/commands/index.js";
 import type { RouteModule } from "../../src/http/server.js";
 import { answer, type CardRenderer, type InteractionHandler, interactionRequest } from "./api.js";
+import { CHART_PATH, ChartCache } from "./chart-images.js";
 import { pageLocale, renderPage, STATIC_DIR } from "./page.js";
 
 export type { CardRenderer, InteractionHandler, InteractionResponse } from "./api.js";
@@ -58,6 +59,7 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
     c.body(body, 200, { "content-type": type, "cache-control": "no-cache" });
 
   return (http, app) => {
+    const charts = new ChartCache(() => app.clock.now().getTime());
     http.get(PLAYGROUND_PATHS.page, (c) => {
       const locale = pageLocale(c.req.query("lang"), c.req.header("accept-language"), app.config.KPIBOT_LOCALE);
       c.header("content-security-policy", CSP);
@@ -75,6 +77,16 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
       http.get(PLAYGROUND_PATHS.adaptiveCards, (c) => serve(c, adaptiveCards(), STATIC_TYPES.js));
     }
 
+    http.get(`${CHART_PATH}/:file`, (c) => {
+      const id = /^([0-9a-f-]{36})\.png$/.exec(c.req.param("file"))?.[1];
+      const bytes = id ? charts.get(id) : undefined;
+      if (!bytes) return c.text("chart expired: ask again", 404);
+      return c.body(new Uint8Array(bytes), 200, {
+        "content-type": "image/png",
+        "cache-control": "private, max-age=3600",
+      });
+    });
+
     http.post(PLAYGROUND_PATHS.api, async (c) => {
       // JSON only: a cross-site form cannot send this content type without a CORS preflight we never grant.
       if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
@@ -91,7 +103,7 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
         return c.json({ error: "expected {session, text} or {session, actionId, value}" }, 400);
       }
       try {
-        return c.json(await answer(app, parsed.data, handle, opts.renderCard));
+        return c.json(await answer(app, parsed.data, handle, opts.renderCard, charts));
       } catch (err) {
         // Already counted (stage command or render) where it happened.
         app.logger.error({ err }, "playground: interaction failed");

@@ -122,7 +122,7 @@ describe("playground API (recording core)", () => {
     expect(seen).toEqual([]);
   });
 
-  it("inlines local PNG charts as data URIs", async () => {
+  it("serves local PNG charts from short URLs of its own", async () => {
     const bytes = new Uint8Array([137, 80, 78, 71, 1, 2, 3]);
     const rendered: string[] = [];
     const original = (t.app as unknown as { charts?: unknown }).charts;
@@ -139,7 +139,16 @@ describe("playground API (recording core)", () => {
       const res = await http.request("/playground/api/interactions", post({ session: SESSION, text: "fcr" }));
       const { html } = (await res.json()) as { html: string };
       expect(rendered).toEqual(["FCR"]);
-      expect(html).toContain('<img src="data:image/png;base64,iVBORwECAw==" alt="FCR trend" width="640" height="320">');
+      const src = html.match(
+        /<img src="(\/playground\/charts\/[0-9a-f-]{36}\.png)" alt="FCR trend" width="640" height="320">/,
+      )?.[1];
+      expect(src).toBeDefined();
+      const png = await http.request(src ?? "");
+      expect(png.status).toBe(200);
+      expect(png.headers.get("content-type")).toBe("image/png");
+      expect(new Uint8Array(await png.arrayBuffer())).toEqual(bytes);
+      expect((await http.request("/playground/charts/00000000-0000-0000-0000-000000000000.png")).status).toBe(404);
+      expect((await http.request("/playground/charts/..%2F..%2Fpackage.json")).status).toBe(404);
     } finally {
       Object.assign(t.app, { charts: original });
     }
