@@ -1,4 +1,5 @@
 import { playgroundRoutes } from "../adapters/playground/index.js";
+import { teamsCardRenderer } from "../adapters/playground/teams-view.js";
 import { type App, createApp } from "./app.js";
 import type { Config } from "./config.js";
 import { metricsRoutes } from "./http/metrics.js";
@@ -12,8 +13,9 @@ export async function startKpibot(config: Config): Promise<{ app: App; port: num
   app.logger.info({ database: app.db.provider, url: safeUrl(config.DATABASE_URL) }, "store ready");
   // Demo data when the store is empty (KPIBOT_SEED_DEMO), so a newcomer's first question has an answer.
   await seedIfEmpty(app);
-  // The playground is always on: it is what a newcomer sees first (adapters/playground).
-  const modules: RouteModule[] = [metricsRoutes, playgroundRoutes()];
+  // The playground is always on: it is what a newcomer sees first (adapters/playground); its
+  // Teams view shows the Teams adapter's card.
+  const modules: RouteModule[] = [metricsRoutes, playgroundRoutes({ renderCard: teamsCardRenderer })];
   const http = createHttp(app, modules);
   const { server, port } = await listen(http, config.PORT, config.HOST);
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
