@@ -1,3 +1,4 @@
+import { type ChartImager, createChartImager } from "./charts/index.js";
 import type { Config } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { createKpiEngine, type KpiEngine } from "./kpi/engine.js";
@@ -16,6 +17,8 @@ export interface App {
   repos: Repositories;
   /** Answers KPI queries from the database (periods in config.KPIBOT_TIMEZONE). */
   kpi: KpiEngine;
+  /** Turns chart specs into images (KPIBOT_CHARTS: local PNG or QuickChart URL). */
+  charts: ChartImager;
 }
 
 /** Options for building the app (tests inject a logger and a clock). */
@@ -36,8 +39,15 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
   const db = await openDb(config.DATABASE_URL);
   const clock = opts.clock ?? systemClock;
   const repos = prismaRepositories(db);
-  const kpi = createKpiEngine({ db, targets: repos.targets, timezone: config.KPIBOT_TIMEZONE, clock });
-  return { config, logger, clock, db, repos, kpi };
+  return {
+    config,
+    logger,
+    clock,
+    db,
+    repos,
+    kpi: createKpiEngine({ db, targets: repos.targets, timezone: config.KPIBOT_TIMEZONE, clock }),
+    charts: createChartImager(config, logger),
+  };
 }
 
 /** Releases what createApp opened. */

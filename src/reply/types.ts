@@ -19,12 +19,22 @@ export interface ChartSpec {
   /** For scorecards and bars: a status per category, used for colours. */
   statuses?: KpiStatus[];
   locale: "en" | "fr";
+  /** Title of the category axis (e.g. "period", "group"); none when omitted. */
+  categoryAxisLabel?: string;
+  /** Title of the value axis; derived from `unit` when omitted (scorecards say "% of target"). */
+  valueAxisLabel?: string;
+  /** ISO 4217 code for currency units (KPIBOT_CURRENCY); EUR when omitted. */
+  currency?: string;
+  /** A second title line (e.g. filters). */
+  subtitle?: string;
 }
 
 /** One data series of a chart. */
 export interface ChartSeries {
   name: string;
   values: (number | null)[];
+  /** Labels written by each value, already formatted in the locale (e.g. "74,2 %"). */
+  labels?: (string | null)[];
 }
 
 /** A labelled value shown in a KPI fields block. */

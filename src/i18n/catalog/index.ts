@@ -1,6 +1,7 @@
 import { commands } from "./commands.js";
 import { common } from "./common.js";
 import { playground } from "./playground.js";
+import { reply } from "./reply.js";
 
 /**
  * Every message catalog, one namespace per module (`t(locale, "namespace:key")`).
@@ -10,4 +11,5 @@ export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<
   commands,
   common,
   playground,
+  reply,
 };

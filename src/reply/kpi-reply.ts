@@ -1,0 +1,129 @@
+import { formatChange, formatNumber, formatPeriod, formatValue } from "../format/index.js";
+import { type Locale, t } from "../i18n/index.js";
+import type { KpiResult } from "../kpi/types.js";
+import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
+import { breakdownChart, distributionChart, trendChart } from "./kpi-charts.js";
+import {
+  breakdownLines,
+  distributionLines,
+  filtersLabel,
+  kpiActions,
+  kpiContext,
+  kpiFields,
+  moversText,
+  targetText,
+} from "./kpi-parts.js";
+import { type ReplyOptions, type ResolvedOptions, resolveOptions } from "./options.js";
+import type { Reply, ReplyBlock } from "./types.js";
+
+/** Whether the engine found anything to show for the period. */
+export function hasData(result: KpiResult): boolean {
+  return (
+    result.value !== null ||
+    (result.distribution?.length ?? 0) > 0 ||
+    (result.breakdown?.rows.some((r) => r.value !== null) ?? false)
+  );
+}
+
+/** "First contact resolution — October 2026 · service=VPN". */
+function headerText(result: KpiResult, locale: Locale, o: ResolvedOptions): string {
+  const base = `${result.definition.name[locale]} — ${formatPeriod(result.period, locale, o.timeZone)}`;
+  return result.filters.length > 0 ? `${base} · ${filtersLabel(result)}` : base;
+}
+
+/** The one-line fallback sent with rich content (notifications, screen readers, text-only clients). */
+function fallbackText(result: KpiResult, locale: Locale, o: ResolvedOptions): string {
+  const period = formatPeriod(result.period, locale, o.timeZone);
+  const value = result.value === null ? "—" : formatValue(result.value, result.unit, locale, { currency: o.currency });
+  let text = t(locale, "reply:kpi.fallback", {
+    kpi: result.definition.name[locale],
+    period,
+    value,
+    n: formatNumber(result.n, locale, 0),
+  });
+  if (result.change !== null) {
+    text += t(locale, "reply:kpi.fallbackChange", {
+      change: t(locale, "reply:changeVs", {
+        change: formatChange(result.change, result.changeKind, locale),
+        period: formatPeriod(result.previous.period, locale, o.timeZone),
+        previous:
+          result.previous.value === null
+            ? "—"
+            : formatValue(result.previous.value, result.unit, locale, { currency: o.currency }),
+      }),
+    });
+  }
+  if (result.target !== null) {
+    text += t(locale, "reply:kpi.fallbackTarget", {
+      target: targetText(result.definition, result.unit, result.target, locale, o),
+      emoji: STATUS_EMOJI[result.status],
+      status: t(locale, `reply:status.${result.status}`),
+    });
+  }
+  return text;
+}
+
+/** The answer when the period has no data: say so, and suggest what to ask instead. */
+function noDataReply(result: KpiResult, locale: Locale, o: ResolvedOptions): Reply {
+  const period = formatPeriod(result.period, locale, o.timeZone);
+  const name = result.definition.name[locale];
+  const filters = result.filters.length > 0 ? t(locale, "reply:kpi.filters", { filters: filtersLabel(result) }) : "";
+  const previous = kpiCommand(result.kpi, result.previous.period.label, { filters: result.filters });
+  const explain = explainCommand(result.kpi);
+  const text = t(locale, "reply:kpi.noDataText", { kpi: name, period, filters });
+  return {
+    locale,
+    fallback: text,
+    ...(o.ephemeral ? { ephemeral: true } : {}),
+    blocks: [
+      { type: "header", text: headerText(result, locale, o) },
+      { type: "text", text: `${text}\n${t(locale, "reply:kpi.noDataHint", { previous, explain })}` },
+      {
+        type: "actions",
+        actions: [
+          {
+            actionId: ACTION_IDS.previous,
+            label: t(locale, "reply:action.previous"),
+            value: previous,
+            style: "primary",
+          },
+          { actionId: ACTION_IDS.explain, label: t(locale, "reply:action.explain"), value: explain },
+        ],
+      },
+      { type: "context", text: kpiContext(result, locale, o) },
+    ],
+  };
+}
+
+/**
+ * A KPI answer: header, value/n/change/target/status fields with the extras, one chart
+ * (breakdown bars, distribution doughnut or the trend line), what moved, next-question
+ * buttons, context and a plain-text fallback. No data → a "no data for <period>" reply.
+ */
+export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions = {}): Reply {
+  const o = resolveOptions(opts);
+  if (!hasData(result)) return noDataReply(result, locale, o);
+  const subtitle = result.filters.length > 0 ? filtersLabel(result) : undefined;
+  const blocks: ReplyBlock[] = [
+    { type: "header", text: headerText(result, locale, o) },
+    { type: "fields", fields: kpiFields(result, locale, o), status: result.status },
+  ];
+  const chart = result.breakdown
+    ? breakdownChart(result, locale, o, subtitle)
+    : result.distribution && result.distribution.length > 0
+      ? distributionChart(result, locale, o, subtitle)
+      : result.series.length > 0
+        ? trendChart(result, locale, o, subtitle)
+        : null;
+  if (chart) blocks.push(chart);
+  const detail = result.breakdown ? breakdownLines(result, locale, o) : distributionLines(result, locale, o);
+  if (detail) blocks.push({ type: "text", text: detail });
+  const movers = moversText(result, locale, o);
+  if (movers) blocks.push({ type: "text", text: movers });
+  if (result.breakdown && result.breakdown.hidden > 0) {
+    blocks.push({ type: "context", text: t(locale, "reply:kpi.hidden", { count: result.breakdown.hidden }) });
+  }
+  blocks.push({ type: "actions", actions: kpiActions(result, locale, o) });
+  blocks.push({ type: "context", text: kpiContext(result, locale, o) });
+  return { locale, fallback: fallbackText(result, locale, o), blocks, ...(o.ephemeral ? { ephemeral: true } : {}) };
+}
