@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { App } from "../app.js";
-import type { Interaction } from "../core/interaction.js";
+import type { ConversationRef, Interaction } from "../core/interaction.js";
 import { type Locale, t, toLocale } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
 import { ACTION_IDS } from "../reply/commands.js";
@@ -67,6 +67,21 @@ async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<
   return runText(ctx, interaction.text);
 }
 
+/**
+ * Saves the conversation reference, keeping what is already stored where this interaction says
+ * nothing (a button click or the CLI may not know the Slack team or the Teams service URL).
+ */
+async function saveConversation(app: App, ref: ConversationRef): Promise<void> {
+  const stored = await app.repos.conversations.find(ref.platform, ref.conversationId);
+  if (!stored) {
+    await app.repos.conversations.save(ref);
+    return;
+  }
+  const { id: _id, ...previous } = stored;
+  const given = Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== undefined)) as Partial<ConversationRef>;
+  await app.repos.conversations.save({ ...previous, ...given });
+}
+
 function internalError(app: App, interaction: Interaction, error: unknown, locale: Locale): Outcome {
   const errorId = randomUUID().slice(0, 8);
   app.logger.error(
@@ -100,7 +115,7 @@ export async function executeInteraction(app: App, interaction: Interaction): Pr
       // Remembered so that button clicks (which carry no words) answer in the language last used.
       ...((toLocale(interaction.locale) ?? detected) ? { locale: toLocale(interaction.locale) ?? detected } : {}),
     });
-    await app.repos.conversations.save(interaction.conversation);
+    await saveConversation(app, interaction.conversation);
     locale = toLocale(interaction.locale) ?? detected ?? toLocale(stored.locale) ?? app.config.KPIBOT_LOCALE;
     const ctx: CommandContext = {
       app,

@@ -5,12 +5,12 @@ import { normalizeWord } from "./tokens.js";
 /** The verbs of the language; a multi-word phrase is written with hyphens ("tableau-de-bord"). */
 export const VERBS = {
   list: ["list", "liste", "lister", "ls", "kpis", "catalog", "catalogue", "indicateurs"],
-  help: ["help", "aide", "?", "usage", "commands", "commandes"],
+  help: ["help", "aide", "usage", "commands", "commandes"],
   explain: ["explain", "explique", "expliquer", "explication", "define", "definition", "definir"],
   scorecard: ["scorecard", "tableau-de-bord", "dashboard", "bilan", "synthese", "overview"],
   target: ["target", "objectif", "cible", "set-target"],
   role: ["role", "roles"],
-  whoami: ["whoami", "who-am-i", "qui-suis-je", "qui-suis-je-?"],
+  whoami: ["whoami", "who-am-i", "qui-suis-je"],
 } as const;
 
 /** A verb of the language. */

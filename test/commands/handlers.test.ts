@@ -142,6 +142,12 @@ describe.each(await testProviders())("command handlers end to end (%s)", (provid
     expect(await t.app.repos.conversations.find("slack", "C77")).toMatchObject({ conversationId: "C77" });
   });
 
+  it("keeps what is stored about a conversation when an interaction does not say it", async () => {
+    await t.app.repos.conversations.save({ platform: "slack", conversationId: "C88", teamId: "T1", name: "ops" });
+    await ask(t.app, "whoami", { conversation: "C88" });
+    expect(await t.app.repos.conversations.find("slack", "C88")).toMatchObject({ teamId: "T1", name: "ops" });
+  });
+
   it("turns an unexpected error into a friendly reply with an id, and logs it", async () => {
     const failing = vi.spyOn(t.app.kpi, "answer").mockRejectedValueOnce(new Error("database on fire"));
     const logged = vi.spyOn(t.app.logger, "error");

@@ -37,19 +37,15 @@ interface AskOptions {
 class UsageError extends Error {}
 
 /** Who asks, where: `--user` and `--channel` (platform cli unless a prefix says otherwise). */
-async function interactionFor(app: App, text: string, o: AskOptions): Promise<Interaction> {
+function interactionFor(text: string, o: AskOptions): Interaction {
   const channel = splitRef(o.channel ?? "terminal");
   const user = splitRef(o.user ?? (userInfo().username || "cli"));
   if (channel.platform && user.platform && channel.platform !== user.platform) {
     throw new UsageError(`--user is on ${user.platform} but --channel on ${channel.platform}: use one platform`);
   }
   const platform = channel.platform ?? user.platform ?? "cli";
-  // Reuse the stored reference (Slack team, Teams service URL…) so acting from the CLI does not erase it.
-  const stored = await app.repos.conversations.find(platform, channel.id);
-  const { id: _id, ...storedRef } = stored ?? { id: 0 };
-  const conversation: ConversationRef = stored
-    ? (storedRef as ConversationRef)
-    : { platform, conversationId: channel.id };
+  // A stored reference keeps its Slack team / Teams service URL: the core only adds to it.
+  const conversation: ConversationRef = { platform, conversationId: channel.id };
   return {
     kind: "command",
     text,
@@ -122,7 +118,7 @@ async function ask(words: string[], o: AskOptions): Promise<number> {
   try {
     let interaction: Interaction;
     try {
-      interaction = await interactionFor(app, text, o);
+      interaction = interactionFor(text, o);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       err(`kpibot: ${e.message}`);
