@@ -40,7 +40,8 @@ describe("Reply → Adaptive Card", () => {
     expect(cardProblems(card)).toEqual([]);
     expect(degraded).toEqual([]);
     expect(card.version).toBe("1.5");
-    expect(card.lang).toBe("en");
+    // No `lang`: the library rejects every second card carrying one (a /g RegExp bug).
+    expect(card).not.toHaveProperty("lang");
     expect(card.fallbackText).toBe(kpiAnswer.fallback);
     // header, fields (in a status container), image, 4 text lines, action set (separator), context.
     expect(types(card.body)).toEqual([
@@ -109,7 +110,6 @@ describe("Reply → Adaptive Card", () => {
   it("keeps the reply's language and accents", () => {
     const { card } = renderAdaptiveCard(frenchAnswer);
     expect(cardProblems(card)).toEqual([]);
-    expect(card.lang).toBe("fr");
     expect(card.body[0]).toMatchObject({
       text: "Taux de résolution au premier contact — octobre 2026 · service=« Poste de travail »",
     });

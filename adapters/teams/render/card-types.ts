@@ -64,7 +64,6 @@ export interface AdaptiveCard {
   type: "AdaptiveCard";
   $schema: "http://adaptivecards.io/schemas/adaptive-card.json";
   version: string;
-  lang: string;
   fallbackText: string;
   body: CardElement[];
   /** Teams extension: use the full message width so charts stay legible. */

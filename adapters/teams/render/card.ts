@@ -165,7 +165,6 @@ function cardOf(reply: Reply, body: CardElement[]): AdaptiveCard {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: TEAMS_LIMITS.cardVersion,
-    lang: reply.locale,
     fallbackText,
     body:
       body.length > 0

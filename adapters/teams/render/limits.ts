@@ -26,6 +26,9 @@ export const TEAMS_LIMITS = {
   maxAltTextChars: 300,
   /** A data: URI counts against the message size; above this budget the chart needs a URL. */
   maxInlineImageBytes: 18 * 1024,
-  /** Adaptive Cards schema version Teams desktop/web render (mobile falls back gracefully). */
+  /**
+   * Adaptive Cards schema version Teams desktop/web render (mobile falls back gracefully). Cards carry
+   * no `lang`: adaptivecards 3.0.6 checks it with a shared /g RegExp and rejects every second card.
+   */
   cardVersion: "1.5",
 } as const;

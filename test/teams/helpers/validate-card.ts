@@ -8,10 +8,6 @@ import { TEAMS_LIMITS } from "../../../adapters/teams/render/limits.js";
  * too many actions for Teams' host config, duplicate ids …). Parsing and validating need no DOM.
  */
 export function cardProblems(card: unknown): string[] {
-  // adaptivecards 3.0.6 checks `lang` with a global (/g) RegExp shared by all cards, so every
-  // second parse of the same value fails; rewind it so each card is judged on its own.
-  const langRegEx = AC.CardElement.langProperty.regEx;
-  if (langRegEx) langRegEx.lastIndex = 0;
   const adaptive = new AC.AdaptiveCard();
   // Teams' host config: at most TEAMS_LIMITS.maxActionsPerSet actions per set.
   adaptive.hostConfig = new AC.HostConfig({ actions: { maxActions: TEAMS_LIMITS.maxActionsPerSet } });
