@@ -1,10 +1,13 @@
 import { playgroundRoutes } from "../adapters/playground/index.js";
 import { teamsCardRenderer } from "../adapters/playground/teams-view.js";
+import { createTeams } from "../adapters/teams/index.js";
 import { type App, createApp } from "./app.js";
 import type { Config } from "./config.js";
+import { chartImagesRoutes } from "./http/chart-images.js";
 import { metricsRoutes } from "./http/metrics.js";
 import { createHttp, listen, type RouteModule } from "./http/server.js";
 import { safeUrl } from "./logger.js";
+import type { ChartSpec } from "./reply/types.js";
 import { seedIfEmpty } from "./seed/index.js";
 
 /** What `kpibot start` runs: migrate, seed demo data when empty, serve every configured surface. */
@@ -16,6 +19,11 @@ export async function startKpibot(config: Config): Promise<{ app: App; port: num
   // The playground is always on: it is what a newcomer sees first (adapters/playground); its
   // Teams view shows the Teams adapter's card.
   const modules: RouteModule[] = [metricsRoutes, playgroundRoutes({ renderCard: teamsCardRenderer })];
+  // Microsoft Teams at POST /api/messages (emulator mode without MICROSOFT_APP_ID), and the signed
+  // chart image links its cards point at under KPIBOT_PUBLIC_URL (they need KPIBOT_SECRET).
+  const drawChart = (spec: ChartSpec) => app.charts.render(spec);
+  modules.push(createTeams(app, { draw: drawChart }).routes);
+  if (config.KPIBOT_SECRET) modules.push(chartImagesRoutes({ secret: config.KPIBOT_SECRET, draw: drawChart }));
   const http = createHttp(app, modules);
   const { server, port } = await listen(http, config.PORT, config.HOST);
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);

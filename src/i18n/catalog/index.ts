@@ -2,6 +2,7 @@ import { commands } from "./commands.js";
 import { common } from "./common.js";
 import { playground } from "./playground.js";
 import { reply } from "./reply.js";
+import { teams } from "./teams.js";
 
 /**
  * Every message catalog, one namespace per module (`t(locale, "namespace:key")`).
@@ -12,4 +13,5 @@ export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<
   common,
   playground,
   reply,
+  teams,
 };
