@@ -109,8 +109,8 @@ export interface BucketedQuery {
   select: Readonly<Record<string, Sql | string>>;
 }
 
-/** Splits ranges into chains of contiguous ranges (each chain is one index range scan). */
-function chains(ranges: readonly Range[]): { range: Range; indices: number[] }[][] {
+/** Distinct ranges, each with the indices of the input ranges equal to it (compareTo often equals a series point). */
+function distinct(ranges: readonly Range[]): { range: Range; indices: number[] }[] {
   const unique = new Map<string, { range: Range; indices: number[] }>();
   ranges.forEach((r, i) => {
     const id = `${r.start.getTime()}-${r.end.getTime()}`;
@@ -118,15 +118,7 @@ function chains(ranges: readonly Range[]): { range: Range; indices: number[] }[]
     if (u) u.indices.push(i);
     else unique.set(id, { range: r, indices: [i] });
   });
-  const sorted = [...unique.values()].sort((a, b) => a.range.start.getTime() - b.range.start.getTime());
-  const out: { range: Range; indices: number[] }[][] = [];
-  for (const u of sorted) {
-    const last = out.at(-1);
-    const tail = last?.at(-1);
-    if (last && tail && tail.range.end.getTime() === u.range.start.getTime()) last.push(u);
-    else out.push([u]);
-  }
-  return out;
+  return [...unique.values()];
 }
 
 const selectList = (select: BucketedQuery["select"]): Sql =>
@@ -138,31 +130,30 @@ const selectList = (select: BucketedQuery["select"]): Sql =>
   );
 
 /**
- * Runs one aggregate query per chain of contiguous ranges (usually one for a whole trend series):
- * a single index range scan, each record put in its range's bucket by a CASE over the boundaries.
+ * Runs the aggregate for several ranges in one statement: a UNION ALL of one grouped aggregate per
+ * range, each an index range scan on the time column. (Measured on SQLite: about twice as fast as one
+ * scan over the whole span with a CASE bucket per row, and it handles non-adjacent ranges too.)
  */
 export async function runBucketed(ctx: CalcContext, q: BucketedQuery, ranges: readonly Range[]): Promise<BucketRow[]> {
   const keys = q.keys ?? [];
-  const parts = await Promise.all(
-    chains(ranges).map(async (chain) => {
-      const whens = chain.slice(0, -1).map((u, i) => sql`WHEN ${raw(q.time)} < ${u.range.end} THEN ${raw(String(i))}`);
-      const bucket =
-        whens.length === 0 ? raw("0") : sql`CASE ${joinSql(whens, " ")} ELSE ${raw(String(chain.length - 1))} END`;
-      const first = chain[0]?.range.start ?? new Date(0);
-      const last = chain.at(-1)?.range.end ?? new Date(0);
-      const keyCols = keys.map((k, i) => raw(`, ${k} AS k${i}`));
-      const conds = [sql`${raw(q.time)} >= ${first}`, sql`${raw(q.time)} < ${last}`, ...(q.where ?? [])];
-      const groupBy = ["1", ...keys.map((_, i) => String(i + 2))].join(", ");
-      const query = sql`SELECT ${bucket} AS b${joinSql(keyCols, "")}, ${selectList(q.select)} FROM ${raw(q.from)} WHERE ${joinSql(conds, " AND ")} GROUP BY ${raw(groupBy)}`;
-      const rows = await ctx.db.query(query.text, query.params);
-      return rows.flatMap((row) => {
-        const u = chain[col(row, "b")];
-        const ks = keys.map((_, i) => row[`k${i}`]);
-        return (u?.indices ?? []).map((range) => ({ range, keys: ks, row }));
-      });
-    }),
+  const units = distinct(ranges);
+  if (units.length === 0) return [];
+  const keyCols = joinSql(
+    keys.map((k, i) => raw(`, ${k} AS k${i}`)),
+    "",
   );
-  return parts.flat();
+  const groupBy = keys.length > 0 ? raw(` GROUP BY ${keys.map((_, i) => String(i + 2)).join(", ")}`) : raw("");
+  const parts = units.map((u, i) => {
+    const conds = [sql`${raw(q.time)} >= ${u.range.start}`, sql`${raw(q.time)} < ${u.range.end}`, ...(q.where ?? [])];
+    return sql`SELECT ${raw(String(i))} AS b${keyCols}, ${selectList(q.select)} FROM ${raw(q.from)} WHERE ${joinSql(conds, " AND ")}${groupBy}`;
+  });
+  const query = joinSql(parts, " UNION ALL ");
+  const rows = await ctx.db.query(query.text, query.params);
+  return rows.flatMap((row) => {
+    const u = units[col(row, "b")];
+    const ks = keys.map((_, i) => row[`k${i}`]);
+    return (u?.indices ?? []).map((range) => ({ range, keys: ks, row }));
+  });
 }
 
 /**

@@ -49,6 +49,8 @@ export interface Dialect {
   instant(date: Date): Sql;
   /** Percentile (0..1) of an expression as an ordered-set aggregate, or null when the database has none. */
   percentile: ((expr: string, p: number) => string) | null;
+  /** A column the planner should not pick an index for (SQLite's unary `+`; PostgreSQL plans well alone). */
+  unindexed(column: string): string;
 }
 
 /** The dialect of a provider; `sqlitePercentile` says whether this SQLite build has percentile_cont. */
@@ -59,6 +61,7 @@ export function dialectFor(provider: Provider, sqlitePercentile: boolean): Diale
       hours: (a, b) => `(EXTRACT(EPOCH FROM (${b} - ${a})) / 3600.0)`,
       instant: (date) => sql`CAST(${date} AS timestamptz)`,
       percentile: (expr, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${expr})`,
+      unindexed: (column) => column,
     };
   }
   return {
@@ -67,5 +70,6 @@ export function dialectFor(provider: Provider, sqlitePercentile: boolean): Diale
     hours: (a, b) => `((${b} - ${a}) / 3600000.0)`,
     instant: (date) => sql`${date}`,
     percentile: sqlitePercentile ? (expr, p) => `percentile_cont(${expr}, ${p})` : null,
+    unindexed: (column) => `+${column}`,
   };
 }

@@ -17,6 +17,16 @@ import type { Dimension } from "../types.js";
 const openAt = (end: Date): Sql => sql`t.opened_at < ${end} AND (t.resolved_at IS NULL OR t.resolved_at >= ${end})`;
 
 /**
+ * Only unresolved tickets and tickets resolved at or after `end` can be open at `end`: both are ranges of
+ * tickets_resolved_at_idx (an OR of two index lookups). SQLite would rather scan the opened_at index over
+ * every older ticket, so opened_at is kept out of index selection there.
+ */
+const candidates = (ctx: CalcContext, end: Date, openedBefore: Date): Sql[] => [
+  sql`(t.resolved_at IS NULL OR t.resolved_at >= ${end})`,
+  sql`${raw(ctx.dialect.unindexed("t.opened_at"))} < ${openedBefore}`,
+];
+
+/**
  * Counts the tickets open at each end instant in one query. Only unresolved tickets and tickets resolved
  * after the earliest end can be open, so the scan is limited to those (tickets_resolved_at_idx).
  */
@@ -31,11 +41,7 @@ async function openCounts(
   const maxEnd = new Date(Math.max(...times));
   const dimCol = dim ? dims[dim] : undefined;
   const cols = ends.map((e, i) => sql`SUM(CASE WHEN ${openAt(e)} THEN 1 ELSE 0 END) AS c${raw(String(i))}`);
-  const where = [
-    sql`(t.resolved_at IS NULL OR t.resolved_at >= ${minEnd})`,
-    sql`t.opened_at < ${maxEnd}`,
-    ...filterConditions(ctx.filters, dims),
-  ];
+  const where = [...candidates(ctx, minEnd, maxEnd), ...filterConditions(ctx.filters, dims)];
   const key = dimCol ? raw(`${groupExpr(dimCol)} AS k, `) : raw("");
   const group = dimCol ? raw(" GROUP BY 1") : raw("");
   const q = sql`SELECT ${key}${joinSql(cols, ", ")} FROM tickets t WHERE ${joinSql(where, " AND ")}${group}`;
@@ -84,9 +90,9 @@ export function backlogCalculator(dims: DimMap, cutoff: (end: Date, timezone: st
       return out;
     },
     async extras(ctx, period) {
+      // Open at the end and opened before the cutoff (itself before the end).
       const where = [
-        openAt(period.end),
-        sql`t.opened_at < ${cutoff(period.end, ctx.timezone)}`,
+        ...candidates(ctx, period.end, cutoff(period.end, ctx.timezone)),
         ...filterConditions(ctx.filters, dims),
       ];
       const q = sql`SELECT COUNT(*) AS c FROM tickets t WHERE ${joinSql(where, " AND ")}`;
