@@ -106,6 +106,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
     users: userDirectory(app, lookupClient),
     respond: responsePoster(),
     botUserId: () => identity.botUserId,
+    savedConversations: new Map(),
   };
   registerCommands(bolt, deps);
   registerActions(bolt, deps);

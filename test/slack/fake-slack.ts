@@ -39,6 +39,8 @@ export interface FakeSlack {
   /** The WebSocket URL apps.connections.open hands out. */
   socketUrl: string | undefined;
   callsOf(method: string): RecordedCall[];
+  /** Resolves once at least `count` response_url posts were received (event-driven, no polling). */
+  waitForResponses(count: number): Promise<RecordedResponse[]>;
   reset(): void;
   close(): Promise<void>;
 }
@@ -75,6 +77,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     uploads: [] as { fileId: string; bytes: Buffer }[],
   };
   const allMethods = new Set<string>();
+  let waiters: { count: number; resolve: (r: RecordedResponse[]) => void }[] = [];
   const locales = new Map<string, string>();
   let base = "";
   const fake = { socketUrl: undefined as string | undefined };
@@ -130,6 +133,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (url.startsWith("/response/")) {
         state.responses.push({ path: url, body: JSON.parse(raw.toString("utf8")) as RecordedResponse["body"] });
+        const ready = waiters.filter((w) => state.responses.length >= w.count);
+        waiters = waiters.filter((w) => state.responses.length < w.count);
+        for (const w of ready) w.resolve(state.responses);
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
       }
@@ -182,6 +188,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     callsOf(method) {
       return state.calls.filter((c) => c.method === method);
+    },
+    waitForResponses(count) {
+      if (state.responses.length >= count) return Promise.resolve(state.responses);
+      return new Promise((resolve) => waiters.push({ count, resolve }));
     },
     reset() {
       state.calls = [];
