@@ -32,7 +32,7 @@ export interface SlackAdapterOptions {
   settings?: SlackSettings;
   /** The core entry point; defaults to handleInteraction. */
   handle?: HandleFn;
-  /** Chart imager; defaults to app.charts when the app has one. */
+  /** Chart imager; defaults to app.charts (KPIBOT_CHARTS: local PNG or QuickChart URL). */
   charts?: ChartImagerLike;
   /** Web API retry policy (tests make it fast). */
   retryConfig?: ClientOptions["retryConfig"];
@@ -78,7 +78,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
     { ...clientOptions, retryConfig: { retries: 0 }, timeoutMs: 5000 },
     logger,
   );
-  const imager = opts.charts ?? (app as App & { charts?: ChartImagerLike }).charts;
+  const imager = opts.charts ?? app.charts;
   const charts = chartPreparer(imager, (png, meta) => uploadPng(client, png, meta));
   let identity: { botUserId?: string; botId?: string } = {};
 

@@ -2,6 +2,7 @@ import { commands } from "./commands.js";
 import { common } from "./common.js";
 import { playground } from "./playground.js";
 import { reply } from "./reply.js";
+import { slack } from "./slack.js";
 import { teams } from "./teams.js";
 
 /**
@@ -13,5 +14,6 @@ export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<
   common,
   playground,
   reply,
+  slack,
   teams,
 };
