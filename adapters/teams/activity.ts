@@ -15,23 +15,15 @@ export const submitValueSchema = z.object({
 });
 
 /** Just enough of an inbound activity to trust the fields we read (validated at the edge). */
-export const activitySchema = z
-  .object({
-    type: z.string().min(1),
-    id: z.string().optional(),
-    channelId: z.string().optional(),
-    serviceUrl: z.string().url(),
-    conversation: z.object({ id: z.string().min(1) }).passthrough(),
-    from: z
-      .object({ id: z.string().min(1) })
-      .passthrough()
-      .optional(),
-    recipient: z
-      .object({ id: z.string().min(1) })
-      .passthrough()
-      .optional(),
-  })
-  .passthrough();
+export const activitySchema = z.looseObject({
+  type: z.string().min(1),
+  id: z.string().optional(),
+  channelId: z.string().optional(),
+  serviceUrl: z.url({ protocol: /^https?$/ }),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+  from: z.looseObject({ id: z.string().min(1) }).optional(),
+  recipient: z.looseObject({ id: z.string().min(1) }).optional(),
+});
 
 const ENTITIES: Record<string, string> = {
   "&nbsp;": " ",

@@ -142,6 +142,8 @@ describe.each(await testProviders())("Teams endpoint in emulator mode (%s)", (pr
     expect(notJson.status).toBe(400);
     const noServiceUrl = await h.post({ type: "message", text: "fcr", conversation: { id: "x" } });
     expect(noServiceUrl.status).toBe(400);
+    const fileUrl = await h.post(personalMessage("file:///etc/passwd", "fcr"));
+    expect(fileUrl.status).toBe(400);
     expect(h.interactions).toHaveLength(0);
   });
 
