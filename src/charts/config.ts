@@ -84,7 +84,7 @@ function trendConfig(spec: ChartSpec): KpibotChartConfig {
       scales: {
         // offset: the first and last points sit inside the plot, their labels clear of the axis.
         x: axis(spec.categoryAxisLabel, { offset: true, grid: { display: false } } as Partial<ScaleOptions<"linear">>),
-        y: axis(valueTitle(spec), { beginAtZero: false, grace: "10%", ...(max !== undefined ? { max } : {}) }),
+        y: axis(valueTitle(spec), { beginAtZero: false, grace: "15%", ...(max !== undefined ? { max } : {}) }),
         xTarget: HIDDEN_AXIS,
       },
     },

@@ -57,9 +57,19 @@ export const valueLabelsPlugin: Plugin = {
             bold: inside,
           });
         } else if (meta.type === "bar") {
-          drawText(ctx, label, el.x, el.y - 4, { align: "center", baseline: "bottom", color: PALETTE.text });
+          drawText(ctx, label, el.x, el.y - 4, {
+            align: "center",
+            baseline: "bottom",
+            color: PALETTE.text,
+            plate: true,
+          });
         } else {
-          drawText(ctx, label, el.x, el.y - 9, { align: "center", baseline: "bottom", color: PALETTE.text });
+          const above = isPeak(meta.data as unknown as Positioned[], j);
+          drawText(ctx, label, el.x, above ? el.y - 9 : el.y + 9, {
+            align: "center",
+            baseline: above ? "bottom" : "top",
+            color: PALETTE.text,
+          });
         }
       });
     });
@@ -67,20 +77,42 @@ export const valueLabelsPlugin: Plugin = {
   },
 };
 
-/** Draws one label with a thin white halo so it stays legible over grid lines and fills. */
+/**
+ * Whether a line point sits at or above the mean of its drawn neighbours: its label then goes
+ * above it, otherwise below, so labels stay off the segments leaving the point.
+ */
+function isPeak(points: Positioned[], j: number): boolean {
+  const y = points[j]?.y ?? 0;
+  const near = [points[j - 1], points[j + 1]]
+    .map((p) => p?.y)
+    .filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+  if (near.length === 0) return true;
+  // Canvas y grows downwards: a smaller y is higher on the chart.
+  return y <= near.reduce((a, b) => a + b, 0) / near.length;
+}
+
+/** Draws one label: on a white plate above bars (lines never run through it), with a white halo by line points. */
 function drawText(
   ctx: CanvasRenderingContext2D,
   text: string,
   x: number,
   y: number,
-  style: { align: CanvasTextAlign; baseline: CanvasTextBaseline; color: string; bold?: boolean },
+  style: { align: CanvasTextAlign; baseline: CanvasTextBaseline; color: string; bold?: boolean; plate?: boolean },
 ): void {
   ctx.font = `${style.bold ? "bold " : ""}12px "${CHART_FONT_FAMILY}"`;
   ctx.textAlign = style.align;
   ctx.textBaseline = style.baseline;
-  if (style.color !== "#ffffff") {
-    ctx.lineWidth = 3;
+  if (style.plate) {
+    const width = ctx.measureText(text).width;
+    const height = 14;
+    const left = style.align === "center" ? x - width / 2 : style.align === "right" ? x - width : x;
+    const top = style.baseline === "bottom" ? y - height : style.baseline === "middle" ? y - height / 2 : y;
+    ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
+    ctx.fillRect(left - 3, top - 1, width + 6, height + 2);
+  } else if (style.color !== "#ffffff") {
+    ctx.lineWidth = 4;
     ctx.strokeStyle = PALETTE.background;
+    ctx.lineJoin = "round";
     ctx.strokeText(text, x, y);
   }
   ctx.fillStyle = style.color;

@@ -62,6 +62,7 @@ describe("numbers", () => {
     expect(formatSignedValue(-2.5, "hours", "en")).toBe(`-2.5${NB}h`);
     expect(formatSignedValue(3, "points", "en")).toBe("+3");
     expect(formatSignedValue(-3, "points", "en")).toBe("-3");
+    expect(formatSignedValue(0.04, "hours", "en")).toBe(`0${NB}h`);
   });
 });
 

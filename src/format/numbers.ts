@@ -92,7 +92,9 @@ export function formatChange(change: number, kind: "points" | "percent", locale:
 export function formatSignedValue(value: number, unit: KpiUnit, locale: Locale, opts: FormatOptions = {}): string {
   if (unit === "percent") return formatChange(value, "points", locale);
   const abs = formatValue(Math.abs(value), unit, locale, opts);
-  if (value === 0 || Object.is(value, -0)) return abs;
+  // What rounds to zero shows unsigned ("0 h", not "+0 h").
+  const scale = 10 ** DECIMALS[unit];
+  if (Math.round(Math.abs(value) * scale) === 0) return abs;
   return `${value > 0 ? "+" : "-"}${abs.replace(/^[+-]/, "")}`;
 }
 

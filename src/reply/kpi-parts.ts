@@ -19,13 +19,27 @@ const EXTRA_UNITS: Record<string, KpiUnit | "same" | "count"> = {
   p90: "same",
   median: "same",
   olderThan30Days: "tickets",
-  discovered: "count",
+  unansweredPastDue: "tickets",
+  incidents: "tickets",
+  requests: "tickets",
+  tickets: "tickets",
+  actual: "currency",
+  budget: "currency",
+  budgeted: "currency",
+  cost: "currency",
+  cost12Months: "currency",
+  assets: "count",
+  users: "count",
+  population: "count",
+  mobileSessions: "count",
+  sessions: "count",
+  totalFte: "fte",
+  fte: "fte",
   previousFte: "fte",
+  discovered: "count",
   respondents: "count",
   promoters: "count",
   detractors: "count",
-  budgeted: "currency",
-  actual: "currency",
 };
 
 /** "olderThan30Days" → "older than 30 days", for extras the catalog does not name. */
@@ -141,20 +155,25 @@ export function moversText(result: KpiResult, locale: Locale, o: ResolvedOptions
 export function distributionLines(result: KpiResult, locale: Locale, o: ResolvedOptions): string | null {
   const shares = distributionShares(result.distribution ?? []);
   if (shares.length === 0) return null;
-  const lines = shares.slice(0, o.maxRows).map(({ row, share }) =>
-    result.unit === "percent"
-      ? t(locale, "reply:kpi.breakdownLine", {
-          key: row.key,
-          value: formatPercent(share, locale),
-          n: formatNumber(row.n, locale, 0),
-          emoji: "",
-        }).trimEnd()
-      : t(locale, "reply:kpi.distributionLine", {
-          key: row.key,
-          value: fmt(result, row.value, locale, o),
-          share: formatPercent(share, locale),
-        }),
-  );
+  const lines = shares.slice(0, o.maxRows).map(({ row, share }) => {
+    const line =
+      result.unit === "percent"
+        ? t(locale, "reply:kpi.breakdownLine", {
+            key: row.key,
+            value: formatPercent(share, locale),
+            n: formatNumber(row.n, locale, 0),
+            emoji: "",
+          }).trimEnd()
+        : t(locale, "reply:kpi.distributionLine", {
+            key: row.key,
+            value: fmt(result, row.value, locale, o),
+            share: formatPercent(share, locale),
+          });
+    // The engine's shares are in percent: their difference is a change in points.
+    const before = row.previousShare;
+    if (typeof before !== "number") return line;
+    return line + t(locale, "reply:kpi.shareChange", { change: formatChange(row.share - before, "points", locale) });
+  });
   if (shares.length > o.maxRows) lines.push(t(locale, "reply:kpi.more", { count: shares.length - o.maxRows }));
   return lines.join("\n");
 }

@@ -101,7 +101,8 @@ function noDataReply(result: KpiResult, locale: Locale, o: ResolvedOptions): Rep
  * buttons, context and a plain-text fallback. No data → a "no data for <period>" reply.
  */
 export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions = {}): Reply {
-  const o = resolveOptions(opts);
+  // The engine says which time zone its period boundaries are midnights of.
+  const o = resolveOptions({ ...opts, timeZone: opts.timeZone ?? result.timezone });
   if (!hasData(result)) return noDataReply(result, locale, o);
   const subtitle = result.filters.length > 0 ? filtersLabel(result) : undefined;
   const blocks: ReplyBlock[] = [

@@ -62,18 +62,20 @@ describe("breakdown answers", () => {
 });
 
 describe("distribution answers", () => {
+  // As the engine answers channel-mix: the total in tickets, slices in tickets with shares in percent.
   const result = fcrResult({
     kpi: "channel-mix",
     definition: def("channel-mix"),
-    value: null,
+    unit: "tickets",
+    value: 1000,
+    n: 1000,
     target: null,
     status: "no_target",
     change: null,
-    // Shares given on a 0..1 scale on purpose: the reply computes its own from the values.
     distribution: [
-      { key: "email", value: 300, share: 0.3, n: 300 },
-      { key: "portal", value: 500, share: 0.5, n: 500 },
-      { key: "phone", value: 200, share: 0.2, n: 200 },
+      { key: "email", value: 300, share: 30, n: 300, previousShare: 35 },
+      { key: "portal", value: 500, share: 50, n: 500, previousShare: 44.5 },
+      { key: "phone", value: 200, share: 20, n: 200, previousShare: null },
     ],
   });
   const reply = kpiReply(result, "en");
@@ -85,14 +87,61 @@ describe("distribution answers", () => {
     expect(chart?.spec.series[0]?.values).toEqual([50, 30, 20]);
   });
 
+  it("lists amounts, shares and how each share moved", () => {
+    expect(blocksOf(reply, "text")[0]?.text).toBe(
+      [
+        `• portal: 500${NB}tickets (50${NB}%), +5.5${NB}pts`,
+        `• email: 300${NB}tickets (30${NB}%), -5${NB}pts`,
+        `• phone: 200${NB}tickets (20${NB}%)`,
+      ].join("\n"),
+    );
+  });
+
   it("does not offer a breakdown by the dimension the distribution is already split by", () => {
     const actions = blocksOf(reply, "actions").flatMap((b) => b.actions.map((a) => a.actionId));
     expect(actions).toEqual(["kpi.previous", "kpi.explain"]);
   });
 
-  it("shows amounts and shares for money distributions", () => {
+  it("shows money in French", () => {
     const cost = kpiReply({ ...result, kpi: "service-cost", definition: def("service-cost"), unit: "currency" }, "fr");
-    expect(blocksOf(cost, "text")[0]?.text.split("\n")[0]).toBe(`• portal : 500${NB}€ (50${NB}%)`);
+    expect(blocksOf(cost, "text")[0]?.text.split("\n")[0]).toBe(`• portal : 500${NB}€ (50${NB}%), +5,5${NB}pts`);
+  });
+});
+
+describe("engine extras and time zone", () => {
+  it("labels the engine's extras with their units", () => {
+    const backlog = kpiReply(
+      fcrResult({
+        kpi: "backlog",
+        definition: def("backlog"),
+        unit: "tickets",
+        value: 340,
+        target: null,
+        status: "no_target",
+        extras: { olderThan30Days: 41 },
+      }),
+      "fr",
+    );
+    const fields = Object.fromEntries(
+      blocksOf(backlog, "fields").flatMap((b) => b.fields.map((f) => [f.label, f.value])),
+    );
+    expect(fields["Plus de 30 jours"]).toBe(`41${NB}tickets`);
+    const budget = kpiReply(
+      fcrResult({ kpi: "budget", definition: def("budget"), extras: { actual: 10500, budget: 10000 } }),
+      "en",
+    );
+    const b = Object.fromEntries(blocksOf(budget, "fields").flatMap((x) => x.fields.map((f) => [f.label, f.value])));
+    expect([b["Actual spend"], b.Budget]).toEqual(["€10,500", "€10,000"]);
+  });
+
+  it("shows periods in the engine's time zone unless told otherwise", () => {
+    // The Paris month of October starts on 30 September, 18:00 in New York.
+    const reply = kpiReply(fcrResult({ timezone: "America/New_York" }), "en");
+    expect(blocksOf(reply, "header")[0]?.text).toBe("First contact resolution — September 2026");
+    expect(
+      blocksOf(kpiReply(fcrResult({ timezone: "America/New_York" }), "en", { timeZone: "Europe/Paris" }), "header")[0]
+        ?.text,
+    ).toBe("First contact resolution — October 2026");
   });
 });
 

@@ -59,7 +59,7 @@ export function scorecardReply(
   locale: Locale,
   opts: ReplyOptions = {},
 ): Reply {
-  const o = resolveOptions(opts);
+  const o = resolveOptions({ ...opts, timeZone: opts.timeZone ?? results[0]?.timezone });
   const periodText = formatPeriod(period, locale, o.timeZone);
   const ranked = rankScorecard(results);
   const header: ReplyBlock = { type: "header", text: t(locale, "reply:scorecard.title", { period: periodText }) };
@@ -93,8 +93,11 @@ export function scorecardReply(
         {
           name: t(locale, "reply:axis.ofTarget"),
           values: withTarget.map((s) => Math.max(0, Math.min(MAX_SCORE, s.score as number))),
-          labels: withTarget.map(
-            (s) => `${fmt(s.result, s.result.value)} / ${fmt(s.result, s.result.target as number)}`,
+          labels: withTarget.map((s) =>
+            t(locale, "reply:scorecard.barLabel", {
+              value: fmt(s.result, s.result.value),
+              target: fmt(s.result, s.result.target as number),
+            }),
           ),
         },
       ],

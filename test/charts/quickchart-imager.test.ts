@@ -75,7 +75,11 @@ describe("QuickChartImager", () => {
     expect(url.origin).toBe(base);
     expect(url.pathname).toBe("/chart");
     expect(JSON.parse(url.searchParams.get("c") ?? "")).toEqual(toChartConfig(spec));
-    expect([url.searchParams.get("v"), url.searchParams.get("w"), url.searchParams.get("h")]).toEqual(["4", "800", "400"]);
+    expect([url.searchParams.get("v"), url.searchParams.get("w"), url.searchParams.get("h")]).toEqual([
+      "4",
+      "800",
+      "400",
+    ]);
     expect(url.searchParams.get("bkg")).toBe("#ffffff");
     // The server the chat platform would fetch from receives the same configuration.
     const resp = await fetch(image.url);
