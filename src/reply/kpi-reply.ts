@@ -109,13 +109,11 @@ export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions =
     { type: "header", text: headerText(result, locale, o) },
     { type: "fields", fields: kpiFields(result, locale, o), status: result.status },
   ];
-  const chart = result.breakdown
-    ? breakdownChart(result, locale, o, subtitle)
-    : result.distribution && result.distribution.length > 0
-      ? distributionChart(result, locale, o, subtitle)
-      : result.series.length > 0
-        ? trendChart(result, locale, o, subtitle)
-        : null;
+  // One chart: the breakdown's bars, else the distribution's doughnut, else the trend.
+  const chart =
+    (result.breakdown ? breakdownChart(result, locale, o, subtitle) : null) ??
+    distributionChart(result, locale, o, subtitle) ??
+    (result.series.length > 0 ? trendChart(result, locale, o, subtitle) : null);
   if (chart) blocks.push(chart);
   const detail = result.breakdown ? breakdownLines(result, locale, o) : distributionLines(result, locale, o);
   if (detail) blocks.push({ type: "text", text: detail });

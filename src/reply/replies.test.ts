@@ -61,6 +61,16 @@ describe("breakdown answers", () => {
   });
 });
 
+describe("breakdown without values", () => {
+  it("falls back to the trend chart when every breakdown value is hidden or empty", () => {
+    const result = fcrResult({
+      breakdown: { dimension: "group", rows: [row("N1", null, "no_data")], movers: [], hidden: 3 },
+    });
+    const reply = kpiReply(result, "en");
+    expect(blocksOf(reply, "chart").map((c) => c.spec.kind)).toEqual(["trend"]);
+  });
+});
+
 describe("distribution answers", () => {
   // As the engine answers channel-mix: the total in tickets, slices in tickets with shares in percent.
   const result = fcrResult({
