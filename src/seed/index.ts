@@ -80,11 +80,14 @@ export async function nonEmptyDemoTables(db: Db): Promise<string[]> {
   return busy;
 }
 
-/** Empties every demo table (all their rows, imported ones too) and restarts their ids. */
+/**
+ * Empties every demo table (all their rows, imported ones too) and restarts their ids. Rows that
+ * reference them (e.g. survey deliveries) go too, as SQLite's ON DELETE CASCADE does.
+ */
 export async function resetDemoTables(db: Db): Promise<void> {
   const list = DEMO_TABLES.map((t) => `"${t}"`).join(", ");
   if (db.provider === "postgresql") {
-    await db.execute(`TRUNCATE TABLE ${list} RESTART IDENTITY`);
+    await db.execute(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
     return;
   }
   await db.transaction(async (tx) => {
