@@ -1,5 +1,6 @@
 import { commands } from "./commands.js";
 import { common } from "./common.js";
+import { digests } from "./digests.js";
 import { playground } from "./playground.js";
 import { reply } from "./reply.js";
 import { slack } from "./slack.js";
@@ -12,6 +13,7 @@ import { teams } from "./teams.js";
 export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<string, unknown> }> = {
   commands,
   common,
+  digests,
   playground,
   reply,
   slack,
