@@ -34,6 +34,14 @@ export interface RequestMeta {
   retryNum?: number;
 }
 
+/**
+ * Lets the acknowledgement reach Slack before any work starts: database calls (synchronous with
+ * SQLite) and CPU (charts) would otherwise run between `ack()` and the HTTP response being written.
+ */
+export function afterAck(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** How long a handled request or event stays claimed: Slack retries within minutes, replays are rejected by age. */
 export const REQUEST_WINDOW_MS = 24 * 3_600_000;
 

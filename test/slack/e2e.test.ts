@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
+import { createHttp, listen } from "../../src/http/server.js";
 import { startKpibot } from "../../src/main.js";
+import type { Reply } from "../../src/reply/types.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
+import { kpiReply, NOW_S, startHarness } from "./harness.js";
 import { CONTENT, commandBody, SIGNING_SECRET, sign, slackRequest } from "./requests.js";
 
 // kpibot as `kpibot start` runs it, with the Slack variables pointing at a recording fake Slack API,
@@ -63,5 +66,43 @@ describe("kpibot start with Slack configured (end to end over 127.0.0.1)", () =>
     // auth.test at start (identity), users.info for the asker's locale: both declared methods.
     expect(fake.callsOf("auth.test")).toHaveLength(1);
     expect(fake.callsOf("users.info")[0]?.args.user).toBe("U42");
+  });
+});
+
+describe("the acknowledgement over a real socket does not wait for the answer", () => {
+  it("returns 200 while the core is still computing, then the answer reaches the response_url", async () => {
+    const fake = await startFakeSlack();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let finished = false;
+    const h = await startHarness("sqlite", {
+      fake,
+      handle: async (): Promise<Reply> => {
+        await gate;
+        finished = true;
+        return kpiReply("2026-10");
+      },
+    });
+    const { server, port } = await listen(createHttp(h.test.app, [h.slack.routes]), 0, "127.0.0.1");
+    try {
+      const body = commandBody("fcr 2026-10", `${fake.responseBase}/sock`);
+      const res = await fetch(
+        `http://127.0.0.1:${port}/slack/events`,
+        slackRequest(body, { contentType: CONTENT.form, timestamp: NOW_S }),
+      );
+      expect(res.status).toBe(200);
+      expect(finished).toBe(false);
+      expect(fake.responses).toEqual([]);
+      release();
+      const [answer] = await fake.waitForResponses(1);
+      expect(answer?.path).toBe("/response/sock");
+    } finally {
+      release();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await h.close();
+      await fake.close();
+    }
   });
 });

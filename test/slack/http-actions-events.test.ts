@@ -110,6 +110,31 @@ describe.each(await testProviders())("Slack over HTTP: buttons and events (%s)",
     expect(fake.responses).toHaveLength(2);
   });
 
+  it("two people clicking the same button of a shared message each get their answer", async () => {
+    const click = (userId: string) =>
+      clickBody({
+        actionId: "kpi.explain",
+        value: "explain sla",
+        responseUrl: `${fake.responseBase}/a7`,
+        messageTs: "3.1",
+        ephemeral: false,
+        userId,
+      });
+    await Promise.all([h.post(click("U1"), CONTENT.form), h.post(click("U2"), CONTENT.form)]);
+    await h.slack.idle();
+    expect(h.seen.map((i) => i.user.id).sort()).toEqual(["U1", "U2"]);
+    expect(fake.responses).toHaveLength(2);
+  });
+
+  it("routes buttons other than kpi.* to the core too (e.g. a later survey answer)", async () => {
+    await h.post(
+      clickBody({ actionId: "survey.answer", value: "q1:5", responseUrl: `${fake.responseBase}/a8`, messageTs: "3.2" }),
+      CONTENT.form,
+    );
+    await h.slack.idle();
+    expect(h.seen[0]).toMatchObject({ kind: "action", actionId: "survey.answer", value: "q1:5" });
+  });
+
   it("publishes the user's scorecard on the Home tab when it is opened, once per event even if Slack retries", async () => {
     const body = eventBody(
       { type: "app_home_opened", user: "U42", channel: "D42", tab: "home", event_ts: "1.0" },

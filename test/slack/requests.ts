@@ -55,10 +55,11 @@ export function clickBody(opts: {
   messageTs?: string;
   ephemeral?: boolean;
   triggerId?: string;
+  userId?: string;
 }): string {
   const payload = {
     type: "block_actions",
-    user: { id: "U42", username: "ada", name: "ada", team_id: "T1" },
+    user: { id: opts.userId ?? "U42", username: "ada", name: "ada", team_id: "T1" },
     api_app_id: "A1",
     token: "deprecated-verification-token",
     container: {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef } from "../../../src/core/interaction.js";
 import {
+  afterAck,
   deliver,
   fallbackLocale,
   type RequestMeta,
@@ -18,12 +19,14 @@ import { isShared, withoutShareButton } from "../share.js";
 export const CLICK_WINDOW_MS = 60_000;
 
 /**
- * The claim key of a click: the message, the button and its value — the same for a double click
+ * The claim key of a click: who, the message, the button and its value — the same for a double click
  * (two payloads with different trigger ids) and for Slack's retry of one payload.
  */
 export function clickKey(body: BlockActionsPayload, actionId: string, value: string): string {
   const where = [
     body.team?.id ?? "",
+    // Per user: two people clicking the same button of a message everyone sees each get their answer.
+    body.user.id,
     body.container?.channel_id ?? body.channel?.id ?? "",
     body.container?.message_ts ?? body.message?.ts ?? body.container?.view_id ?? "",
   ];
@@ -33,8 +36,8 @@ export function clickKey(body: BlockActionsPayload, actionId: string, value: str
 }
 
 /**
- * Answers a KPI button (breakdown, previous period, explain, share) through the click's response_url:
- * "share" posts the answer in the channel; the others replace a private answer in place, or follow
+ * Answers a button (KPI ones: breakdown, previous period, explain, share) through the click's response_url:
+ * a shared answer (Share) is posted in the channel; the others replace a private answer in place, or follow
  * up privately under a message everyone sees (never rewriting a shared message for everybody).
  */
 export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, meta: RequestMeta): Promise<void> {
@@ -88,10 +91,14 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
   }
 }
 
-/** Registers the KPI buttons listener (action ids `kpi.*`, with or without the `#n` suffix). */
+/**
+ * Registers the buttons listener: every action goes to the core, which knows the KPI buttons
+ * (`kpi.*`, sent with a `#n` uniqueness suffix) and any later ones (e.g. survey answers).
+ */
 export function registerActions(bolt: BoltApp, deps: SlackDeps): void {
-  bolt.action(/^kpi\./, async ({ ack, body, context }) => {
+  bolt.action(/.*/, async ({ ack, body, context }) => {
     await ack();
+    await afterAck();
     const meta = requestMeta(context);
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) {

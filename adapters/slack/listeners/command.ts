@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef } from "../../../src/core/interaction.js";
 import {
+  afterAck,
   deliver,
   fallbackLocale,
   REQUEST_WINDOW_MS,
@@ -63,6 +64,7 @@ export function registerCommands(bolt: BoltApp, deps: SlackDeps): void {
   // Any command routed to this app is /kpi (a workspace may rename it, e.g. /kpi-test).
   bolt.command(/.*/, async ({ ack, body, context }) => {
     await ack();
+    await afterAck();
     const meta = requestMeta(context);
     const parsed = slashCommandSchema.safeParse(body);
     if (!parsed.success) {

@@ -3,12 +3,17 @@ import type { ConversationRef } from "../../../src/core/interaction.js";
 import { intlTag, t } from "../../../src/i18n/index.js";
 import type { Reply } from "../../../src/reply/types.js";
 import { callSlack } from "../api.js";
-import { REQUEST_WINDOW_MS, type RequestMeta, rememberConversation, requestMeta, type SlackDeps } from "../deps.js";
+import {
+  afterAck,
+  REQUEST_WINDOW_MS,
+  type RequestMeta,
+  rememberConversation,
+  requestMeta,
+  type SlackDeps,
+} from "../deps.js";
 import { appHomeOpenedSchema, eventEnvelopeSchema, memberJoinedSchema } from "../payloads.js";
 import { renderReply } from "../render/blocks.js";
-
-/** The command the Home tab shows: the user's scorecard (the core uses the user's favourites, else the default set). */
-export const HOME_COMMAND = "scorecard";
+import { HOME_COMMAND, homeScorecard } from "./home-scorecard.js";
 
 /** Publishes the user's scorecard on the Home tab, refreshed on every open. */
 export async function publishHome(
@@ -25,7 +30,7 @@ export async function publishHome(
     conversationId: event.channel ?? event.user,
     ...(teamId ? { teamId } : {}),
   };
-  const reply = await deps.handle(app, {
+  const reply = await homeScorecard(app, deps.handle, {
     kind: "command",
     text: HOME_COMMAND,
     user: { platform: "slack", id: event.user, ...(user.name ? { name: user.name } : {}) },
@@ -70,6 +75,7 @@ export function registerEvents(bolt: BoltApp, deps: SlackDeps): void {
     if (!parsed.success || (parsed.data.tab !== undefined && parsed.data.tab !== "home")) return;
     const eventId = envelope.success ? envelope.data.event_id : undefined;
     // Slack retries an event it thinks was not received: publish once per event id.
+    await afterAck();
     if (eventId && !(await deps.claims.claim(`slack.event:${eventId}`, "slack.event", REQUEST_WINDOW_MS))) return;
     try {
       await publishHome(deps, parsed.data, envelope.success ? envelope.data.team_id : undefined, meta);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import type { App as BoltApp, Receiver, ReceiverEvent } from "@slack/bolt";
 import { ReceiverMultipleAckError } from "@slack/bolt";
 import type { Context } from "hono";
@@ -72,12 +73,16 @@ export class HonoReceiver implements Receiver {
     const ackSent = new Promise<{ acked: true; response: unknown }>((resolve) => {
       resolveAck = (response) => resolve({ acked: true, response });
     });
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     const event: ReceiverEvent = {
       body,
       ack: async (response?: unknown) => {
         if (acked) throw new ReceiverMultipleAckError();
         acked = true;
         resolveAck(response ?? "");
+        // The listener resumes only once Slack's answer is on the wire: the work after ack()
+        // (synchronous SQLite queries, chart drawing) must not hold the HTTP response back.
+        if (outgoing) await flushed(outgoing);
       },
       ...(retryHeader && /^\d+$/.test(retryHeader) ? { retryNum: Number(retryHeader) } : {}),
       ...(retryReason ? { retryReason } : {}),
@@ -102,6 +107,20 @@ export class HonoReceiver implements Receiver {
     logger.info({ type: body.type ?? body.command }, "no listener for this Slack request");
     return c.text("", 404);
   }
+}
+
+/** Resolves when the response has been handed to the OS (or the connection closed). */
+function flushed(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("finish", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("finish", done);
+    res.once("close", done);
+  });
 }
 
 /** Slack sends form bodies (commands; interactivity as `payload=<json>`) and JSON (events). */
