@@ -163,4 +163,5 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   };
 }
 
+/** The settings reader, for the composition root (checks the Slack variables before anything starts). */
 export { type SlackSettings, slackSettings } from "./settings.js";

@@ -149,4 +149,5 @@ export async function startHarness(
   };
 }
 
+/** Content types Slack uses, re-exported for the tests. */
 export { CONTENT };
