@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The kpibot CLI. `npm install` builds dist/ (the prepare script).
-import("../dist/src/cli/main.js").catch((err) => {
+import("../dist/adapters/cli.js").catch((err) => {
   if (err && err.code === "ERR_MODULE_NOT_FOUND" && String(err.message).includes("dist/src/cli/main.js")) {
     process.stderr.write("kpibot is not built yet: run `npm run build` (npm install does it for you).\n");
     process.exit(1);

@@ -32,6 +32,7 @@ const envSchema = z.object({
   KPIBOT_LOCALE: z.enum(["en", "fr"]).default("en"),
   KPIBOT_CURRENCY: z.string().length(3).default("EUR"),
   KPIBOT_SEED_DEMO: bool.default(true),
+  KPIBOT_PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
   KPIBOT_ADMINS: z
     .string()
     .default("")

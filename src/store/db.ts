@@ -122,6 +122,9 @@ export async function openDb(url: string): Promise<Db> {
     // WAL lets readers (KPI answers) run while an import writes; foreign keys are off by default in SQLite.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    // In WAL mode NORMAL is still crash-safe for the application; it only skips an fsync per commit,
+    // which otherwise stalls the event loop (and Slack's 3-second acknowledgement) under bursts.
+    await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
     return makeDb(provider, url, prisma, prisma, () => prisma.$disconnect());
   }

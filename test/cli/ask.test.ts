@@ -211,7 +211,7 @@ describe("the kpibot process", () => {
   it("exits with code 2 for an unknown KPI", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kpibot-ask-proc-"));
     try {
-      const run = promisify(execFile)("node_modules/.bin/tsx", ["src/cli/main.ts", "ask", "fcx last month"], {
+      const run = promisify(execFile)("node_modules/.bin/tsx", ["adapters/cli.ts", "ask", "fcx last month"], {
         env: { ...process.env, DATABASE_URL: `file:${join(dir, "k.db")}`, LOG_LEVEL: "silent" },
       });
       await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("fcr") });
