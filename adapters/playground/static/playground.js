@@ -9,8 +9,10 @@
   const input = document.getElementById("kb-input");
   const viewSwitch = document.getElementById("kb-view");
   const teamsAvailable = document.body.dataset.teamsView === "on";
-  // The reply language: the one picked with the page's English/Français links, else the browser's.
-  const locale = new URLSearchParams(location.search).get("lang") || navigator.language;
+  // The reply language: the one picked with the page's English/Français links; otherwise none is
+  // sent and the core decides from the words typed ("mttr mois dernier" answers in French), as in a
+  // chat where people switch languages.
+  const locale = new URLSearchParams(location.search).get("lang") || undefined;
   const cards = new Map(); // message body element -> Adaptive Card JSON
   let view = "slack";
 
