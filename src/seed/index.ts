@@ -190,12 +190,12 @@ function countOpen(batch: readonly (readonly Cell[])[]): number {
  */
 export async function seedIfEmpty(app: App, opts: Omit<SeedOptions, "reset"> = {}): Promise<SeedSummary | null> {
   if (!app.config.KPIBOT_SEED_DEMO) {
-    app.logger.debug("demo data disabled (KPIBOT_SEED_DEMO=false)");
+    app.logger.info("demo data: not seeded (KPIBOT_SEED_DEMO=false)");
     return null;
   }
   const busy = await nonEmptyDemoTables(app.db);
   if (busy.length > 0) {
-    app.logger.debug({ tables: busy }, "database has data: no demo seed");
+    app.logger.info({ tables: busy }, "demo data: not seeded, the database already has data");
     return null;
   }
   app.logger.info("empty database: seeding demo data (set KPIBOT_SEED_DEMO=false to start empty)");
