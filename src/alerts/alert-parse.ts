@@ -1,0 +1,109 @@
+import { tokenize } from "../commands/tokens.js";
+import { findDimension } from "../commands/vocabulary.js";
+import { type Parsed, type ParseError, readId, resolveKpiWord, Words } from "../digests/digest-parse.js";
+import { ALERT_OPTION_WORDS, CHECK_WORDS, CONDITION_WORDS, SUB_WORDS } from "../digests/words.js";
+import { isValidTimezone } from "../periods/index.js";
+import type { AlertSpec } from "./alert-store.js";
+
+/** A parsed `alert …` command. */
+export type AlertCommand =
+  | { type: "add"; spec: AlertSpec }
+  | { type: "list" }
+  | { type: "help" }
+  | { type: "remove" | "pause" | "resume"; id: number };
+
+const err = (error: ParseError): Parsed<AlertCommand> => ({ ok: false, error });
+
+/** `90`, `92,5`, `90%`, `-10%`, `+5`, `±10%` → the number and its sign. */
+export function readNumber(text: string): { value: number; sign: "+" | "-" | "±" | "" } | undefined {
+  const m = /^([+\-−±]?)(\d+(?:[.,]\d+)?)\s*(%|pts?|h|€|eur)?$/i.exec(text.trim());
+  if (!m) return undefined;
+  const sign = m[1] === "−" ? "-" : ((m[1] ?? "") as "+" | "-" | "±" | "");
+  return { value: Number((m[2] ?? "").replace(",", ".")), sign };
+}
+
+function readAdd(words: Words): Parsed<AlertCommand> {
+  const kpiToken = words.next();
+  if (!kpiToken) return err({ code: "missing_kpis" });
+  const kpi = resolveKpiWord(kpiToken.raw);
+  if (!("id" in kpi)) return err({ code: "unknown_kpi", word: kpiToken.raw, suggestions: kpi.suggestions });
+  const condition = words.match(CONDITION_WORDS);
+  if (!condition) return err({ code: "missing_condition", word: words.peek()?.raw ?? "" });
+  const valueToken = words.next();
+  const number = readNumber(valueToken?.raw ?? "");
+  if (!number) return err({ code: "bad_value", word: valueToken?.raw ?? "" });
+  // "90 %" typed with a space.
+  if (words.peek()?.raw === "%") words.next();
+  const spec: AlertSpec = {
+    kpi: kpi.id,
+    condition,
+    threshold: number.value,
+    direction: "any",
+    dimension: null,
+    dimValue: null,
+    checkEvery: "daily",
+    notify: "first",
+    timezone: null,
+  };
+  if (condition === "change") {
+    spec.direction = number.sign === "+" ? "up" : number.sign === "-" ? "down" : "any";
+  } else if (number.sign === "-") {
+    spec.threshold = -number.value;
+  }
+  while (!words.done) {
+    const option = words.match(ALERT_OPTION_WORDS);
+    if (!option) return err({ code: "extra", word: words.rest().join(" ") });
+    if (option === "every") spec.notify = "every";
+    else if (option === "check") {
+      const every = words.match(CHECK_WORDS);
+      if (!every) return err({ code: "bad_check", word: words.peek()?.raw ?? "" });
+      spec.checkEvery = every;
+    } else if (option === "tz") {
+      const zone = words.next()?.raw ?? "";
+      if (!isValidTimezone(zone)) return err({ code: "bad_timezone", word: zone });
+      spec.timezone = zone;
+    } else {
+      // for <dimension>=<value> (the tokenizer makes `=` its own token; quotes keep spaces).
+      const dimToken = words.next();
+      const eq = words.next();
+      const value = words.next();
+      const dimension = dimToken ? findDimension(dimToken.norm) : undefined;
+      if (!dimension || !eq?.eq || !value || value.eq) {
+        return err({ code: "bad_filter", word: [dimToken?.raw, eq?.raw, value?.raw].filter(Boolean).join(" ") });
+      }
+      spec.dimension = dimension;
+      spec.dimValue = value.raw;
+    }
+  }
+  return { ok: true, command: { type: "add", spec } };
+}
+
+/**
+ * Parses the words after `alert`: `add <kpi> below|above <value> [for <dim>=<value>] [check hourly|daily]
+ * [every-breach] [tz <zone>]`, `add <kpi> change <±N%> …`, `list`, `remove|pause|resume <id>`.
+ */
+export function parseAlertCommand(args: string): Parsed<AlertCommand> {
+  const words = new Words(tokenize(args));
+  if (words.done) return { ok: true, command: { type: "help" } };
+  const sub = words.match(SUB_WORDS);
+  switch (sub) {
+    case "help":
+      return { ok: true, command: { type: "help" } };
+    case "list":
+      return words.done
+        ? { ok: true, command: { type: "list" } }
+        : err({ code: "extra", word: words.rest().join(" ") });
+    case "remove":
+    case "pause":
+    case "resume": {
+      const id = readId(words);
+      if (id === undefined) return err({ code: "bad_id", word: words.tokens[words.index - 1]?.raw ?? "" });
+      if (!words.done) return err({ code: "extra", word: words.rest().join(" ") });
+      return { ok: true, command: { type: sub, id } };
+    }
+    case "add":
+      return readAdd(words);
+    default:
+      return err({ code: "unknown_sub", word: words.tokens[sub ? words.index - 1 : words.index]?.raw ?? "" });
+  }
+}

@@ -1,0 +1,67 @@
+import type { CommandContext } from "../commands/context.js";
+import { userKey } from "../commands/roles.js";
+import { tokenize } from "../commands/tokens.js";
+import { formatDateTime } from "../format/index.js";
+import { type Locale, t } from "../i18n/index.js";
+import { messageReply } from "../reply/catalog-replies.js";
+import type { Reply } from "../reply/types.js";
+import type { ParseError } from "./digest-parse.js";
+import { ENGLISH_HINTS, FRENCH_HINTS } from "./words.js";
+
+/**
+ * The reply language of a digest/alert command: the platform's locale when it says, else the
+ * words (these commands have words the core parser does not know), else the context's.
+ */
+export function commandLocale(ctx: CommandContext): Locale {
+  if (ctx.interaction.locale || ctx.interaction.kind !== "command") return ctx.locale;
+  let fr = 0;
+  let en = 0;
+  for (const token of tokenize(ctx.interaction.text)) {
+    if (token.quoted) continue;
+    if (FRENCH_HINTS.has(token.norm)) fr++;
+    if (ENGLISH_HINTS.has(token.norm)) en++;
+  }
+  return fr > en ? "fr" : en > fr ? "en" : ctx.locale;
+}
+
+/** An ephemeral confirmation, notice or warning. */
+export function say(locale: Locale, text: string, kind: "info" | "success" | "warning" | "error" = "info"): Reply {
+  return messageReply(text, locale, kind, { ephemeral: true });
+}
+
+/** The friendly answer to a command that could not be read: what is wrong, a suggestion, and the usage. */
+export function parseErrorReply(locale: Locale, error: ParseError, module: "digest" | "alert"): Reply {
+  const suggestions = error.suggestions?.length ? error.suggestions.map((s) => `\`${s}\``).join(", ") : "";
+  const lines = [t(locale, `digests:parse.${error.code}`, { word: error.word ?? "" })];
+  if (suggestions) lines.push(t(locale, "digests:parse.didYouMean", { suggestions }));
+  lines.push(t(locale, `digests:usage.${module}Short`));
+  return say(locale, lines.join("\n"), "warning");
+}
+
+/** The id of the stored conversation the command was typed in (executeInteraction saved it first). */
+export async function conversationRefId(ctx: CommandContext): Promise<number> {
+  const { platform, conversationId } = ctx.interaction.conversation;
+  const stored = await ctx.app.repos.conversations.find(platform, conversationId);
+  return stored ? stored.id : ctx.app.repos.conversations.save(ctx.interaction.conversation);
+}
+
+/** Where a schedule or rule posts, for lists: "this channel" or the stored name / id. */
+export async function channelLabel(ctx: CommandContext, refId: number, locale: Locale): Promise<string> {
+  const ref = await ctx.app.repos.conversations.get(refId);
+  if (!ref) return "?";
+  const here = ctx.interaction.conversation;
+  if (ref.platform === here.platform && ref.conversationId === here.conversationId) {
+    return t(locale, "digests:list.here");
+  }
+  return `${ref.platform}:${ref.name ?? ref.conversationId}`;
+}
+
+/** Audits an admin action on a schedule or rule. */
+export async function audit(ctx: CommandContext, action: string, target: string, details: unknown): Promise<void> {
+  await ctx.app.repos.audit.record({ actor: userKey(ctx.user), action, target, details });
+}
+
+/** A date-time in a zone, in the locale (for "next" and "last" columns). */
+export function when(at: Date | undefined | null, locale: Locale, timeZone: string): string {
+  return at ? formatDateTime(at, locale, timeZone) : "—";
+}

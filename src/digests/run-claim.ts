@@ -1,0 +1,171 @@
+import type { App } from "../app.js";
+import type { ConversationRef, Platform } from "../core/interaction.js";
+import type { Messenger } from "../core/messenger.js";
+import { isKpibotError, KpibotError } from "../errors.js";
+import { formatDateTime } from "../format/index.js";
+import { t } from "../i18n/index.js";
+import { messageReply } from "../reply/catalog-replies.js";
+import type { Reply } from "../reply/types.js";
+import type { SqlParam } from "../store/db.js";
+import { advance, type Claim, type FireLog } from "./claims.js";
+import type { DeliveryPolicy } from "./policy.js";
+
+/** The messengers of the configured chat platforms (adapters build them; src/ only knows the port). */
+export type Messengers = Partial<Record<Platform, Messenger>>;
+
+/** What happened to one fire in a run. */
+export interface RunEvent {
+  kind: "digest" | "alert";
+  /** The schedule or alert rule id. */
+  id: number;
+  fireTime: Date;
+  outcome: "sent" | "retry" | "failed" | "skipped" | "quiet" | "lost";
+  attempts: number;
+  detail?: string;
+  messageId?: string;
+}
+
+/** One run of due work, as one replica sees it. */
+export interface RunContext {
+  app: App;
+  messengers: Messengers;
+  /** When the run started: what is due is computed against it. */
+  now: Date;
+  /** The time written on claims and outcomes (the clock, or `now` when the run was given one). */
+  time(): Date;
+  /** This replica's id, written as claimed_by. */
+  replica: string;
+  policy: DeliveryPolicy;
+  events: RunEvent[];
+}
+
+/** What a job decided for a claimed fire. */
+export type Prepared =
+  | { kind: "post"; ref: ConversationRef; reply: Reply; set?: Record<string, SqlParam> }
+  | { kind: "skip"; reason: string; set?: Record<string, SqlParam> }
+  | { kind: "quiet"; set?: Record<string, SqlParam> };
+
+/** A kind of scheduled job (digest, alert): how to prepare a claimed fire, and how to name it in reports. */
+export interface Job {
+  kind: RunEvent["kind"];
+  log: FireLog;
+  prepare(ctx: RunContext, claim: Claim): Promise<Prepared>;
+  /** "digest #3 (every day at 08:00) in slack:C123", for the admin report. */
+  describe(ctx: RunContext, claim: Claim): Promise<string>;
+}
+
+/** Digests go to the channel, not into the thread the command was typed in. */
+export function channelOf(ref: ConversationRef): ConversationRef {
+  const { threadTs: _thread, ...rest } = ref;
+  return rest;
+}
+
+/** `slack:C123` (KPIBOT_ADMIN_CHANNEL) → the stored reference, or a bare one. */
+export async function adminChannel(app: App): Promise<ConversationRef | undefined> {
+  const text = app.config.KPIBOT_ADMIN_CHANNEL?.trim();
+  if (!text) return undefined;
+  const colon = text.indexOf(":");
+  if (colon <= 0) return undefined;
+  const platform = text.slice(0, colon) as Platform;
+  const conversationId = text.slice(colon + 1);
+  const stored = await app.repos.conversations.find(platform, conversationId);
+  return stored ? channelOf(stored) : { platform, conversationId };
+}
+
+function errorText(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
+}
+
+/** Tells the admin channel a job gave up; never throws (a report that fails is logged). */
+async function reportFailure(ctx: RunContext, job: Job, claim: Claim, error: string): Promise<void> {
+  const { app } = ctx;
+  const ref = await adminChannel(app).catch(() => undefined);
+  const locale = app.config.KPIBOT_LOCALE;
+  const what = await job.describe(ctx, claim).catch(() => `${job.kind} #${claim.ownerId}`);
+  const text = t(locale, "digests:report.failed", {
+    what,
+    fire: formatDateTime(claim.fireTime, locale, app.config.KPIBOT_TIMEZONE),
+    attempts: claim.attempts,
+    error,
+  });
+  const messenger = ref ? ctx.messengers[ref.platform] : undefined;
+  if (!ref || !messenger) {
+    app.logger.error(
+      { job: job.kind, id: claim.ownerId, error },
+      `gave up (no KPIBOT_ADMIN_CHANNEL messenger): ${what}`,
+    );
+    return;
+  }
+  try {
+    await messenger.post(ref, messageReply(text, locale, "error"));
+  } catch (e) {
+    app.logger.error({ err: e, job: job.kind, id: claim.ownerId }, "could not report a failure to the admin channel");
+  }
+}
+
+/** Records a failed attempt: a retry later, or, after the last attempt, "failed" and a report to the admins. */
+async function fail(ctx: RunContext, job: Job, claim: Claim, e: unknown): Promise<void> {
+  const error = errorText(e);
+  const final = claim.attempts >= ctx.policy.maxAttempts;
+  const status = final ? "failed" : "retry";
+  ctx.app.logger.warn({ job: job.kind, id: claim.ownerId, attempts: claim.attempts, error }, `${job.kind} ${status}`);
+  if (!(await advance(ctx.app.db, job.log, claim, status, ctx.time(), { error }))) {
+    ctx.events.push({ ...eventOf(job, claim, "lost"), detail: error });
+    return;
+  }
+  ctx.events.push({ ...eventOf(job, claim, final ? "failed" : "retry"), detail: error });
+  if (final) await reportFailure(ctx, job, claim, error);
+}
+
+function eventOf(job: Job, claim: Claim, outcome: RunEvent["outcome"]): RunEvent {
+  return { kind: job.kind, id: claim.ownerId, fireTime: claim.fireTime, outcome, attempts: claim.attempts };
+}
+
+/**
+ * Carries one claimed fire to its outcome. Order: prepare (render) → mark "posting" (fenced: a
+ * run whose lease was taken over stops here) → post → mark "sent" with the platform's message id.
+ * A run killed before "posting" is retried after the lease with nothing posted; killed during the
+ * platform call, the retry may post again (the only window where a duplicate is possible).
+ */
+export async function runClaim(ctx: RunContext, job: Job, claim: Claim): Promise<void> {
+  const { app } = ctx;
+  if (claim.attempts > ctx.policy.maxAttempts) {
+    // A run died during the last allowed attempt: give up rather than try forever.
+    await fail(ctx, job, claim, new Error(`no outcome after ${claim.attempts - 1} attempts (runs stopped mid-way)`));
+    return;
+  }
+  try {
+    const prepared = await job.prepare(ctx, claim);
+    if (prepared.kind !== "post") {
+      const status = prepared.kind === "skip" ? "skipped" : "quiet";
+      const set = { ...prepared.set, ...(prepared.kind === "skip" ? { error: prepared.reason } : {}) };
+      const ok = await advance(app.db, job.log, claim, status, ctx.time(), set);
+      const detail = prepared.kind === "skip" ? prepared.reason : undefined;
+      ctx.events.push({ ...eventOf(job, claim, ok ? status : "lost"), ...(detail ? { detail } : {}) });
+      return;
+    }
+    const messenger = ctx.messengers[prepared.ref.platform];
+    if (!messenger) {
+      throw new KpibotError(
+        "CONFIG_INVALID",
+        `no messenger for ${prepared.ref.platform}: is that platform configured?`,
+      );
+    }
+    if (!(await advance(app.db, job.log, claim, "posting", ctx.time(), prepared.set))) {
+      ctx.events.push(eventOf(job, claim, "lost"));
+      return;
+    }
+    const posted = await messenger.post(channelOf(prepared.ref), prepared.reply);
+    const recorded = await advance(app.db, job.log, claim, "sent", ctx.time(), {
+      message_id: posted.messageId,
+      error: null,
+    });
+    if (!recorded)
+      app.logger.warn({ job: job.kind, id: claim.ownerId }, "posted, but the claim was taken over meanwhile");
+    ctx.events.push({ ...eventOf(job, claim, "sent"), messageId: posted.messageId });
+  } catch (e) {
+    if (!isKpibotError(e)) app.logger.error({ err: e, job: job.kind, id: claim.ownerId }, "scheduled job failed");
+    await fail(ctx, job, claim, e);
+  }
+}

@@ -1,0 +1,84 @@
+import cron from "node-cron";
+import type { App } from "../app.js";
+import type { DeliveryPolicy } from "./policy.js";
+import { registerScheduleCommands } from "./register.js";
+import { setSchedulerMessengers } from "./registry.js";
+import type { Messengers } from "./run-claim.js";
+import { processReplicaId, type RunDueResult, runDue } from "./run-due.js";
+
+/** Options of the in-process scheduler. */
+export interface SchedulerOptions {
+  messengers: Messengers;
+  replica?: string;
+  policy?: Partial<DeliveryPolicy>;
+  /** The cron expression that triggers runs (default every minute). */
+  cron?: string;
+  /** Called after each run (metrics, tests). */
+  onRun?: (result: RunDueResult) => void;
+}
+
+/** A running scheduler. */
+export interface Scheduler {
+  /** Runs now (also what each cron tick does); a tick while a run is in progress is skipped. */
+  tick(): Promise<RunDueResult | undefined>;
+  /** Stops the cron task and waits for a run in progress. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the digest and alert scheduler: node-cron only triggers runDue(now) every minute (and once
+ * at start, to catch up after downtime); the database decides, per fire, which replica posts.
+ */
+export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
+  registerScheduleCommands();
+  setSchedulerMessengers(app, opts.messengers);
+  let inFlight: Promise<RunDueResult | undefined> | undefined;
+  const tick = (): Promise<RunDueResult | undefined> => {
+    if (inFlight) return Promise.resolve(undefined);
+    inFlight = runDue(app, {
+      messengers: opts.messengers,
+      replica: opts.replica ?? processReplicaId,
+      ...(opts.policy ? { policy: opts.policy } : {}),
+    })
+      .then((result) => {
+        opts.onRun?.(result);
+        return result;
+      })
+      .catch((err: unknown) => {
+        app.logger.error({ err }, "scheduled run failed");
+        return undefined;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return inFlight;
+  };
+  const task = cron.schedule(
+    opts.cron ?? "* * * * *",
+    async () => {
+      await tick();
+    },
+    {
+      name: `kpibot-schedules-${opts.replica ?? processReplicaId}`,
+      noOverlap: true,
+      // node-cron's own messages (e.g. a missed tick under load) go to kpibot's log, not the console.
+      logger: {
+        info: (m) => app.logger.debug({ cron: true }, m),
+        warn: (m) => app.logger.warn({ cron: true }, m),
+        error: (m, e) => app.logger.error({ cron: true, err: e ?? m }, String(m)),
+        debug: (m) => app.logger.trace({ cron: true }, String(m)),
+      },
+    },
+  );
+  void tick();
+  app.logger.info({ replica: opts.replica ?? processReplicaId }, "digest and alert scheduler started");
+  return {
+    tick,
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      setSchedulerMessengers(app, undefined);
+      await inFlight;
+    },
+  };
+}

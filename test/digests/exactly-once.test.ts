@@ -1,0 +1,238 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { App } from "../../src/app.js";
+import { runDue } from "../../src/digests/run-due.js";
+import { createTestApp, type TestApp } from "../helpers/app.js";
+import { testProviders } from "../helpers/databases.js";
+import { ask, closeAll, deliveries, insertTickets, movableClock, recordingMessenger, replicaOf } from "./helpers.js";
+
+// Monday 16 November 2026 in Paris (UTC+1): 08:30 Paris = 07:30Z.
+const CREATED = new Date("2026-11-16T06:00:00Z");
+const ENV = { KPIBOT_ADMINS: "U1", KPIBOT_SEED_DEMO: "false" };
+
+describe.each(await testProviders())("digests are delivered exactly once across replicas (%s)", (provider) => {
+  let t: TestApp;
+  let replicas: App[];
+  const clock = movableClock(CREATED);
+
+  beforeEach(async () => {
+    clock.set(CREATED);
+    t = await createTestApp(provider, { clock, env: ENV });
+    // Two more kpibot processes on the same database (three replicas in all).
+    replicas = [t.app, await replicaOf(t.database, clock, ENV), await replicaOf(t.database, clock, ENV)];
+    await insertTickets(t.app.db, [
+      {
+        id: "A",
+        opened: "2026-11-15T08:00:00Z",
+        resolved: "2026-11-15T10:00:00Z",
+        due: "2026-11-15T12:00:00Z",
+        fcr: true,
+        group: "N1",
+      },
+      {
+        id: "B",
+        opened: "2026-11-15T08:00:00Z",
+        resolved: "2026-11-15T11:00:00Z",
+        due: "2026-11-15T10:00:00Z",
+        fcr: false,
+        group: "N2",
+      },
+    ]);
+  });
+  afterEach(async () => {
+    await closeAll(replicas.slice(1));
+    await t.close();
+  });
+
+  async function addSchedules(): Promise<void> {
+    expect((await ask(t.app, "digest add daily 08:30 fcr,sla by group")).text).toContain("#1");
+    expect((await ask(t.app, "digest add weekdays 08:30 mttr", { conversation: "C2" })).text).toContain("#2");
+    expect((await ask(t.app, "digest add weekly monday 08:30 volume")).text).toContain("#3");
+  }
+
+  it("three replicas running the same fires at once post each fire once per channel", async () => {
+    await addSchedules();
+    const messengers = replicas.map((_, i) => recordingMessenger({ prefix: `r${i}-` }));
+    const runAll = (now: string) =>
+      Promise.all(
+        replicas.map((app, i) =>
+          runDue(app, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `replica-${i}` }),
+        ),
+      );
+    // Three rounds at the same instant (as three cron ticks racing), then a minute later.
+    await runAll("2026-11-16T07:30:05Z");
+    await runAll("2026-11-16T07:30:05Z");
+    await runAll("2026-11-16T07:31:00Z");
+    const posts = messengers.flatMap((m) => m.posts);
+    expect(posts).toHaveLength(3);
+    expect(posts.filter((p) => p.ref.conversationId === "C1")).toHaveLength(2);
+    expect(posts.filter((p) => p.ref.conversationId === "C2")).toHaveLength(1);
+    const log = await deliveries(t.app.db);
+    expect(log.map((d) => [d.schedule, d.fire.toISOString(), d.status, d.attempts])).toEqual([
+      [1, "2026-11-16T07:30:00.000Z", "sent", 1],
+      [2, "2026-11-16T07:30:00.000Z", "sent", 1],
+      [3, "2026-11-16T07:30:00.000Z", "sent", 1],
+    ]);
+    // The log names the replica that posted and the platform's message id.
+    for (const d of log) expect(posts.map((p) => p.messageId)).toContain(d.messageId);
+    // Tuesday: the daily and the weekdays digests fire, the weekly one does not.
+    await runAll("2026-11-17T07:30:02Z");
+    expect(messengers.flatMap((m) => m.posts)).toHaveLength(5);
+    expect((await deliveries(t.app.db)).filter((d) => d.status === "sent")).toHaveLength(5);
+  });
+
+  it("a run killed after claiming (row left 'claimed') is taken over after the lease: delivered once", async () => {
+    await addSchedules();
+    await ask(t.app, "digest remove 2");
+    await ask(t.app, "digest remove 3");
+    // The dead process claimed the 08:30 fire at 07:30:01Z and died while rendering.
+    await t.app.db.execute(
+      "INSERT INTO digest_deliveries (schedule_id, fire_time, status, attempts, claimed_by, claimed_at) VALUES (?, ?, 'claimed', 1, 'dead-replica', ?)",
+      [1, new Date("2026-11-16T07:30:00Z"), new Date("2026-11-16T07:30:01Z")],
+    );
+    const messengers = replicas.map(() => recordingMessenger());
+    const runAll = (now: string) =>
+      Promise.all(
+        replicas.map((app, i) =>
+          runDue(app, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `r${i}` }),
+        ),
+      );
+    // Within the 5-minute lease the owner may still be alive: nobody touches it.
+    await runAll("2026-11-16T07:34:00Z");
+    expect(messengers.flatMap((m) => m.posts)).toHaveLength(0);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({
+      status: "claimed",
+      attempts: 1,
+      claimedBy: "dead-replica",
+    });
+    // After the lease, exactly one replica takes it over and posts.
+    await runAll("2026-11-16T07:36:02Z");
+    await runAll("2026-11-16T07:37:00Z");
+    expect(messengers.flatMap((m) => m.posts)).toHaveLength(1);
+    const [row] = await deliveries(t.app.db);
+    expect(row).toMatchObject({ status: "sent", attempts: 2 });
+    expect(row?.claimedBy).toMatch(/^r[0-2]$/);
+  });
+
+  it("a run killed during the platform call (row left 'posting') is retried once after the lease", async () => {
+    await ask(t.app, "digest add daily 08:30 fcr");
+    // Replica 0's platform call never returns (the process is frozen, then killed).
+    const frozen = recordingMessenger({ hang: true });
+    void runDue(replicas[0] as App, {
+      messengers: { slack: frozen },
+      now: new Date("2026-11-16T07:30:01Z"),
+      replica: "frozen",
+    });
+    await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
+    const others = [recordingMessenger(), recordingMessenger()];
+    const run = (now: string) =>
+      Promise.all(
+        others.map((m, i) =>
+          runDue(replicas[i + 1] as App, { messengers: { slack: m }, now: new Date(now), replica: `r${i + 1}` }),
+        ),
+      );
+    await run("2026-11-16T07:31:00Z");
+    expect(others.flatMap((m) => m.posts)).toHaveLength(0);
+    await run("2026-11-16T07:36:30Z");
+    await run("2026-11-16T07:40:00Z");
+    expect(frozen.posts).toHaveLength(0);
+    expect(others.flatMap((m) => m.posts)).toHaveLength(1);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("after downtime: the fire within KPIBOT_DIGEST_CATCHUP is sent once, older ones are logged as skipped", async () => {
+    clock.set("2026-11-10T06:00:00Z");
+    await ask(t.app, "digest add daily 08:30 fcr");
+    const m = recordingMessenger();
+    // kpibot was down from before the first fire until 13 November 12:00Z (4.5 h after that day's fire).
+    const first = await runDue(t.app, { messengers: { slack: m }, now: new Date("2026-11-13T12:00:00Z") });
+    expect(first.events.map((e) => [e.fireTime.toISOString(), e.outcome])).toEqual([
+      ["2026-11-10T07:30:00.000Z", "skipped"],
+      ["2026-11-11T07:30:00.000Z", "skipped"],
+      ["2026-11-12T07:30:00.000Z", "skipped"],
+      ["2026-11-13T07:30:00.000Z", "sent"],
+    ]);
+    await runDue(replicas[1] as App, { messengers: { slack: m }, now: new Date("2026-11-13T12:01:00Z") });
+    expect(m.posts).toHaveLength(1);
+    // The caught-up digest covers the day before its fire: 12 November.
+    expect(m.posts[0]?.text).toContain("12 November 2026");
+    const log = await deliveries(t.app.db);
+    expect(log.map((d) => d.status)).toEqual(["skipped", "skipped", "skipped", "sent"]);
+    expect(log[0]?.error).toContain("KPIBOT_DIGEST_CATCHUP (6h)");
+  });
+
+  it("with KPIBOT_DIGEST_CATCHUP=30m a fire 4.5 h late is skipped too", async () => {
+    const short = await replicaOf(t.database, clock, { ...ENV, KPIBOT_DIGEST_CATCHUP: "30m" });
+    replicas.push(short);
+    clock.set("2026-11-13T06:00:00Z");
+    await ask(t.app, "digest add daily 08:30 fcr");
+    const m = recordingMessenger();
+    const result = await runDue(short, { messengers: { slack: m }, now: new Date("2026-11-13T12:00:00Z") });
+    expect(result.events.map((e) => e.outcome)).toEqual(["skipped"]);
+    expect(m.posts).toHaveLength(0);
+  });
+
+  it("a failing channel is retried with backoff, then reported once to KPIBOT_ADMIN_CHANNEL", async () => {
+    const withAdmin = await replicaOf(t.database, clock, { ...ENV, KPIBOT_ADMIN_CHANNEL: "slack:CADMIN" });
+    replicas.push(withAdmin);
+    await ask(t.app, "digest add daily 08:30 fcr");
+    const m = recordingMessenger({
+      failFor: (ref) => (ref.conversationId === "C1" ? new Error("channel_not_found") : undefined),
+    });
+    const at = (iso: string) => runDue(withAdmin, { messengers: { slack: m }, now: new Date(iso) });
+    const outcomes: string[] = [];
+    // Attempt 1 at the fire; then 1, 2, 4 and 8 minutes after each failure (the tick runs every minute).
+    for (const iso of [
+      "2026-11-16T07:30:05Z",
+      "2026-11-16T07:30:50Z", // too early for a retry
+      "2026-11-16T07:31:05Z",
+      "2026-11-16T07:33:05Z",
+      "2026-11-16T07:37:05Z",
+      "2026-11-16T07:45:05Z",
+      "2026-11-16T09:00:00Z", // gave up: nothing more
+    ]) {
+      outcomes.push((await at(iso)).events.map((e) => `${e.outcome}#${e.attempts}`).join(",") || "-");
+    }
+    expect(outcomes).toEqual(["retry#1", "-", "retry#2", "retry#3", "retry#4", "failed#5", "-"]);
+    expect(m.attempts).toBe(6); // 5 attempts on C1 + 1 report to CADMIN
+    expect(m.posts).toHaveLength(1);
+    expect(m.posts[0]?.ref.conversationId).toBe("CADMIN");
+    expect(m.posts[0]?.text).toMatch(/digest #1 .*5 attempts: channel_not_found/);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({
+      status: "failed",
+      attempts: 5,
+      error: "channel_not_found",
+    });
+  });
+
+  it("digest send queues a manual post that any replica sends once; it does not hide the next scheduled fire", async () => {
+    await ask(t.app, "digest add daily 08:30 fcr");
+    clock.set("2026-11-16T07:00:00Z");
+    expect((await ask(t.app, "digest send 1")).text).toContain("queued");
+    const messengers = replicas.map(() => recordingMessenger());
+    await Promise.all(
+      replicas.map((app, i) =>
+        runDue(app, { messengers: { slack: messengers[i] }, now: new Date("2026-11-16T07:00:30Z") }),
+      ),
+    );
+    expect(messengers.flatMap((m) => m.posts)).toHaveLength(1);
+    await Promise.all(
+      replicas.map((app, i) =>
+        runDue(app, { messengers: { slack: messengers[i] }, now: new Date("2026-11-16T07:30:10Z") }),
+      ),
+    );
+    expect(messengers.flatMap((m) => m.posts)).toHaveLength(2);
+    expect((await deliveries(t.app.db)).map((d) => [d.origin, d.status])).toEqual([
+      ["manual", "sent"],
+      ["schedule", "sent"],
+    ]);
+  });
+});
+
+/** Polls a database condition (the frozen run writes asynchronously); no fixed sleeps. */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error("condition not reached");
+}

@@ -1,0 +1,153 @@
+import { type App, closeApp, createApp } from "../../src/app.js";
+import { executeInteraction, type Outcome } from "../../src/commands/index.js";
+import { loadConfig } from "../../src/config.js";
+import { type Clock, fixedClock } from "../../src/core/clock.js";
+import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
+import type { Messenger } from "../../src/core/messenger.js";
+import { registerScheduleCommands } from "../../src/digests/register.js";
+import { createLogger } from "../../src/logger.js";
+import { renderText } from "../../src/reply/render-text.js";
+import type { Reply } from "../../src/reply/types.js";
+import { insertRows } from "../../src/store/bulk.js";
+import type { Db, SqlParam } from "../../src/store/db.js";
+import type { TestDatabase } from "../helpers/databases.js";
+
+registerScheduleCommands();
+
+/** A clock tests move by hand. */
+export function movableClock(start: Date): Clock & { set(at: Date | string): void } {
+  let now = start;
+  return {
+    now: () => new Date(now.getTime()),
+    set: (at) => {
+      now = new Date(at);
+    },
+  };
+}
+
+/** One post a recording messenger saw. */
+export interface Post {
+  ref: ConversationRef;
+  reply: Reply;
+  text: string;
+  messageId: string;
+}
+
+/** A Messenger that records posts (and can fail for some conversations, or hang like a killed process). */
+export function recordingMessenger(
+  opts: { failFor?: (ref: ConversationRef) => Error | undefined; hang?: boolean; prefix?: string } = {},
+): Messenger & { posts: Post[]; attempts: number } {
+  const posts: Post[] = [];
+  const m = {
+    posts,
+    attempts: 0,
+    async post(ref: ConversationRef, reply: Reply) {
+      m.attempts++;
+      if (opts.hang) return new Promise<never>(() => undefined);
+      const failure = opts.failFor?.(ref);
+      if (failure) throw failure;
+      const messageId = `${opts.prefix ?? "m"}${posts.length + 1}`;
+      posts.push({ ref, reply, text: renderText(reply), messageId });
+      return { messageId };
+    },
+    async update() {},
+  };
+  return m;
+}
+
+/** Another replica: an App of its own on the same database (as a second kpibot process would be). */
+export async function replicaOf(database: TestDatabase, clock: Clock, env: Record<string, string> = {}): Promise<App> {
+  const config = loadConfig({ DATABASE_URL: database.url, ...env }, { dotenv: false });
+  return createApp(config, { logger: createLogger("silent"), clock });
+}
+
+/** Closes replicas (not the test app itself). */
+export async function closeAll(apps: App[]): Promise<void> {
+  for (const app of apps) await closeApp(app);
+}
+
+/** A typed command from slack:U1 (an admin in these tests unless `user` says otherwise) in slack:C1. */
+export function typed(
+  text: string,
+  opts: { user?: string; conversation?: string; locale?: string; at?: Date } = {},
+): Interaction {
+  return {
+    kind: "command",
+    text,
+    user: { platform: "slack", id: opts.user ?? "U1" },
+    conversation: { platform: "slack", conversationId: opts.conversation ?? "C1", teamId: "T1" },
+    ...(opts.locale ? { locale: opts.locale } : {}),
+    ...(opts.at ? { at: opts.at } : {}),
+  };
+}
+
+/** Runs a typed command and returns the outcome plus its text. */
+export async function ask(
+  app: App,
+  text: string,
+  opts: Parameters<typeof typed>[1] = {},
+): Promise<Outcome & { text: string }> {
+  const outcome = await executeInteraction(app, typed(text, opts));
+  return { ...outcome, text: renderText(outcome.reply) };
+}
+
+/** A ticket of a fixture (UTC ISO instants). */
+export interface Ticket {
+  id: string;
+  opened: string;
+  resolved?: string;
+  due?: string;
+  fcr?: boolean;
+  group?: string;
+}
+
+/** Inserts tickets with the columns the SLA/FCR/MTTR/volume KPIs read. */
+export async function insertTickets(db: Db, tickets: readonly Ticket[]): Promise<void> {
+  const d = (iso?: string): Date | null => (iso ? new Date(iso) : null);
+  const rows: SqlParam[][] = tickets.map((t) => [
+    t.id,
+    "incident",
+    d(t.opened),
+    d(t.resolved),
+    d(t.due),
+    t.fcr ?? null,
+    t.group ?? null,
+    1,
+    0,
+    false,
+  ]);
+  const cols = ["external_id", "kind", "opened_at", "resolved_at", "resolution_due_at"];
+  cols.push("first_contact_resolution", "group_name", "support_level", "reopen_count", "automated");
+  await insertRows(db, "tickets", cols, rows);
+}
+
+/** A row of the digest delivery log. */
+export interface DeliveryRow {
+  schedule: number;
+  fire: Date;
+  status: string;
+  attempts: number;
+  origin: string;
+  error: string | null;
+  claimedBy: string | null;
+  messageId: string | null;
+}
+
+/** The delivery log of digests, oldest fire first. */
+export async function deliveries(db: Db): Promise<DeliveryRow[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    "SELECT schedule_id, fire_time, status, attempts, origin, error, claimed_by, message_id FROM digest_deliveries ORDER BY fire_time, schedule_id",
+  );
+  return rows.map((r) => ({
+    schedule: Number(r.schedule_id),
+    fire: r.fire_time instanceof Date ? r.fire_time : new Date(Number(r.fire_time)),
+    status: String(r.status),
+    attempts: Number(r.attempts),
+    origin: String(r.origin),
+    error: r.error === null ? null : String(r.error),
+    claimedBy: r.claimed_by === null ? null : String(r.claimed_by),
+    messageId: r.message_id === null ? null : String(r.message_id),
+  }));
+}
+
+export { fixedClock };
