@@ -24,6 +24,7 @@ export const digests = {
       monthlyLast: "on the last day of each month at {{time}}",
       hourly: "every hour at :{{minute}}",
     },
+    defaultPeriod: { yesterday: "yesterday", "last week": "last week", "last month": "last month" },
     days: { 1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday", 7: "Sunday" },
     report: {
       failed:
@@ -109,7 +110,8 @@ export const digests = {
       check: { hourly: "hourly", daily: "daily at 08:00" },
       notify: { first: "told at the first breach", every: "told at every breach" },
       distribution: "{{kpi}} is a distribution, not one number: alerts need a KPI with a single value.",
-      added: "Alert #{{id}} added for this channel: {{subject}} {{condition}}, checked {{check}}, {{notify}} ({{timeZone}}). Next check: {{next}}.",
+      added:
+        "Alert #{{id}} added for this channel: {{subject}} {{condition}}, checked {{check}}, {{notify}} ({{timeZone}}). Next check: {{next}}.",
       removed: "Alert #{{id}} removed.",
       paused: "Alert #{{id}} paused.",
       resumed: "Alert #{{id}} resumed.",
@@ -141,6 +143,7 @@ export const digests = {
       monthlyLast: "le dernier jour de chaque mois à {{time}}",
       hourly: "toutes les heures à :{{minute}}",
     },
+    defaultPeriod: { yesterday: "hier", "last week": "semaine dernière", "last month": "mois dernier" },
     days: { 1: "lundi", 2: "mardi", 3: "mercredi", 4: "jeudi", 5: "vendredi", 6: "samedi", 7: "dimanche" },
     report: {
       failed:
@@ -218,7 +221,11 @@ export const digests = {
     },
     alert: {
       what: "gérer les alertes",
-      condition: { below: "sous {{value}}", above: "au-dessus de {{value}}", change: "en variation de {{change}} ou plus" },
+      condition: {
+        below: "sous {{value}}",
+        above: "au-dessus de {{value}}",
+        change: "en variation de {{change}} ou plus",
+      },
       changeValue: "{{change}} ({{previous}} → {{value}})",
       window: { hourly: "dernières 24 heures jusqu'au {{at}}", daily: "7 derniers jours jusqu'au {{at}}" },
       breach: "🚨 Alerte n° {{id}} : {{subject}} est à {{value}}, {{condition}} ({{window}}).",
