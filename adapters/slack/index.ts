@@ -24,6 +24,7 @@ import { HonoReceiver } from "./receivers/http.js";
 import { SocketReceiver } from "./receivers/socket.js";
 import { responsePoster } from "./respond.js";
 import { type SlackSettings, slackSettings } from "./settings.js";
+import { registerSurveyActions } from "./surveys.js";
 import { userDirectory } from "./users.js";
 
 /** Options of the Slack adapter; everything defaults to the real thing. */
@@ -110,6 +111,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   };
   registerCommands(bolt, deps);
   registerActions(bolt, deps);
+  registerSurveyActions(bolt, deps);
   registerEvents(bolt, deps);
 
   const learnIdentity = async () => {

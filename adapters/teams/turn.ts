@@ -9,6 +9,7 @@ import { conversationRefOf, type Inbound, inboundOf, interactionOf } from "./act
 import { disableSdkRetries, type KpibotCloudAdapter, type TurnLogic } from "./bot-adapter.js";
 import type { Once } from "./once.js";
 import { buildMessage, type SendDeps, sendWithRetry } from "./send.js";
+import { isSurveyAction, sendSurveyReply, surveyDedupeKey } from "./surveys.js";
 
 /** Redeliveries of one activity arrive within minutes; keep their claims a day. */
 const MESSAGE_WINDOW_MS = 24 * 3600 * 1000;
@@ -32,6 +33,7 @@ export function dedupeKey(
   activity: Partial<Activity>,
   inbound: Exclude<Inbound, { kind: "empty" }>,
 ): string | undefined {
+  if (inbound.kind === "action" && isSurveyAction(inbound)) return surveyDedupeKey(activity, inbound);
   const target = inbound.kind === "action" ? (activity.replyToId ?? activity.id) : activity.id;
   if (!target) return undefined;
   const raw =
@@ -52,6 +54,10 @@ async function saveReference(deps: TurnDeps, ref: ConversationRef): Promise<void
 
 async function answer(ctx: TurnContext, deps: TurnDeps, interaction: Interaction): Promise<void> {
   const reply = await (deps.answer ?? handleInteraction)(deps.app, interaction);
+  // A survey confirmation in a channel must stay private (Teams has no ephemeral messages).
+  if (interaction.kind === "action" && interaction.actionId.startsWith("survey.")) {
+    if (await sendSurveyReply(ctx, deps.adapter, reply, deps)) return;
+  }
   await sendWithRetry(ctx, await buildMessage(reply, deps), deps);
 }
 

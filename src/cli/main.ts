@@ -5,6 +5,7 @@ import { register as registerDigest } from "./commands/digest.js";
 import { register as registerImport } from "./commands/import.js";
 import { register as registerSeed } from "./commands/seed.js";
 import { register as registerStart, type StartServer } from "./commands/start.js";
+import { register as registerSurvey } from "./commands/survey.js";
 import { EXIT, reportError } from "./output.js";
 
 /** What the composition root (adapters/) lends the CLI: the server to start. */
@@ -25,6 +26,7 @@ export function buildProgram(platform: CliPlatform = {}): Command {
   registerDigest(program);
   registerImport(program);
   registerSeed(program);
+  registerSurvey(program);
   return program;
 }
 

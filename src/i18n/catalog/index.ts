@@ -4,6 +4,7 @@ import { digests } from "./digests.js";
 import { playground } from "./playground.js";
 import { reply } from "./reply.js";
 import { slack } from "./slack.js";
+import { surveys } from "./surveys.js";
 import { teams } from "./teams.js";
 
 /**
@@ -17,5 +18,6 @@ export const catalogs: Record<string, { en: Record<string, unknown>; fr: Record<
   playground,
   reply,
   slack,
+  surveys,
   teams,
 };

@@ -1,0 +1,112 @@
+import { createHash } from "node:crypto";
+import type { App as BoltApp } from "@slack/bolt";
+import type { ConversationRef } from "../../src/core/interaction.js";
+import {
+  deliver,
+  fallbackLocale,
+  REQUEST_WINDOW_MS,
+  type RequestMeta,
+  rememberConversation,
+  reportFailure,
+  requestMeta,
+  type SlackDeps,
+} from "./deps.js";
+import { type BlockActionsPayload, blockActionsSchema } from "./payloads.js";
+import { decodeActionId } from "./render/blocks.js";
+import { isShared } from "./share.js";
+
+/** A click's own time (Slack's action_ts) is trusted only this close to the clock; else the clock is used. */
+const MAX_CLICK_SKEW_MS = 24 * 3_600_000;
+
+/**
+ * The claim key of one survey click: who clicked, and the click itself (action_ts, the same in Slack's retries
+ * of one payload, different for each real click). Unlike KPI buttons, a survey button on a channel message is
+ * clicked by many people, and one person may click 4, then 5, then 4 again: each of those is a new answer.
+ * Two clicks on the same value store one row anyway (the answer is an upsert per person and question).
+ */
+export function surveyClickKey(body: BlockActionsPayload, actionId: string, value: string): string {
+  const action = body.actions[0];
+  const click = action?.action_ts ?? body.trigger_id ?? "";
+  const raw = [body.team?.id ?? "", body.user.id, click, actionId, value];
+  return `slack.survey:${createHash("sha256").update(JSON.stringify(raw)).digest("hex")}`;
+}
+
+/** When the person clicked: Slack's action_ts when plausible, else now. */
+export function clickTime(actionTs: string | undefined, now: Date): Date {
+  const ms = Number(actionTs) * 1000;
+  if (!Number.isFinite(ms) || ms <= 0 || Math.abs(ms - now.getTime()) > MAX_CLICK_SKEW_MS) return now;
+  return new Date(Math.floor(ms));
+}
+
+/**
+ * Answers a survey button: the click is stored by the core (`survey.answer` → one upsert), and the answer is
+ * confirmed privately to the person through the click's response_url (an ephemeral message, even under a
+ * channel message). Slack's retries of the same click are answered once.
+ */
+export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayload, meta: RequestMeta): Promise<void> {
+  const { app } = deps;
+  const sent = body.actions[0];
+  if (!sent) return;
+  const actionId = decodeActionId(sent.action_id);
+  const value = sent.value ?? "";
+  const channelId = body.container?.channel_id ?? body.channel?.id;
+  const logger = app.logger.child({ requestId: meta.requestId, slack: "survey", actionId });
+  const key = surveyClickKey(body, actionId, value);
+  if (!(await deps.claims.claim(key, "slack.survey", REQUEST_WINDOW_MS))) {
+    logger.info({ retryNum: meta.retryNum }, "survey click already handled (Slack retry); ignored");
+    return;
+  }
+  const conversation: ConversationRef = {
+    platform: "slack",
+    conversationId: channelId ?? body.user.id,
+    ...(body.team?.id ? { teamId: body.team.id } : {}),
+    ...(body.channel?.name && body.channel.name !== "directmessage" ? { name: body.channel.name } : {}),
+  };
+  if (channelId) await rememberConversation(deps, conversation, logger);
+  const user = await deps.users.lookup(body.user.id, logger);
+  try {
+    const name = user.name ?? body.user.name ?? body.user.username;
+    const reply = await deps.handle(app, {
+      kind: "action",
+      actionId,
+      value,
+      user: { platform: "slack", id: body.user.id, ...(name ? { name } : {}) },
+      conversation,
+      ...(user.locale ? { locale: user.locale } : {}),
+      at: clickTime(sent.action_ts, app.clock.now()),
+    });
+    if (!body.response_url) {
+      logger.info("survey click without a response_url (Home tab): stored, nothing to confirm through");
+      return;
+    }
+    // Confirmations are private; a survey posted by the "Post here" button (no messenger) is for everyone.
+    await deliver(
+      deps,
+      body.response_url,
+      reply,
+      { responseType: isShared(reply) ? "in_channel" : "ephemeral", replaceOriginal: false },
+      logger,
+    );
+  } catch (err) {
+    await deps.claims.release(key).catch(() => undefined);
+    await reportFailure(deps, body.response_url, err, fallbackLocale(deps, user.locale), meta, logger);
+  }
+}
+
+/** Registers the survey buttons listener (action ids `survey.*`, with or without the `#n` suffix). */
+export function registerSurveyActions(bolt: BoltApp, deps: SlackDeps): void {
+  bolt.action(/^survey\./, async ({ ack, body, context }) => {
+    // Acknowledged at once: Slack wants it within 3 seconds, whatever the database is doing.
+    await ack();
+    const meta = requestMeta(context);
+    const parsed = blockActionsSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.app.logger.warn(
+        { requestId: meta.requestId, issues: parsed.error.issues },
+        "malformed survey click ignored",
+      );
+      return;
+    }
+    await answerSurveyAction(deps, parsed.data, meta);
+  });
+}

@@ -1,0 +1,175 @@
+import type { App } from "../app.js";
+import type { Platform } from "../core/interaction.js";
+import { type Locale, t, toLocale } from "../i18n/index.js";
+import { surveyMessage } from "./card.js";
+import { directConversation, type Messengers } from "./deliver.js";
+import { toDate, toNum, toStr } from "./sql-values.js";
+import { createSurvey, findSurveys } from "./store.js";
+import type { Survey } from "./types.js";
+
+/** At most one ticket survey per person in this window (rolling). */
+export const TICKET_SURVEY_INTERVAL_MS = 7 * 24 * 3_600_000;
+/** Tickets resolved longer ago than this get no survey (an import of history must not message everyone). */
+export const TICKET_SURVEY_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
+/** What onTicketsResolved did with each ticket (every ticket id lands in exactly one count). */
+export interface TicketSurveyReport {
+  sent: number;
+  /** Already surveyed (or being surveyed) for this ticket. */
+  already: number;
+  /** The requester got a survey less than a week ago. */
+  recent: number;
+  /** No e-mail, or no chat user with that e-mail on a connected platform. */
+  unmapped: number;
+  /** Resolved too long ago, or not resolved / not found. */
+  ignored: number;
+  failed: number;
+}
+
+const PREFERRED: readonly Platform[] = ["slack", "teams", "playground"];
+
+/** The open survey that collects ticket answers (one CSAT question), created the first time it is needed. */
+export async function ticketSurvey(app: App, now: Date): Promise<Survey> {
+  const find = async () => (await findSurveys(app.db, "kind = 'ticket' AND status = 'open'", [], 50)).at(-1);
+  const existing = await find();
+  if (existing) return existing;
+  const locale = app.config.KPIBOT_LOCALE;
+  await createSurvey(
+    app.db,
+    {
+      title: t(locale, "surveys:ticket.title"),
+      kind: "ticket",
+      audience: "users",
+      // The answer is linked to the ticket, which names its requester: not anonymous, and said so on the card.
+      anonymous: false,
+      resultsVisibility: "live",
+      opensAt: now,
+      closesAt: null,
+      recurrence: null,
+      reminderAt: null,
+      locale,
+      createdBy: "kpibot",
+      conversationRefId: null,
+      questions: [{ type: "csat", prompt: t(locale, "surveys:ticket.question") }],
+    },
+    now,
+  );
+  // Two importers creating it at once converge on the oldest one.
+  const created = await find();
+  if (!created) throw new Error("the ticket survey could not be created");
+  return created;
+}
+
+/** The ticket survey in the requester's language (its one question is a standard one). */
+function inLocale(survey: Survey, locale: Locale): Survey {
+  return {
+    ...survey,
+    locale,
+    title: t(locale, "surveys:ticket.title"),
+    questions: survey.questions.map((q) => ({ ...q, prompt: t(locale, "surveys:ticket.question") })),
+  };
+}
+
+function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/**
+ * When tickets become resolved (KPIBOT_TICKET_SURVEYS=on): DMs each requester mapped to a chat user by e-mail a
+ * one-question CSAT linked to the ticket — at most once per ticket (unique ticket_surveys.ticket_id) and at most
+ * once a week per person. Give it to the importer as `onResolved: (ids) => onTicketsResolved(app, ids, messengers)`.
+ */
+export async function onTicketsResolved(
+  app: App,
+  ticketIds: readonly number[],
+  messengers: Messengers,
+): Promise<TicketSurveyReport> {
+  const report: TicketSurveyReport = { sent: 0, already: 0, recent: 0, unmapped: 0, ignored: 0, failed: 0 };
+  if (app.config.KPIBOT_TICKET_SURVEYS !== "on" || ticketIds.length === 0) return report;
+  const now = app.clock.now();
+  const survey = await ticketSurvey(app, now);
+  const ids = [...new Set(ticketIds)];
+  const tickets: Record<string, unknown>[] = [];
+  for (const part of chunks(ids, 500)) {
+    tickets.push(
+      ...(await app.db.query(
+        `SELECT id, external_id, title, requester_email, resolved_at FROM tickets WHERE id IN (${part.map(() => "?").join(", ")})`,
+        part,
+      )),
+    );
+  }
+  report.ignored += ids.length - tickets.length;
+  tickets.sort((a, b) => (toDate(a.resolved_at)?.getTime() ?? 0) - (toDate(b.resolved_at)?.getTime() ?? 0));
+  for (const ticket of tickets) {
+    const outcome = await surveyOneTicket(app, messengers, survey, ticket, now);
+    report[outcome] += 1;
+  }
+  if (report.sent > 0 || report.failed > 0) app.logger.info({ ...report }, "ticket surveys");
+  return report;
+}
+
+type Outcome = keyof TicketSurveyReport;
+
+async function surveyOneTicket(
+  app: App,
+  messengers: Messengers,
+  survey: Survey,
+  ticket: Record<string, unknown>,
+  now: Date,
+): Promise<Outcome> {
+  const ticketId = toNum(ticket.id) ?? 0;
+  const resolvedAt = toDate(ticket.resolved_at);
+  if (!resolvedAt || now.getTime() - resolvedAt.getTime() > TICKET_SURVEY_MAX_AGE_MS) return "ignored";
+  const email = toStr(ticket.requester_email)?.trim().toLowerCase();
+  if (!email) return "unmapped";
+  const claimed = await app.db.execute(
+    `INSERT INTO ticket_surveys (ticket_id, survey_id, person_key, status, at) VALUES (?, ?, ?, 'pending', ?)
+     ON CONFLICT (ticket_id) DO NOTHING`,
+    [ticketId, survey.id, email, now],
+  );
+  if (claimed === 0) return "already";
+  const set = (status: string, extra: { platform?: string; userId?: string; error?: string } = {}) =>
+    app.db.execute("UPDATE ticket_surveys SET status = ?, platform = ?, user_id = ?, error = ? WHERE ticket_id = ?", [
+      status,
+      extra.platform ?? null,
+      extra.userId ?? null,
+      extra.error ?? null,
+      ticketId,
+    ]);
+  const recent = await app.db.query(
+    "SELECT 1 AS x FROM ticket_surveys WHERE person_key = ? AND status = 'sent' AND at > ? LIMIT 1",
+    [email, new Date(now.getTime() - TICKET_SURVEY_INTERVAL_MS)],
+  );
+  if (recent.length > 0) {
+    await set("skipped_recent");
+    return "recent";
+  }
+  const users = (await app.repos.users.findByEmail(email))
+    .filter((u) => messengers[u.platform])
+    .sort((a, b) => PREFERRED.indexOf(a.platform) - PREFERRED.indexOf(b.platform));
+  for (const user of users) {
+    const ref = await directConversation(app, { platform: user.platform, id: user.platformUserId });
+    const messenger = messengers[user.platform];
+    if (!ref || !messenger) continue;
+    // Marked sent first: the button checks it, and a quick click must find it.
+    await set("sent", { platform: user.platform, userId: user.platformUserId });
+    const locale = toLocale(user.locale) ?? survey.locale;
+    const message = surveyMessage(inLocale(survey, locale), {
+      timezone: app.config.KPIBOT_TIMEZONE,
+      now,
+      ticket: { id: ticketId, ref: String(ticket.external_id), title: toStr(ticket.title) },
+    });
+    try {
+      await messenger.post(ref, message);
+      return "sent";
+    } catch (err) {
+      app.logger.warn({ err, ticketId }, "ticket survey: direct message failed");
+      await set("failed", { platform: user.platform, userId: user.platformUserId, error: String(err).slice(0, 500) });
+      return "failed";
+    }
+  }
+  await set("unmapped");
+  return "unmapped";
+}
