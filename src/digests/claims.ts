@@ -234,3 +234,13 @@ export async function advance(
   );
   return changed === 1;
 }
+
+/** Renews an owned claim's lease (the heartbeat of a live run); false when the claim was lost. */
+export async function renewLease(db: Db, log: FireLog, claim: Claim, now: Date): Promise<boolean> {
+  const changed = await db.execute(
+    `UPDATE ${log.table} SET claimed_at = ?
+     WHERE id = ? AND attempts = ? AND claimed_by = ? AND status IN ('claimed', 'posting')`,
+    [now, claim.id, claim.attempts, claim.claimedBy],
+  );
+  return changed === 1;
+}

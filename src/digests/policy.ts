@@ -7,8 +7,10 @@ import { parseDuration } from "./fire-times.js";
 export interface DeliveryPolicy {
   /** Fires missed by at most this much are still sent after downtime (KPIBOT_DIGEST_CATCHUP, default 6 h). */
   catchupMs: number;
-  /** A claim older than this with no outcome belongs to a dead run and is taken over. */
+  /** A claim whose lease was not renewed for this long belongs to a dead run and is taken over. */
   leaseMs: number;
+  /** A live run renews its lease this often (well under leaseMs). */
+  heartbeatMs: number;
   /** Attempts before giving up and reporting to KPIBOT_ADMIN_CHANNEL. */
   maxAttempts: number;
   /** The first retry waits this long; each next one twice as long. */
@@ -19,10 +21,11 @@ export interface DeliveryPolicy {
 
 const MINUTE = 60_000;
 
-/** Defaults: 6 h catch-up, 5 min lease, 5 attempts 1, 2, 4, 8 min apart, 35 days of look-back. */
+/** Defaults: 6 h catch-up, 2 min lease renewed every 20 s, 5 attempts 1, 2, 4, 8 min apart, 35 days of look-back. */
 export const DEFAULT_POLICY: DeliveryPolicy = {
   catchupMs: 6 * 60 * MINUTE,
-  leaseMs: 5 * MINUTE,
+  leaseMs: 2 * MINUTE,
+  heartbeatMs: 20_000,
   maxAttempts: 5,
   retryBaseMs: MINUTE,
   lookbackMs: 35 * 24 * 60 * MINUTE,

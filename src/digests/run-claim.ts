@@ -7,7 +7,7 @@ import { t } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
 import type { Reply } from "../reply/types.js";
 import type { SqlParam } from "../store/db.js";
-import { advance, type Claim, type FireLog } from "./claims.js";
+import { advance, type Claim, type FireLog, renewLease } from "./claims.js";
 import type { DeliveryPolicy } from "./policy.js";
 
 /** The messengers of the configured chat platforms (adapters build them; src/ only knows the port). */
@@ -122,6 +122,20 @@ function eventOf(job: Job, claim: Claim, outcome: RunEvent["outcome"]): RunEvent
   return { kind: job.kind, id: claim.ownerId, fireTime: claim.fireTime, outcome, attempts: claim.attempts };
 }
 
+/** Renews the claim's lease while the run lives, so only a dead run's claim ever expires. Returns the stop. */
+function heartbeat(ctx: RunContext, job: Job, claim: Claim): () => void {
+  const timer = setInterval(() => {
+    renewLease(ctx.app.db, job.log, claim, ctx.time()).then(
+      (owned) => {
+        if (!owned) clearInterval(timer);
+      },
+      (err: unknown) => ctx.app.logger.warn({ err, job: job.kind, id: claim.ownerId }, "could not renew a lease"),
+    );
+  }, ctx.policy.heartbeatMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * Carries one claimed fire to its outcome. Order: prepare (render) → mark "posting" (fenced: a
  * run whose lease was taken over stops here) → post → mark "sent" with the platform's message id.
@@ -135,6 +149,7 @@ export async function runClaim(ctx: RunContext, job: Job, claim: Claim): Promise
     await fail(ctx, job, claim, new Error(`no outcome after ${claim.attempts - 1} attempts (runs stopped mid-way)`));
     return;
   }
+  const stopHeartbeat = heartbeat(ctx, job, claim);
   try {
     const prepared = await job.prepare(ctx, claim);
     if (prepared.kind !== "post") {
@@ -167,5 +182,7 @@ export async function runClaim(ctx: RunContext, job: Job, claim: Claim): Promise
   } catch (e) {
     if (!isKpibotError(e)) app.logger.error({ err: e, job: job.kind, id: claim.ownerId }, "scheduled job failed");
     await fail(ctx, job, claim, e);
+  } finally {
+    stopHeartbeat();
   }
 }

@@ -35,22 +35,22 @@ export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
   let inFlight: Promise<RunDueResult | undefined> | undefined;
   const tick = (): Promise<RunDueResult | undefined> => {
     if (inFlight) return Promise.resolve(undefined);
-    inFlight = runDue(app, {
+    const run = runDue(app, {
       messengers: opts.messengers,
       replica: opts.replica ?? processReplicaId,
       ...(opts.policy ? { policy: opts.policy } : {}),
     })
-      .then((result) => {
-        opts.onRun?.(result);
-        return result;
-      })
       .catch((err: unknown) => {
         app.logger.error({ err }, "scheduled run failed");
         return undefined;
       })
-      .finally(() => {
+      .then((result) => {
+        // Free the slot first, so onRun may trigger the next run.
         inFlight = undefined;
+        if (result) opts.onRun?.(result);
+        return result;
       });
+    inFlight = run;
     return inFlight;
   };
   const task = cron.schedule(

@@ -96,8 +96,8 @@ describe.each(await testProviders())("digests are delivered exactly once across 
           runDue(app, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `r${i}` }),
         ),
       );
-    // Within the 5-minute lease the owner may still be alive: nobody touches it.
-    await runAll("2026-11-16T07:34:00Z");
+    // Within the 2-minute lease the owner may still be alive: nobody touches it.
+    await runAll("2026-11-16T07:31:50Z");
     expect(messengers.flatMap((m) => m.posts)).toHaveLength(0);
     expect((await deliveries(t.app.db))[0]).toMatchObject({
       status: "claimed",
@@ -105,8 +105,8 @@ describe.each(await testProviders())("digests are delivered exactly once across 
       claimedBy: "dead-replica",
     });
     // After the lease, exactly one replica takes it over and posts.
-    await runAll("2026-11-16T07:36:02Z");
-    await runAll("2026-11-16T07:37:00Z");
+    await runAll("2026-11-16T07:32:02Z");
+    await runAll("2026-11-16T07:33:00Z");
     expect(messengers.flatMap((m) => m.posts)).toHaveLength(1);
     const [row] = await deliveries(t.app.db);
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
@@ -115,14 +115,12 @@ describe.each(await testProviders())("digests are delivered exactly once across 
 
   it("a run killed during the platform call (row left 'posting') is retried once after the lease", async () => {
     await ask(t.app, "digest add daily 08:30 fcr");
-    // Replica 0's platform call never returns (the process is frozen, then killed).
+    // A fourth process whose platform call never returns; then it is killed (its connection goes).
+    const doomed = await replicaOf(t.database, clock, ENV);
     const frozen = recordingMessenger({ hang: true });
-    void runDue(replicas[0] as App, {
-      messengers: { slack: frozen },
-      now: new Date("2026-11-16T07:30:01Z"),
-      replica: "frozen",
-    });
+    void runDue(doomed, { messengers: { slack: frozen }, now: new Date("2026-11-16T07:30:01Z"), replica: "doomed" });
     await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
+    await doomed.db.close();
     const others = [recordingMessenger(), recordingMessenger()];
     const run = (now: string) =>
       Promise.all(
@@ -132,11 +130,44 @@ describe.each(await testProviders())("digests are delivered exactly once across 
       );
     await run("2026-11-16T07:31:00Z");
     expect(others.flatMap((m) => m.posts)).toHaveLength(0);
-    await run("2026-11-16T07:36:30Z");
+    await run("2026-11-16T07:32:30Z");
     await run("2026-11-16T07:40:00Z");
     expect(frozen.posts).toHaveLength(0);
     expect(others.flatMap((m) => m.posts)).toHaveLength(1);
     expect((await deliveries(t.app.db))[0]).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("a live but slow run keeps its lease (heartbeat): no other replica takes the fire over", async () => {
+    await ask(t.app, "digest add daily 08:30 fcr");
+    clock.set("2026-11-16T07:30:01Z");
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = recordingMessenger();
+    const post = slow.post.bind(slow);
+    slow.post = async (ref, reply) => {
+      await gate;
+      return post(ref, reply);
+    };
+    // Clock-driven runs (no fixed `now`): the heartbeat writes the clock's time every 20 ms here.
+    const policy = { leaseMs: 1000, heartbeatMs: 20 };
+    const running = runDue(replicas[0] as App, { messengers: { slack: slow }, replica: "slow", policy });
+    await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
+    // An hour passes on the clock while the platform call is still in flight; the heartbeat renews the lease.
+    clock.set("2026-11-16T08:30:01Z");
+    await waitFor(async () => {
+      const [row] = await t.app.db.query<{ claimed_at: unknown }>("SELECT claimed_at FROM digest_deliveries");
+      const at = row?.claimed_at instanceof Date ? row.claimed_at.getTime() : Number(row?.claimed_at);
+      return at === Date.parse("2026-11-16T08:30:01Z");
+    }, true);
+    const other = recordingMessenger();
+    await runDue(replicas[1] as App, { messengers: { slack: other }, replica: "other", policy });
+    release();
+    await running;
+    expect(other.posts).toHaveLength(0);
+    expect(slow.posts).toHaveLength(1);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({ status: "sent", attempts: 1, claimedBy: "slow" });
   });
 
   it("after downtime: the fire within KPIBOT_DIGEST_CATCHUP is sent once, older ones are logged as skipped", async () => {
@@ -228,11 +259,14 @@ describe.each(await testProviders())("digests are delivered exactly once across 
   });
 });
 
-/** Polls a database condition (the frozen run writes asynchronously); no fixed sleeps. */
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+/**
+ * Polls a database condition another run reaches asynchronously; the test asserts the condition,
+ * never a duration (`timers`: also let real timers such as a heartbeat run between polls).
+ */
+async function waitFor(check: () => Promise<boolean>, timers = false): Promise<void> {
+  for (let i = 0; i < 500; i++) {
     if (await check()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => (timers ? setTimeout(resolve, 5) : setImmediate(resolve)));
   }
   throw new Error("condition not reached");
 }

@@ -25,6 +25,11 @@ export function movableClock(start: Date): Clock & { set(at: Date | string): voi
   };
 }
 
+/** Text with non-breaking and narrow spaces (number formats) as plain spaces, for readable assertions. */
+export function plain(text: string): string {
+  return text.replace(/[\u00a0\u202f]/g, " ");
+}
+
 /** One post a recording messenger saw. */
 export interface Post {
   ref: ConversationRef;
@@ -47,7 +52,7 @@ export function recordingMessenger(
       const failure = opts.failFor?.(ref);
       if (failure) throw failure;
       const messageId = `${opts.prefix ?? "m"}${posts.length + 1}`;
-      posts.push({ ref, reply, text: renderText(reply), messageId });
+      posts.push({ ref, reply, text: plain(renderText(reply)), messageId });
       return { messageId };
     },
     async update() {},
@@ -88,7 +93,7 @@ export async function ask(
   opts: Parameters<typeof typed>[1] = {},
 ): Promise<Outcome & { text: string }> {
   const outcome = await executeInteraction(app, typed(text, opts));
-  return { ...outcome, text: renderText(outcome.reply) };
+  return { ...outcome, text: plain(renderText(outcome.reply)) };
 }
 
 /** A ticket of a fixture (UTC ISO instants). */
