@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import type { App } from "../app.js";
-import type { DeliveryPolicy } from "./policy.js";
+import { type DeliveryPolicy, policyFromConfig } from "./policy.js";
 import { registerScheduleCommands } from "./register.js";
 import { setSchedulerMessengers } from "./registry.js";
 import type { Messengers } from "./run-claim.js";
@@ -30,6 +30,8 @@ export interface Scheduler {
  * at start, to catch up after downtime); the database decides, per fire, which replica posts.
  */
 export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
+  // A bad KPIBOT_DIGEST_CATCHUP stops the start with what to set, rather than failing every minute.
+  policyFromConfig(app.config, opts.policy);
   registerScheduleCommands();
   setSchedulerMessengers(app, opts.messengers);
   let inFlight: Promise<RunDueResult | undefined> | undefined;
