@@ -1,0 +1,143 @@
+import { insertRows } from "../store/bulk.js";
+import type { Db, SqlParam } from "../store/db.js";
+import type { ImportFamily, WrittenBatch } from "./types.js";
+
+/** A validated row waiting in a batch. */
+export interface PendingRow<Row> {
+  line: number;
+  row: Row;
+  values: SqlParam[];
+  key: string;
+  /** Its key already came up in an earlier batch of this file: written if changed, not counted. */
+  repeat: boolean;
+}
+
+/** What one batch did (repeats excluded from the counts). */
+export interface BatchOutcome<Row> {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  written: WrittenBatch<Row>;
+}
+
+// Keys per SELECT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const MAX_KEY_PARAMS = 10_000;
+const SEP = "\u001f";
+
+/** A stored or parsed value in a form that compares with `===` across both providers. */
+export function comparable(v: unknown): unknown {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return v ?? null;
+}
+
+/** The natural-key string of a values array (positions of the key columns given). */
+export function keyOf(values: readonly SqlParam[], keyPositions: readonly number[]): string {
+  let key = "";
+  for (const i of keyPositions) key += `${String(comparable(values[i]))}${SEP}`;
+  return key;
+}
+
+const q = (c: string) => `"${c}"`;
+
+/** Reads the stored rows of a batch's keys: one query per batch (per 10,000 keys). */
+async function selectExisting<Row>(
+  db: Db,
+  family: ImportFamily<Row>,
+  keyPositions: readonly number[],
+  batch: readonly PendingRow<Row>[],
+): Promise<Map<string, Record<string, unknown>>> {
+  const first = batch[0];
+  const found = new Map<string, Record<string, unknown>>();
+  if (first === undefined) return found;
+  // Key columns with one value across the batch (the source, typically) become `col = ?`, so the
+  // varying part is a plain `IN (…)` the unique index answers.
+  const fixed: number[] = [];
+  const varying: number[] = [];
+  keyPositions.forEach((pos, j) => {
+    const v = comparable(first.values[pos]);
+    (batch.every((p) => comparable(p.values[pos]) === v) ? fixed : varying).push(j);
+  });
+  const select = [...(family.extraColumns ?? []), ...family.columns].map(q).join(", ");
+  const where = fixed.map((j) => `${q(family.keyColumns[j] as string)} = ?`);
+  const fixedParams = fixed.map((j) => first.values[keyPositions[j] as number] as SqlParam);
+  const per = varying.length === 0 ? 1 : Math.floor(MAX_KEY_PARAMS / varying.length);
+  for (let start = 0; start < batch.length; start += per) {
+    const chunk = varying.length === 0 ? [first] : batch.slice(start, start + per);
+    const params: SqlParam[] = [...fixedParams];
+    const clauses = [...where];
+    if (varying.length === 1) {
+      const pos = keyPositions[varying[0] as number] as number;
+      clauses.push(`${q(family.keyColumns[varying[0] as number] as string)} IN (${chunk.map(() => "?").join(", ")})`);
+      for (const p of chunk) params.push(p.values[pos] as SqlParam);
+    } else if (varying.length > 1) {
+      const cols = varying.map((j) => q(family.keyColumns[j] as string)).join(", ");
+      const tuple = `(${varying.map(() => "?").join(", ")})`;
+      clauses.push(`(${cols}) IN (VALUES ${chunk.map(() => tuple).join(", ")})`);
+      for (const p of chunk) for (const j of varying) params.push(p.values[keyPositions[j] as number] as SqlParam);
+    }
+    const rows = await db.query(`SELECT ${select} FROM ${q(family.table)} WHERE ${clauses.join(" AND ")}`, params);
+    for (const r of rows) {
+      let key = "";
+      for (const c of family.keyColumns) key += `${String(comparable(r[c]))}${SEP}`;
+      found.set(key, r);
+    }
+    if (varying.length === 0) break;
+  }
+  return found;
+}
+
+function differs(columns: readonly string[], stored: Record<string, unknown>, values: readonly SqlParam[]): boolean {
+  for (let i = 0; i < columns.length; i++) {
+    if (comparable(stored[columns[i] as string]) !== comparable(values[i])) return true;
+  }
+  return false;
+}
+
+/**
+ * Classifies a batch (keys unique within it) as inserted / updated / unchanged against the
+ * stored rows, then upserts only the new and changed rows — in one transaction unless dryRun.
+ */
+export async function upsertBatch<Row>(
+  db: Db,
+  family: ImportFamily<Row>,
+  batch: readonly PendingRow<Row>[],
+  opts: { dryRun: boolean; now: Date },
+): Promise<BatchOutcome<Row>> {
+  const keyPositions = family.keyColumns.map((c) => family.columns.indexOf(c));
+  const run = async (tx: Db): Promise<BatchOutcome<Row>> => {
+    const existing = await selectExisting(tx, family, keyPositions, batch);
+    const outcome: BatchOutcome<Row> = {
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      written: { inserted: [], updated: [] },
+    };
+    const toWrite: SqlParam[][] = [];
+    for (const p of batch) {
+      const before = existing.get(p.key);
+      if (before === undefined) {
+        if (!p.repeat) outcome.inserted++;
+        outcome.written.inserted.push(p.row);
+      } else if (differs(family.columns, before, p.values)) {
+        if (!p.repeat) outcome.updated++;
+        outcome.written.updated.push({ row: p.row, before });
+      } else {
+        if (!p.repeat) outcome.unchanged++;
+        continue;
+      }
+      if (family.touchColumn !== undefined) p.values.push(opts.now);
+      toWrite.push(p.values);
+    }
+    if (!opts.dryRun && toWrite.length > 0) {
+      const touch = family.touchColumn === undefined ? [] : [family.touchColumn];
+      await insertRows(tx, family.table, [...family.columns, ...touch], toWrite, {
+        kind: "update",
+        key: [...family.keyColumns],
+        columns: [...family.columns.filter((c) => !family.keyColumns.includes(c)), ...touch],
+      });
+    }
+    return outcome;
+  };
+  return opts.dryRun ? run(db) : db.transaction(run);
+}

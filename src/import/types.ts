@@ -1,0 +1,111 @@
+import type { Readable } from "node:stream";
+import type { Clock } from "../core/clock.js";
+import type { Logger } from "../logger.js";
+import type { Db, SqlParam } from "../store/db.js";
+
+/** What an import needs from the app (an `App` fits; tests may pass a bare `{ db }`). */
+export interface ImportTarget {
+  db: Db;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** Where rows come from: a file path (progress by bytes, report written beside it) or a stream. */
+export type ImportInput = string | Readable;
+
+/** The outcome of validating one record: a typed row or the reasons it was rejected. */
+export type ParseResult<Row> = { ok: true; row: Row } | { ok: false; reason: string };
+
+/**
+ * One importable family (tickets, costs, …): its canonical header, row validation and table
+ * mapping. The pipeline (read → validate → batch upsert → report) is shared; a new family is a
+ * new value of this interface, not a new pipeline.
+ */
+export interface ImportFamily<Row> {
+  /** Name recorded in `import_runs.kind` and used in messages ("tickets"). */
+  readonly kind: string;
+  /** Target table. */
+  readonly table: string;
+  /** Canonical header: every column must be present, no other column is accepted. */
+  readonly header: readonly string[];
+  /** Validates one record: its raw cells in `header` order ("" = empty cell); must not keep the array. */
+  parse(cells: readonly string[]): ParseResult<Row>;
+  /** Table columns written, in the order `toValues` returns them (natural key columns included). */
+  readonly columns: readonly string[];
+  /** The natural key (a subset of `columns`) the upsert conflicts on; it needs a unique index. */
+  readonly keyColumns: readonly string[];
+  /** The row's values aligned with `columns` (`source` is the import's source name). */
+  toValues(row: Row, source: string): SqlParam[];
+  /** Column set to the import time on every write (e.g. "updated_at"); never compared. */
+  readonly touchColumn?: string;
+  /** Extra columns read back with existing rows (e.g. "id") for hooks; never compared or written. */
+  readonly extraColumns?: readonly string[];
+  /**
+   * Where a worker thread can import this family from (module URL and export name), so big files
+   * are parsed off the main thread. Without it, rows are always parsed on the main thread.
+   */
+  readonly module?: { url: string; name: string };
+}
+
+/** A row-level problem: the file line (header = line 1) and a reason a person can act on. */
+export interface RowIssue {
+  line: number;
+  reason: string;
+}
+
+/** A batch that was committed, for post-commit hooks (surveys on resolved tickets, …). */
+export interface WrittenBatch<Row> {
+  /** Rows that did not exist before. */
+  inserted: Row[];
+  /** Rows that existed and changed, with the stored row as it was before (all selected columns). */
+  updated: { row: Row; before: Record<string, unknown> }[];
+}
+
+/** Options shared by every import. */
+export interface ImportOptions<Row = unknown> {
+  /** Source system name, part of the natural key (default "csv"). */
+  source?: string;
+  /** Validate and classify against the database, but write nothing (no import_runs row either). */
+  dryRun?: boolean;
+  /** Rows per transaction (default 5000). */
+  batchSize?: number;
+  /** Where to write rejected rows (default: `<file>.rejected.csv` beside a file input; none for streams). */
+  reportPath?: string | null;
+  /** Name recorded for a stream input. */
+  fileName?: string;
+  /**
+   * Parse in a worker thread while the main thread writes (default: for files of 4 MiB or more
+   * whose family has a `module`). Ignored for stream inputs.
+   */
+  parallel?: boolean;
+  /** Called as bytes are read (total is known for file inputs). */
+  onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+  /** Called after each committed batch (not in dry runs). */
+  onBatchWritten?: (batch: WrittenBatch<Row>) => Promise<void>;
+}
+
+/** What an import did. Every data row is counted once: inserted + updated + unchanged + duplicates + rejected = rows. */
+export interface ImportSummary {
+  kind: string;
+  source: string;
+  fileName: string | null;
+  dryRun: boolean;
+  /** Data rows read (header excluded). */
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows whose key repeats an earlier line of the same file (the later line wins). */
+  duplicates: number;
+  rejected: number;
+  /** The first rejections (all of them are in the report file). */
+  rejections: RowIssue[];
+  /** The first duplicate lines. */
+  duplicateLines: RowIssue[];
+  /** The rejected-rows report, when one was written. */
+  reportPath: string | null;
+  /** The `import_runs` row (null for dry runs). */
+  runId: number | null;
+  durationMs: number;
+  rowsPerSecond: number;
+}
