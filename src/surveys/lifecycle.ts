@@ -125,7 +125,13 @@ export async function repeatSurvey(
   while (start.plus({ [unit]: k + 1 }).toMillis() <= now.getTime()) k++;
   const opens = start.plus({ [unit]: k }).toJSDate();
   if (opens.getTime() > now.getTime()) return null;
-  const shift = (d: Date | null) => (d ? new Date(opens.getTime() + d.getTime() - parent.opensAt.getTime()) : null);
+  // Close and reminder move by the same calendar step (23 Nov–23 Dec → 23 Dec–23 Jan, whatever the month lengths).
+  const shift = (d: Date | null) =>
+    d
+      ? DateTime.fromJSDate(d, { zone: tz })
+          .plus({ [unit]: k })
+          .toJSDate()
+      : null;
   const child = await createSurvey(
     app.db,
     {

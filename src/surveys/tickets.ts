@@ -95,7 +95,7 @@ export async function onTicketsResolved(
   for (const part of chunks(ids, 500)) {
     tickets.push(
       ...(await app.db.query(
-        `SELECT id, external_id, title, requester_email, resolved_at FROM tickets WHERE id IN (${part.map(() => "?").join(", ")})`,
+        `SELECT id, external_id, title, requester, requester_email, resolved_at FROM tickets WHERE id IN (${part.map(() => "?").join(", ")})`,
         part,
       )),
     );
@@ -112,6 +112,14 @@ export async function onTicketsResolved(
 
 type Outcome = keyof TicketSurveyReport;
 
+/** The requester's e-mail: requester_email, else the requester column when it holds an address (many exports do). */
+function requesterEmail(ticket: Record<string, unknown>): string | undefined {
+  const email = toStr(ticket.requester_email)?.trim();
+  if (email) return email.toLowerCase();
+  const requester = toStr(ticket.requester)?.trim();
+  return requester && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(requester) ? requester.toLowerCase() : undefined;
+}
+
 async function surveyOneTicket(
   app: App,
   messengers: Messengers,
@@ -122,7 +130,7 @@ async function surveyOneTicket(
   const ticketId = toNum(ticket.id) ?? 0;
   const resolvedAt = toDate(ticket.resolved_at);
   if (!resolvedAt || now.getTime() - resolvedAt.getTime() > TICKET_SURVEY_MAX_AGE_MS) return "ignored";
-  const email = toStr(ticket.requester_email)?.trim().toLowerCase();
+  const email = requesterEmail(ticket);
   if (!email) return "unmapped";
   const claimed = await app.db.execute(
     `INSERT INTO ticket_surveys (ticket_id, survey_id, person_key, status, at) VALUES (?, ?, ?, 'pending', ?)
