@@ -8,7 +8,7 @@ import { AlertStore, checkRule } from "./alert-store.js";
 import { checkWindow, evaluate } from "./evaluate.js";
 
 /** Look back at most a week for missed checks (they are logged as skipped, only the latest one runs). */
-const ALERT_LOOKBACK_MS = 7 * 24 * 3600_000;
+export const ALERT_LOOKBACK_MS = 7 * 24 * 3600_000;
 
 /** The alert job: compute the KPI over the check window, compare, post a breach or a recovery. */
 export function alertJob(store: AlertStore): Job {
@@ -62,7 +62,10 @@ export async function runDueAlerts(ctx: RunContext): Promise<void> {
   const store = new AlertStore(app.db);
   const job = alertJob(store);
   await runOpenRows(ctx, job, ALERT_LOG);
-  const [rules, last] = await Promise.all([store.all({ activeOnly: true }), lastFires(app.db, ALERT_LOG)]);
+  const [rules, last] = await Promise.all([
+    store.all({ activeOnly: true }),
+    lastFires(app.db, ALERT_LOG, new Date(now.getTime() - ALERT_LOOKBACK_MS)),
+  ]);
   for (const rule of rules) {
     try {
       const since = Math.max(

@@ -70,11 +70,16 @@ function fromRow(r: Record<string, unknown>): FireRow {
 const ROW = (log: FireLog) =>
   `id, ${log.owner} AS owner_id, fire_time, status, attempts, error, message_id, claimed_by, claimed_at, finished_at`;
 
-/** The latest scheduled fire logged per owner (manual sends do not count: they are not fires). */
-export async function lastFires(db: Db, log: FireLog): Promise<Map<number, Date>> {
-  const where = log.hasOrigin ? " WHERE origin = 'schedule'" : "";
+/**
+ * The latest scheduled fire logged per owner since `since` (older rows cannot matter: runs never look
+ * back further). Manual sends do not count: they are not fires.
+ */
+export async function lastFires(db: Db, log: FireLog, since: Date): Promise<Map<number, Date>> {
+  const origin = log.hasOrigin ? " AND origin = 'schedule'" : "";
   const rows = await db.query(
-    `SELECT ${log.owner} AS owner_id, MAX(fire_time) AS last FROM ${log.table}${where} GROUP BY ${log.owner}`,
+    `SELECT ${log.owner} AS owner_id, MAX(fire_time) AS last FROM ${log.table}
+     WHERE fire_time >= ?${origin} GROUP BY ${log.owner}`,
+    [since],
   );
   const out = new Map<number, Date>();
   for (const r of rows) {

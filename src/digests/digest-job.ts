@@ -64,7 +64,10 @@ export async function runDueDigests(ctx: RunContext): Promise<void> {
   const store = new DigestScheduleStore(app.db);
   const job = digestJob(store);
   await runOpenRows(ctx, job, DIGEST_LOG);
-  const [schedules, last] = await Promise.all([store.all({ activeOnly: true }), lastFires(app.db, DIGEST_LOG)]);
+  const [schedules, last] = await Promise.all([
+    store.all({ activeOnly: true }),
+    lastFires(app.db, DIGEST_LOG, new Date(now.getTime() - policy.lookbackMs)),
+  ]);
   for (const s of schedules) {
     try {
       const since = Math.max(s.activeFrom.getTime(), last.get(s.id)?.getTime() ?? 0, now.getTime() - policy.lookbackMs);

@@ -1,3 +1,4 @@
+import { ALERT_LOOKBACK_MS } from "../alerts/alert-job.js";
 import { AlertStore, checkRule } from "../alerts/alert-store.js";
 import type { App } from "../app.js";
 import { ALERT_LOG, DIGEST_LOG, type FireLog, lastFires, openRows } from "./claims.js";
@@ -26,7 +27,7 @@ async function openPlans(app: App, log: FireLog, kind: PlannedFire["kind"], poli
 export async function planDue(app: App, now: Date, overrides: Partial<DeliveryPolicy> = {}): Promise<PlannedFire[]> {
   const policy = policyFromConfig(app.config, overrides);
   const plans: PlannedFire[] = await openPlans(app, DIGEST_LOG, "digest", policy, now);
-  const lastDigest = await lastFires(app.db, DIGEST_LOG);
+  const lastDigest = await lastFires(app.db, DIGEST_LOG, new Date(now.getTime() - policy.lookbackMs));
   for (const s of await new DigestScheduleStore(app.db).all({ activeOnly: true })) {
     const since = Math.max(
       s.activeFrom.getTime(),
@@ -38,12 +39,12 @@ export async function planDue(app: App, now: Date, overrides: Partial<DeliveryPo
     for (const f of send) plans.push({ kind: "digest", id: s.id, fireTime: f, action: "send" });
   }
   plans.push(...(await openPlans(app, ALERT_LOG, "alert", policy, now)));
-  const lastAlert = await lastFires(app.db, ALERT_LOG);
+  const lastAlert = await lastFires(app.db, ALERT_LOG, new Date(now.getTime() - ALERT_LOOKBACK_MS));
   for (const rule of await new AlertStore(app.db).all({ activeOnly: true })) {
     const since = Math.max(
       rule.activeFrom.getTime(),
       lastAlert.get(rule.id)?.getTime() ?? 0,
-      now.getTime() - 7 * 86_400_000,
+      now.getTime() - ALERT_LOOKBACK_MS,
     );
     const fires = due(checkRule(rule), new Date(since), now);
     fires.forEach((f, i) => {
