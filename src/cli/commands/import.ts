@@ -14,7 +14,7 @@ interface ImportCliOptions {
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
-const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
+const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
 
 /** A byte-progress bar on stderr, only when stderr is a terminal (nothing in logs and pipes). */
 function progressBar(): { onProgress?: (read: number, total: number | undefined) => void; stop(): void } {
