@@ -1,7 +1,6 @@
 import { type App, createApp } from "../src/app.js";
 import type { Config } from "../src/config.js";
-import type { Platform } from "../src/core/interaction.js";
-import type { Messenger } from "../src/core/messenger.js";
+import { registerScheduleCommands, startScheduler } from "../src/digests/index.js";
 import { chartImagesRoutes } from "../src/http/chart-images.js";
 import { metricsRoutes } from "../src/http/metrics.js";
 import { createHttp, listen, type RouteModule } from "../src/http/server.js";
@@ -10,14 +9,14 @@ import type { ChartSpec } from "../src/reply/types.js";
 import { seedIfEmpty } from "../src/seed/index.js";
 import { playgroundRoutes } from "./playground/index.js";
 import { teamsCardRenderer } from "./playground/teams-view.js";
-import { createSlackAdapter, slackSettings } from "./slack/index.js";
-import { createTeams } from "./teams/index.js";
+import { slackSettings } from "./slack/index.js";
+import { buildSurfaces, type Messengers } from "./surfaces.js";
 
 /** A started kpibot: the app, the bound port, the messengers of the configured platforms, and how to stop. */
 export interface RunningKpibot {
   app: App;
   port: number;
-  messengers: Partial<Record<Platform, Messenger>>;
+  messengers: Messengers;
   stop: () => Promise<void>;
 }
 
@@ -27,45 +26,50 @@ export function playgroundEnabled(config: Config): boolean {
   return !config.SLACK_BOT_TOKEN && !config.MICROSOFT_APP_ID;
 }
 
-/** What `kpibot start` runs: migrate, seed demo data when empty, serve every configured surface. */
+/** What `kpibot start` runs: migrate, seed demo data when empty, serve every configured surface, schedule digests. */
 export async function startKpibot(config: Config): Promise<RunningKpibot> {
-  // Slack settings are checked first: an inconsistent set stops kpibot with what to set (adapters/slack).
-  const slackConfig = slackSettings(config);
+  // Slack settings are checked before anything opens: an inconsistent set stops kpibot with what to set.
+  slackSettings(config);
   const app = await createApp(config);
   app.logger.info({ database: app.db.provider, url: safeUrl(config.DATABASE_URL) }, "store ready");
   // Demo data when the store is empty (KPIBOT_SEED_DEMO), so a newcomer's first question has an answer.
   await seedIfEmpty(app);
+  const surfaces = buildSurfaces(app);
+  registerExtensions(surfaces.messengers);
+  const modules: RouteModule[] = [metricsRoutes, ...surfaces.routes];
   // The playground is what a newcomer sees first (adapters/playground); its Teams view shows the
   // Teams adapter's card. Anyone reaching the port can use it, so once a real chat platform is
   // configured it is off unless KPIBOT_PLAYGROUND=on.
-  const modules: RouteModule[] = [metricsRoutes];
   const playground = playgroundEnabled(config);
   if (playground) modules.push(playgroundRoutes({ renderCard: teamsCardRenderer }));
-  // Microsoft Teams at POST /api/messages (emulator mode without MICROSOFT_APP_ID), and the signed
-  // chart image links its cards point at under KPIBOT_PUBLIC_URL (they need KPIBOT_SECRET).
-  const drawChart = (spec: ChartSpec) => app.charts.render(spec);
-  const teams = createTeams(app, { draw: drawChart });
-  modules.push(teams.routes);
-  if (config.KPIBOT_SECRET) modules.push(chartImagesRoutes({ secret: config.KPIBOT_SECRET, draw: drawChart }));
-  // Slack at POST /slack/events (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), or Socket Mode with SLACK_APP_TOKEN.
-  const slack = slackConfig ? createSlackAdapter(app, { settings: slackConfig }) : undefined;
-  if (slack) modules.push(slack.routes);
+  // Signed chart image links that Teams cards point at under KPIBOT_PUBLIC_URL (they need KPIBOT_SECRET).
+  if (config.KPIBOT_SECRET) {
+    modules.push(
+      chartImagesRoutes({ secret: config.KPIBOT_SECRET, draw: (spec: ChartSpec) => app.charts.render(spec) }),
+    );
+  }
   const http = createHttp(app, modules);
   const { server, port } = await listen(http, config.PORT, config.HOST);
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
-  await slack?.start();
+  await surfaces.slack?.start();
+  // Digests and alerts: node-cron ticks, the database decides which replica posts each fire.
+  const scheduler = startScheduler(app, { messengers: surfaces.messengers });
   if (playground) app.logger.info(`playground: open http://localhost:${port}/ (health: /healthz, metrics: /metrics)`);
   else app.logger.info("playground off (a chat platform is configured; KPIBOT_PLAYGROUND=on serves it anyway)");
-  const messengers: Partial<Record<Platform, Messenger>> = { teams: teams.messenger };
-  if (slack) messengers.slack = slack.messenger;
   return {
     app,
     port,
-    messengers,
+    messengers: surfaces.messengers,
     stop: async () => {
-      await slack?.stop();
+      await scheduler.stop();
+      await surfaces.slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.db.close();
     },
   };
+}
+
+/** Adds the chat commands that live outside the core parser (digests, alerts, surveys) — once per process. */
+export function registerExtensions(_messengers: Messengers): void {
+  registerScheduleCommands();
 }

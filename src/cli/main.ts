@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import type { MessengerFactory } from "../digests/messenger-factory.js";
 import { register as registerAsk } from "./commands/ask.js";
 import { register as registerDb } from "./commands/db.js";
 import { register as registerDigest } from "./commands/digest.js";
@@ -8,9 +9,10 @@ import { register as registerStart, type StartServer } from "./commands/start.js
 import { register as registerSurvey } from "./commands/survey.js";
 import { EXIT, reportError } from "./output.js";
 
-/** What the composition root (adapters/) lends the CLI: the server to start. */
+/** What the composition root (adapters/) lends the CLI: the server to start, the platforms' messengers. */
 export interface CliPlatform {
   start?: StartServer;
+  messengers?: MessengerFactory;
 }
 
 /** Builds the kpibot CLI (exported so tests can run it in-process). */
@@ -23,7 +25,7 @@ export function buildProgram(platform: CliPlatform = {}): Command {
   registerStart(program, platform.start);
   registerAsk(program);
   registerDb(program);
-  registerDigest(program);
+  registerDigest(program, platform.messengers);
   registerImport(program);
   registerSeed(program);
   registerSurvey(program);

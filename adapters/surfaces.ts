@@ -1,0 +1,36 @@
+import type { App } from "../src/app.js";
+import type { Platform } from "../src/core/interaction.js";
+import type { Messenger } from "../src/core/messenger.js";
+import type { RouteModule } from "../src/http/server.js";
+import type { ChartSpec } from "../src/reply/types.js";
+import { createSlackAdapter, type SlackAdapter, slackSettings } from "./slack/index.js";
+import { createTeams } from "./teams/index.js";
+
+/** The messengers of the configured chat platforms (digests, surveys and alerts post through them). */
+export type Messengers = Partial<Record<Platform, Messenger>>;
+
+/** The chat platforms a kpibot process talks to, built from its configuration. */
+export interface Surfaces {
+  routes: RouteModule[];
+  messengers: Messengers;
+  slack: SlackAdapter | undefined;
+}
+
+/**
+ * Builds Slack (when SLACK_* is set) and Teams (always: emulator mode without MICROSOFT_APP_ID).
+ * Used by `kpibot start` and by CLI commands that post (`digest run-due`), so both see the same platforms.
+ */
+export function buildSurfaces(app: App): Surfaces {
+  // An inconsistent Slack configuration stops here with what to set.
+  const settings = slackSettings(app.config);
+  const draw = (spec: ChartSpec) => app.charts.render(spec);
+  const teams = createTeams(app, { draw });
+  const slack = settings ? createSlackAdapter(app, { settings }) : undefined;
+  const messengers: Messengers = { teams: teams.messenger };
+  const routes: RouteModule[] = [teams.routes];
+  if (slack) {
+    messengers.slack = slack.messenger;
+    routes.push(slack.routes);
+  }
+  return { routes, messengers, slack };
+}
