@@ -61,6 +61,21 @@ const envSchema = z.object({
   KPIBOT_DIGEST_CATCHUP: z.string().default("6h"),
   KPIBOT_TICKET_SURVEYS: z.enum(["on", "off"]).default("off"),
   KPIBOT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // API connectors (kpibot sync): credentials come from the environment only.
+  KPIBOT_SYNC_SCHEDULE: z.string().optional(),
+  GLPI_URL: z.url().optional(),
+  GLPI_APP_TOKEN: z.string().min(1).optional(),
+  GLPI_USER_TOKEN: z.string().min(1).optional(),
+  GLPI_TIMEZONE: timezone.optional(),
+  SERVICENOW_URL: z.url().optional(),
+  SERVICENOW_USER: z.string().min(1).optional(),
+  SERVICENOW_PASSWORD: z.string().min(1).optional(),
+  SERVICENOW_TABLE: z.string().regex(/^[a-z0-9_]+$/, "must be a table name such as incident").default("incident"),
+  JIRA_URL: z.url().optional(),
+  JIRA_EMAIL: z.string().min(1).optional(),
+  JIRA_API_TOKEN: z.string().min(1).optional(),
+  JIRA_JQL: z.string().optional(),
+  JIRA_TIMEZONE: timezone.default("UTC"),
 });
 
 /** kpibot's parsed configuration. */

@@ -20,6 +20,13 @@ export const REDACT_PATHS = [
   "config.MICROSOFT_APP_PASSWORD",
   "config.KPIBOT_SECRET",
   "config.KPIBOT_WEBHOOK_SECRET",
+  "config.GLPI_APP_TOKEN",
+  "config.GLPI_USER_TOKEN",
+  "config.SERVICENOW_PASSWORD",
+  "config.JIRA_API_TOKEN",
+  'headers["app-token"]',
+  'headers["session-token"]',
+  'headers["x-kpibot-signature"]',
   "config.DATABASE_URL",
 ];
 

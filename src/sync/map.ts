@@ -1,0 +1,52 @@
+import { DateTime } from "luxon";
+
+/** A tool's local "yyyy-MM-dd HH:mm:ss" time in a zone → ISO-8601 with offset; null when empty; throws a reason when unreadable. */
+export function localToIso(value: unknown, zone: string, field: string): string | null {
+  if (value === null || value === undefined || value === "") return null;
+  const dt = DateTime.fromFormat(String(value).trim().slice(0, 19), "yyyy-MM-dd HH:mm:ss", { zone });
+  if (!dt.isValid) throw new Error(`${field}: "${String(value)}" is not a yyyy-MM-dd HH:mm:ss date`);
+  return dt.toISO({ suppressMilliseconds: true });
+}
+
+/** `value` as trimmed text, or null when absent/empty. */
+export function textOf(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const s = String(value).trim();
+  return s === "" ? null : s;
+}
+
+/** `value` as a whole number, or null. */
+export function intOf(value: unknown): number | null {
+  const s = textOf(value);
+  return s !== null && /^-?\d+$/.test(s) ? Number(s) : null;
+}
+
+/** The later of two "yyyy-MM-dd HH:mm:ss" cursors (they sort as text). */
+export function laterText(a: string | null, b: string | null): string | null {
+  // A malformed time is no cursor: it would sort after every real one.
+  if (b === null || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(b)) return a;
+  if (a === null) return b;
+  return b > a ? b : a;
+}
+
+/** Moves a "yyyy-MM-dd HH:mm:ss" cursor back one second, so a strict "after" query still re-reads its own second. */
+export function secondBefore(cursor: string): string {
+  const dt = DateTime.fromFormat(cursor, "yyyy-MM-dd HH:mm:ss", { zone: "UTC" });
+  return dt.isValid ? dt.minus({ seconds: 1 }).toFormat("yyyy-MM-dd HH:mm:ss") : cursor;
+}
+
+/** Maps one record, turning a thrown mapping error into a rejection (a bad record never stops a sync). */
+export function mapRecord<R>(
+  record: R,
+  idOf: (r: R) => string | null,
+  map: (r: R) => Record<string, unknown>,
+): { ticket: Record<string, unknown> } | { external_id: string | null; reason: string } {
+  let id: string | null = null;
+  try {
+    id = idOf(record);
+    if (id === null) return { external_id: null, reason: "record has no id" };
+    return { ticket: map(record) };
+  } catch (e) {
+    return { external_id: id, reason: e instanceof Error ? e.message : String(e) };
+  }
+}
