@@ -7,6 +7,7 @@ import { register as registerImport } from "./commands/import.js";
 import { register as registerSeed } from "./commands/seed.js";
 import { register as registerStart, type StartServer } from "./commands/start.js";
 import { register as registerSurvey } from "./commands/survey.js";
+import { register as registerSync } from "./commands/sync.js";
 import { EXIT, reportError } from "./output.js";
 
 /** What the composition root (adapters/) lends the CLI: the server to start, the platforms' messengers. */
@@ -29,6 +30,7 @@ export function buildProgram(platform: CliPlatform = {}): Command {
   registerImport(program);
   registerSeed(program);
   registerSurvey(program);
+  registerSync(program);
   return program;
 }
 

@@ -100,7 +100,9 @@ export function glpiConnector(settings: GlpiSettings, deps: ConnectorDeps = {}):
             q.set("criteria[0][searchtype]", "morethan");
             q.set("criteria[0][value]", secondBefore(since));
           }
-          Object.values(GLPI_FIELDS).forEach((id, i) => q.set(`forcedisplay[${i}]`, String(id)));
+          Object.values(GLPI_FIELDS).forEach((id, i) => {
+            q.set(`forcedisplay[${i}]`, String(id));
+          });
           q.set("sort", String(GLPI_FIELDS.dateMod));
           q.set("order", "ASC");
           q.set("range", `${start}-${start + size - 1}`);
