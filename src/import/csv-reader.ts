@@ -3,7 +3,9 @@ import { createReadStream, statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { type CsvError, type Options, parse } from "csv-parse";
+import iconv from "iconv-lite";
 import { KpibotError } from "../errors.js";
+import { detectDelimiter, detectEncoding, SAMPLE_BYTES } from "./detect.js";
 import type { ImportInput } from "./types.js";
 
 /** One physical CSV record: its first line in the file (header = 1) and its fields, or why it could not be read. */
@@ -14,10 +16,14 @@ export interface CsvReadOptions {
   /** Label used in error messages (the file name). */
   label: string;
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+  /** Character encoding (iconv-lite name); detected from the first 64 KiB when not given. */
+  encoding?: string;
+  /** Cell delimiter; detected from the header line when not given. */
+  delimiter?: string;
 }
 
 /** Opens a file input (size for progress) or passes a stream through; unreadable files are INPUT_INVALID. */
-function open(input: ImportInput, label: string): { stream: Readable; size: number | undefined } {
+export function openInput(input: ImportInput, label: string): { stream: Readable; size: number | undefined } {
   if (typeof input !== "string") return { stream: input, size: undefined };
   let size: number;
   try {
@@ -31,13 +37,14 @@ function open(input: ImportInput, label: string): { stream: Readable; size: numb
 }
 
 /**
- * Streams CSV records (UTF-8, optional BOM, `,` delimiter, RFC 4180 quoting) with the line each
+ * Streams CSV records (RFC 4180 quoting; encoding and delimiter detected from the first 64 KiB unless
+ * given: UTF-8 with or without BOM, Windows-1252/Latin-1, `,` `;` tab `|`) with the line each
  * starts on, a chunk of records at a time (one await per chunk read, not per record: this loop
  * runs a million times). Records with a CSV syntax error come out as `{ line, error }` and reading
  * goes on; an unreadable input throws INPUT_INVALID.
  */
 export async function* readCsv(input: ImportInput, opts: CsvReadOptions): AsyncGenerator<CsvItem[]> {
-  const { stream, size } = open(input, opts.label);
+  const { stream, size } = openInput(input, opts.label);
   // csv-parse reports the line a record ends on; track the previous end (and skipped empty
   // lines) so a record spanning lines (quoted newlines) is reported by its first line.
   let prevEnd = 0;
@@ -45,6 +52,7 @@ export async function* readCsv(input: ImportInput, opts: CsvReadOptions): AsyncG
   let items: CsvItem[] = [];
   const options: Options<null, string[]> = {
     bom: true,
+    delimiter: opts.delimiter ?? ",",
     relax_column_count: true, // a short or long row is one rejected row, not a fatal error
     relax_quotes: true, // `5" screen` in an unquoted cell is text, not a syntax error
     skip_empty_lines: true,
@@ -64,12 +72,32 @@ export async function* readCsv(input: ImportInput, opts: CsvReadOptions): AsyncG
       return undefined;
     },
   };
-  const parser = parse(options as unknown as Options);
+  let parser: ReturnType<typeof parse> | undefined;
+  let decoder: ReturnType<typeof iconv.getDecoder> | undefined;
   let parseError: unknown;
-  parser.on("error", (e: unknown) => {
-    parseError ??= e;
-  });
-  parser.resume(); // nothing comes out of it, but its readable side must flow for it to end
+  // The parser is created once the first 64 KiB are in, so encoding and delimiter can be detected.
+  const start = (sample: Buffer) => {
+    const encoding = opts.encoding ?? detectEncoding(sample);
+    if (!/^utf-?8$/i.test(encoding)) {
+      if (!iconv.encodingExists(encoding))
+        throw new KpibotError("INPUT_INVALID", `${opts.label}: unknown encoding "${encoding}"`);
+      decoder = iconv.getDecoder(encoding);
+    }
+    options.delimiter = opts.delimiter ?? detectDelimiter(decoder ? iconv.decode(sample, encoding) : sample.toString());
+    const p = parse(options as unknown as Options);
+    p.on("error", (e: unknown) => {
+      parseError ??= e;
+    });
+    p.resume(); // nothing comes out of it, but its readable side must flow for it to end
+    parser = p;
+    return p;
+  };
+  const feed = async (p: ReturnType<typeof parse>, chunk: Buffer) => {
+    const data = decoder ? decoder.write(chunk) : chunk;
+    if (data.length > 0 && !p.write(data)) await once(p, "drain");
+  };
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   const take = () => {
     const out = items;
     items = [];
@@ -77,24 +105,40 @@ export async function* readCsv(input: ImportInput, opts: CsvReadOptions): AsyncG
   };
   let read = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-      if (!parser.write(chunk)) await once(parser, "drain");
+    for await (const raw of stream as AsyncIterable<Buffer | string>) {
+      const chunk = typeof raw === "string" ? Buffer.from(raw) : raw;
+      read += chunk.length;
+      if (parser === undefined) {
+        pending.push(chunk);
+        pendingBytes += chunk.length;
+        if (pendingBytes < SAMPLE_BYTES) continue;
+        const sample = Buffer.concat(pending);
+        pending = [];
+        await feed(start(sample), sample);
+      } else await feed(parser, chunk);
       if (parseError !== undefined) throw parseError;
       if (opts.onProgress !== undefined) {
-        read += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
         opts.onProgress(read, size);
       }
       if (items.length > 0) yield take();
     }
-    parser.end();
-    await finished(parser);
+    if (parser === undefined) {
+      const sample = Buffer.concat(pending);
+      pending = [];
+      await feed(start(sample), sample);
+    }
+    const p = parser as unknown as ReturnType<typeof parse>;
+    const rest = decoder?.end();
+    if (rest) p.write(rest);
+    p.end();
+    await finished(p);
     if (parseError !== undefined) throw parseError;
     if (items.length > 0) yield take();
   } catch (cause) {
     if (cause instanceof KpibotError) throw cause;
     throw new KpibotError("INPUT_INVALID", `cannot read ${opts.label}: ${(cause as Error).message}`, { cause });
   } finally {
-    parser.destroy();
+    parser?.destroy();
     stream.destroy();
   }
 }

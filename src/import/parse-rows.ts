@@ -1,6 +1,7 @@
 import { KpibotError } from "../errors.js";
-import { readCsv } from "./csv-reader.js";
 import { matchHeader } from "./header.js";
+import type { HeaderBinder, RecordShaper } from "./mapping-binder.js";
+import { formatOf, type ReadOptions, readRecords } from "./read-records.js";
 import type { ImportFamily, ImportInput } from "./types.js";
 
 /** One data row after validation: a typed row, or a rejection with the original cells. */
@@ -15,6 +16,12 @@ export interface ParseRowsOptions {
   /** Receives the file's header line as written (for the rejected-rows report). */
   onHeader?: (fields: string[]) => void;
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+  /** Format, encoding and delimiter (detected when not given). */
+  read?: ReadOptions;
+  /** A mapping bound to the file's header (exports of other tools); without it the canonical header is required. */
+  bind?: HeaderBinder;
+  /** Field names the mapping reads (JSON inputs: always part of the header). */
+  expected?: readonly string[];
 }
 
 /**
@@ -28,14 +35,25 @@ export async function* parseRows<Row>(
   opts: ParseRowsOptions,
 ): AsyncGenerator<ParsedItem<Row>[]> {
   let positions: number[] | null = null;
+  let shaper: RecordShaper | undefined;
   let width = 0;
   const ordered: string[] = []; // the cells in canonical order, reused row after row
-  for await (const records of readCsv(input, { label: opts.label, onProgress: opts.onProgress })) {
+  const json = formatOf(input, opts.read?.format) !== "csv";
+  const records$ = readRecords(input, {
+    ...opts.read,
+    label: opts.label,
+    onProgress: opts.onProgress,
+    expected: opts.expected ?? (opts.bind ? [] : family.header),
+  });
+  for await (const records of records$) {
     const out: ParsedItem<Row>[] = [];
     for (const rec of records) {
       if (positions === null) {
         if (rec.error !== undefined) throw new KpibotError("INPUT_INVALID", `${opts.label}: header line: ${rec.error}`);
-        positions = matchHeader(rec.fields, family.header, opts.label);
+        if (opts.bind !== undefined) {
+          shaper = opts.bind(rec.fields, opts.label);
+          positions = [];
+        } else positions = matchHeader(rec.fields, family.header, opts.label, { allowMissing: json });
         width = rec.fields.length;
         opts.onHeader?.(rec.fields);
         continue;
@@ -49,8 +67,16 @@ export async function* parseRows<Row>(
         out.push({ line: rec.line, reason: `has ${fields.length} cells, the header has ${width}`, fields });
         continue;
       }
-      for (let i = 0; i < positions.length; i++) ordered[i] = fields[positions[i] as number] as string;
-      const parsed = family.parse(ordered);
+      let cells: readonly string[] = ordered;
+      if (shaper !== undefined) {
+        const shaped = shaper(fields);
+        if ("reason" in shaped) {
+          out.push({ line: rec.line, reason: shaped.reason, fields });
+          continue;
+        }
+        cells = shaped.cells;
+      } else for (let i = 0; i < positions.length; i++) ordered[i] = fields[positions[i] as number] ?? "";
+      const parsed = family.parse(cells);
       out.push(parsed.ok ? { line: rec.line, row: parsed.row } : { line: rec.line, reason: parsed.reason, fields });
     }
     if (out.length > 0) yield out;

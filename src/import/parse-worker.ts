@@ -1,6 +1,7 @@
 import { type MessagePort, parentPort, workerData } from "node:worker_threads";
 import { isKpibotError } from "../errors.js";
 import { type ParsedItem, parseRows } from "./parse-rows.js";
+import type { ReadOptions } from "./read-records.js";
 import type { ImportFamily } from "./types.js";
 
 // Worker-thread entry: reads and validates a CSV file off the main thread (which writes to the
@@ -14,6 +15,8 @@ export interface ParseWorkerData {
   familyExport: string;
   path: string;
   label: string;
+  /** Format, encoding and delimiter (plain data, so it crosses threads). */
+  read?: ReadOptions;
 }
 
 /** Messages a parse worker posts; the host answers each "items" with a credit message. */
@@ -49,6 +52,7 @@ async function run(port: MessagePort, data: ParseWorkerData): Promise<void> {
     };
     const rows = parseRows(family, data.path, {
       label: data.label,
+      read: data.read,
       onHeader: (fields) => send({ type: "header", fields }),
       onProgress: (read, total) => {
         bytesRead = read;

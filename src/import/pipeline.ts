@@ -109,8 +109,11 @@ export async function runImport<Row>(
   };
 
   try {
-    const chunks = rowSource(family, input, opts.parallel, {
+    const chunks = rowSource(family, input, opts.mapped === undefined ? opts.parallel : false, {
       label,
+      read: opts.read,
+      bind: opts.mapped?.bind,
+      expected: opts.mapped?.columns,
       onHeader: (fields) => report.setHeader(fields),
       onProgress: opts.onProgress,
     });

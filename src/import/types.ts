@@ -2,6 +2,8 @@ import type { Readable } from "node:stream";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
 import type { Db, SqlParam } from "../store/db.js";
+import type { HeaderBinder } from "./mapping-binder.js";
+import type { ReadOptions } from "./read-records.js";
 
 /** What an import needs from the app (an `App` fits; tests may pass a bare `{ db }`). */
 export interface ImportTarget {
@@ -80,6 +82,13 @@ export interface ImportOptions<Row = unknown> {
   parallel?: boolean;
   /** Called as bytes are read (total is known for file inputs). */
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+  /** Format (csv, json, ndjson), encoding and delimiter of the input; detected when not given. */
+  read?: ReadOptions;
+  /**
+   * Reads another tool's export through a mapping (see `compileMapping`): `bind` shapes each record
+   * into canonical cells; `columns` are the source columns it reads (kept in a JSON input's header).
+   */
+  mapped?: { bind: HeaderBinder; columns: readonly string[] };
   /** Called after each committed batch (not in dry runs). */
   onBatchWritten?: (batch: WrittenBatch<Row>) => Promise<void>;
 }

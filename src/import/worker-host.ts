@@ -38,6 +38,7 @@ export async function* parseRowsInWorker<Row>(
     familyExport: family.module.name,
     path,
     label: opts.label,
+    read: opts.read,
   });
   const inbox: ParseWorkerMessage[] = [];
   let stopped: Error | undefined;

@@ -1,9 +1,17 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
+import type { App } from "../../app.js";
 import { closeApp, createApp } from "../../app.js";
 import { loadConfig } from "../../config.js";
+import { KpibotError } from "../../errors.js";
+import { delimiterOption } from "../../import/detect.js";
+import { compileMapping, familyFor, TABLE_FAMILIES, type TableFamilyName } from "../../import/families/index.js";
+import { loadMappingFile } from "../../import/mapping.js";
+import { runImport } from "../../import/pipeline.js";
+import { PRESET_NAMES, type PresetName } from "../../import/presets.js";
+import { INPUT_FORMATS, type InputFormat, type ReadOptions } from "../../import/read-records.js";
 import { importTickets } from "../../import/tickets.js";
-import type { ImportSummary } from "../../import/types.js";
+import type { ImportOptions, ImportSummary } from "../../import/types.js";
 import { EXIT, err, out } from "../output.js";
 
 /** Options every `kpibot import <family>` command takes. */
@@ -11,6 +19,11 @@ interface ImportCliOptions {
   source: string;
   dryRun?: boolean;
   json?: boolean;
+  format?: InputFormat;
+  encoding?: string;
+  delimiter?: string;
+  mapping?: string;
+  preset?: string;
 }
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -77,12 +90,26 @@ function printIssues(s: ImportSummary): void {
 }
 
 /** Runs one file import against DATABASE_URL (migrated first) and reports it; sets the exit code. */
-async function runImportCommand(file: string, opts: ImportCliOptions, run: typeof importTickets): Promise<void> {
+async function runImportCommand(
+  file: string,
+  opts: ImportCliOptions,
+  run: (app: App, file: string, opts: ImportOptions) => Promise<ImportSummary>,
+): Promise<void> {
   const app = await createApp(loadConfig());
   const bar = progressBar();
   let summary: ImportSummary;
   try {
-    summary = await run(app, file, { source: opts.source, dryRun: opts.dryRun === true, onProgress: bar.onProgress });
+    const read: ReadOptions = {
+      ...(opts.format === undefined ? {} : { format: opts.format }),
+      ...(opts.encoding === undefined ? {} : { encoding: opts.encoding }),
+      ...(opts.delimiter === undefined ? {} : { delimiter: delimiterOption(opts.delimiter) }),
+    };
+    summary = await run(app, file, {
+      source: opts.source,
+      dryRun: opts.dryRun === true,
+      onProgress: bar.onProgress,
+      read,
+    });
   } finally {
     bar.stop();
     await closeApp(app);
@@ -92,19 +119,70 @@ async function runImportCommand(file: string, opts: ImportCliOptions, run: typeo
   process.exitCode = summary.rejected > 0 ? EXIT.failure : EXIT.ok;
 }
 
-/** `kpibot import tickets FILE.csv [--source NAME] [--dry-run] [--json]`. */
-export function register(program: Command): void {
-  const imp = program.command("import").description("import data from files (canonical CSV formats)");
-  imp
-    .command("tickets")
-    .description("import or update tickets from a canonical CSV file (upsert by source + external_id)")
-    .argument("<file>", "CSV file with the canonical ticket header")
-    .option("--source <name>", "source system name; with external_id it identifies a ticket", "csv")
+const EXIT_HELP =
+  "\nExit codes: 0 all rows imported, 1 some rows rejected (see FILE.rejected.csv), 2 unreadable file, wrong header or bad option.";
+
+/** What each family command says about itself. */
+const FAMILY_HELP: Record<TableFamilyName, { what: string; key: string }> = {
+  tickets: { what: "tickets (incidents and requests)", key: "source + external_id" },
+  costs: { what: "cost lines (actual and budget per period and category)", key: "period_start + category + service" },
+  assets: { what: "asset counts (assets of a type in service on a date)", key: "asset_type + date" },
+  staff: { what: "staff allocations (FTE per team from a date)", key: "team + date" },
+  time: { what: "time entries (hours per team, person, day and activity)", key: "team + person + date + activity" },
+  portal: { what: "self-service portal usage (per month or day)", key: "date + granularity" },
+  changes: { what: "changes and deployments", key: "source + external_id" },
+  "shadow-it": { what: "shadow-IT findings", key: "external_id" },
+};
+
+/** Adds the options every family command shares. */
+function commonOptions(cmd: Command): Command {
+  return cmd
+    .option("--source <name>", "source system name (part of the key of tickets and changes)", "csv")
+    .option("--format <format>", `input format: ${INPUT_FORMATS.join(", ")} (default: by extension, else csv)`)
+    .option("--encoding <name>", "CSV encoding, e.g. utf-8, windows-1252 (default: detected)")
+    .option("--delimiter <char>", "CSV delimiter: , ; tab | (default: detected)")
+    .option("--mapping <file>", "YAML or JSON mapping: export columns and values → canonical fields")
     .option("--dry-run", "validate and compare with the database without writing anything")
-    .option("--json", "print the summary as JSON on stdout")
-    .addHelpText(
-      "after",
-      "\nExit codes: 0 all rows imported, 1 some rows rejected (see FILE.rejected.csv), 2 unreadable file or wrong header.",
-    )
-    .action((file: string, opts: ImportCliOptions) => runImportCommand(file, opts, importTickets));
+    .option("--json", "print the summary as JSON on stdout");
+}
+
+function checkFormat(format: string | undefined): InputFormat | undefined {
+  if (format === undefined) return undefined;
+  if ((INPUT_FORMATS as readonly string[]).includes(format)) return format as InputFormat;
+  throw new KpibotError("INPUT_INVALID", `--format must be one of ${INPUT_FORMATS.join(", ")}, got "${format}"`);
+}
+
+function checkPreset(preset: string | undefined): PresetName | undefined {
+  if (preset === undefined) return undefined;
+  if ((PRESET_NAMES as readonly string[]).includes(preset)) return preset as PresetName;
+  throw new KpibotError("INPUT_INVALID", `--preset must be one of ${PRESET_NAMES.join(", ")}, got "${preset}"`);
+}
+
+/** `kpibot import <family> FILE [--source NAME] [--format F] [--mapping FILE] [--preset TOOL] [--dry-run] [--json]`. */
+export function register(program: Command): void {
+  const imp = program.command("import").description("import data from files (CSV, JSON, NDJSON; canonical or mapped)");
+  for (const name of TABLE_FAMILIES) {
+    const help = FAMILY_HELP[name];
+    const cmd = commonOptions(
+      imp
+        .command(name)
+        .description(`import or update ${help.what} (upsert by ${help.key})`)
+        .argument("<file>", `file with the canonical ${name} header, or an export read through --preset/--mapping`),
+    );
+    if (name === "tickets") cmd.option("--preset <tool>", `ticket export of ${PRESET_NAMES.join(", ")}`);
+    cmd
+      .addHelpText("after", `${EXIT_HELP}\nHeaders and mappings: see the README (Importing data).`)
+      .action(async (file: string, opts: ImportCliOptions) => {
+        const format = checkFormat(opts.format);
+        const preset = checkPreset(opts.preset);
+        const mapping = opts.mapping === undefined ? undefined : loadMappingFile(opts.mapping);
+        await runImportCommand(file, { ...opts, format }, async (app, f, o) => {
+          const timezone = app.config.KPIBOT_TIMEZONE;
+          const family = familyFor(name, { timezone });
+          const mapped = compileMapping(name, family.header, { preset, mapping }, timezone);
+          const full = { ...o, ...(mapped ? { mapped } : {}) };
+          return name === "tickets" ? importTickets(app, f, full) : runImport(app, family, f, full);
+        });
+      });
+  }
 }
