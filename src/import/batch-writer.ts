@@ -71,10 +71,16 @@ async function selectExisting<Row>(
       clauses.push(`${q(family.keyColumns[varying[0] as number] as string)} IN (${chunk.map(() => "?").join(", ")})`);
       for (const p of chunk) params.push(p.values[pos] as SqlParam);
     } else if (varying.length > 1) {
-      const cols = varying.map((j) => q(family.keyColumns[j] as string)).join(", ");
-      const tuple = `(${varying.map(() => "?").join(", ")})`;
-      clauses.push(`(${cols}) IN (VALUES ${chunk.map(() => tuple).join(", ")})`);
-      for (const p of chunk) for (const j of varying) params.push(p.values[keyPositions[j] as number] as SqlParam);
+      // Each varying key column IN its distinct values: a superset of the batch's keys (the lookup
+      // below is by the whole key). A row-value `IN (VALUES …)` would compare PostgreSQL's untyped
+      // parameters as text against timestamptz columns.
+      for (const j of varying) {
+        const pos = keyPositions[j] as number;
+        const distinct = new Map<unknown, SqlParam>();
+        for (const p of chunk) distinct.set(comparable(p.values[pos]), p.values[pos] as SqlParam);
+        clauses.push(`${q(family.keyColumns[j] as string)} IN (${[...distinct.keys()].map(() => "?").join(", ")})`);
+        params.push(...distinct.values());
+      }
     }
     const rows = await db.query(`SELECT ${select} FROM ${q(family.table)} WHERE ${clauses.join(" AND ")}`, params);
     for (const r of rows) {
