@@ -4,7 +4,7 @@ import { runSync } from "../../src/sync/run.js";
 import { serviceNowConnector } from "../../src/sync/servicenow.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
-import { fakeTool, recordingSleep } from "./fake-server.js";
+import { type Answer, fakeTool, recordingSleep } from "./fake-server.js";
 
 const inc = (n: number, extra: Record<string, string> = {}) => ({
   sys_id: `sys${n}`,
@@ -32,7 +32,7 @@ const AUTH = `Basic ${Buffer.from("kpibot:pw").toString("base64")}`;
 
 /** A Table API that filters on sys_updated_on>=, pages with limit/offset, can throttle once and fail from an offset. */
 async function serviceNow(control: { throttleOnce: boolean; failFromOffset: number | null }) {
-  return fakeTool(({ url, headers }) => {
+  return fakeTool(({ url, headers }): Answer => {
     if (headers.authorization !== AUTH)
       return {
         status: 401,
