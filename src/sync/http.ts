@@ -26,6 +26,8 @@ export interface HttpOptions {
   baseDelayMs?: number;
   /** Longest wait honoured, Retry-After included (default 60 s). */
   maxDelayMs?: number;
+  /** Per-attempt timeout; a hung server counts as a network error (default 30 s). */
+  timeoutMs?: number;
   /** The instant Retry-After dates are measured from. */
   now?: () => Date;
 }
@@ -58,7 +60,7 @@ export async function send(url: string, init: RequestInit, opts: HttpOptions = {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     let wait = Math.min(max, base * 2 ** (attempt - 1));
     try {
-      const res = await doFetch(url, init);
+      const res = await doFetch(url, { ...init, signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
       if (res.ok) return res;
       const text = (await res.text().catch(() => "")).slice(0, 300);
       if (res.status === 401 || res.status === 403)

@@ -64,3 +64,25 @@ describe("send (retries)", () => {
     expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });
+
+describe("send (timeouts)", () => {
+  it("treats a server that never answers as a network error and retries it", async () => {
+    const { createServer } = await import("node:http");
+    const hung = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => hung.listen(0, "127.0.0.1", resolve));
+    const { port } = hung.address() as import("node:net").AddressInfo;
+    const { waits, sleep } = recordingSleep();
+    try {
+      const failure = (await send(
+        `http://127.0.0.1:${port}/x`,
+        {},
+        { sleep, attempts: 2, baseDelayMs: 5, timeoutMs: 50 },
+      ).catch((e: unknown) => e)) as SyncError;
+      expect(failure.failure).toBe("network");
+      expect(waits).toEqual([5]);
+    } finally {
+      hung.closeAllConnections();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
+  });
+});
