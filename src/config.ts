@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
+import cron from "node-cron";
 import { z } from "zod";
 import { KpibotError } from "./errors.js";
 
@@ -62,7 +63,10 @@ const envSchema = z.object({
   KPIBOT_TICKET_SURVEYS: z.enum(["on", "off"]).default("off"),
   KPIBOT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   // API connectors (kpibot sync): credentials come from the environment only.
-  KPIBOT_SYNC_SCHEDULE: z.string().optional(),
+  KPIBOT_SYNC_SCHEDULE: z
+    .string()
+    .refine((v) => cron.validate(v), "must be a cron expression such as */15 * * * *")
+    .optional(),
   GLPI_URL: z.url().optional(),
   GLPI_APP_TOKEN: z.string().min(1).optional(),
   GLPI_USER_TOKEN: z.string().min(1).optional(),
@@ -70,7 +74,10 @@ const envSchema = z.object({
   SERVICENOW_URL: z.url().optional(),
   SERVICENOW_USER: z.string().min(1).optional(),
   SERVICENOW_PASSWORD: z.string().min(1).optional(),
-  SERVICENOW_TABLE: z.string().regex(/^[a-z0-9_]+$/, "must be a table name such as incident").default("incident"),
+  SERVICENOW_TABLE: z
+    .string()
+    .regex(/^[a-z0-9_]+$/, "must be a table name such as incident")
+    .default("incident"),
   JIRA_URL: z.url().optional(),
   JIRA_EMAIL: z.string().min(1).optional(),
   JIRA_API_TOKEN: z.string().min(1).optional(),

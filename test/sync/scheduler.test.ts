@@ -84,3 +84,13 @@ describe.each(await testProviders())("sync scheduler on %s", (provider) => {
     await scheduler.stop();
   });
 });
+
+describe("KPIBOT_SYNC_SCHEDULE", () => {
+  it("is checked when the configuration is loaded", async () => {
+    const { loadConfig } = await import("../../src/config.js");
+    expect(() => loadConfig({ KPIBOT_SYNC_SCHEDULE: "hourly" }, { dotenv: false })).toThrow(/KPIBOT_SYNC_SCHEDULE/);
+    expect(loadConfig({ KPIBOT_SYNC_SCHEDULE: "*/15 * * * *" }, { dotenv: false }).KPIBOT_SYNC_SCHEDULE).toBe(
+      "*/15 * * * *",
+    );
+  });
+});
