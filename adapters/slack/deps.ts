@@ -3,9 +3,9 @@ import type { ConversationRef, Interaction } from "../../src/core/interaction.js
 import { type Locale, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
 import type { Reply } from "../../src/reply/types.js";
+import type { Claims } from "../../src/store/idempotency.js";
 import type { WebClient } from "./api.js";
 import type { ChartPreparer } from "./charts.js";
-import type { Claims } from "./idempotency.js";
 import { renderReply } from "./render/blocks.js";
 import { failureReply, type ResponseOptions, type ResponsePoster } from "./respond.js";
 import type { UserDirectory } from "./users.js";

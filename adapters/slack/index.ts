@@ -4,6 +4,7 @@ import { handleInteraction } from "../../src/commands/index.js";
 import type { Messenger } from "../../src/core/messenger.js";
 import { KpibotError } from "../../src/errors.js";
 import type { RouteModule } from "../../src/http/server.js";
+import { dbClaims } from "../../src/store/idempotency.js";
 import {
   type ClientOptions,
   callSlack,
@@ -15,7 +16,6 @@ import {
 } from "./api.js";
 import { type ChartImagerLike, chartPreparer } from "./charts.js";
 import type { HandleFn, SlackDeps } from "./deps.js";
-import { dbClaims } from "./idempotency.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";

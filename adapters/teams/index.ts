@@ -4,10 +4,10 @@ import type { Interaction } from "../../src/core/interaction.js";
 import type { DrawChart } from "../../src/http/chart-images.js";
 import type { RouteModule } from "../../src/http/server.js";
 import type { Reply } from "../../src/reply/types.js";
+import { dbClaims } from "../../src/store/idempotency.js";
 import { createBotAdapter, type KpibotCloudAdapter } from "./bot-adapter.js";
 import type { ChartSource } from "./images.js";
 import { TeamsMessenger } from "./messenger.js";
-import { dbOnce } from "./once.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "./retry.js";
 import { mountTeamsRoute, TEAMS_MESSAGES_PATH } from "./route.js";
 import { teamsTurn } from "./turn.js";
@@ -84,7 +84,7 @@ export function createTeams(app: App, opts: TeamsOptions = {}): TeamsSurface {
     ...sendDeps,
     app,
     adapter,
-    once: dbOnce(app.db, () => app.clock.now()),
+    once: dbClaims(app.db, () => app.clock.now()),
     ...(opts.answer ? { answer: opts.answer } : {}),
   });
   return {

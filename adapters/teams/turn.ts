@@ -5,9 +5,9 @@ import { handleInteraction } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import { t, toLocale } from "../../src/i18n/index.js";
 import type { Reply } from "../../src/reply/types.js";
+import type { Claims } from "../../src/store/idempotency.js";
 import { conversationRefOf, type Inbound, inboundOf, interactionOf } from "./activity.js";
 import { disableSdkRetries, type KpibotCloudAdapter, type TurnLogic } from "./bot-adapter.js";
-import type { Once } from "./once.js";
 import { buildMessage, type SendDeps, sendWithRetry } from "./send.js";
 import { isSurveyAction, sendSurveyReply, surveyDedupeKey } from "./surveys.js";
 
@@ -20,7 +20,7 @@ const ACTION_WINDOW_MS = 60 * 1000;
 export interface TurnDeps extends SendDeps {
   app: App;
   adapter: KpibotCloudAdapter;
-  once: Once;
+  once: Claims;
   /** The core (tests may wrap it). */
   answer?: (app: App, interaction: Interaction) => Promise<Reply>;
 }

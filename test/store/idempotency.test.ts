@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dbClaims } from "../../adapters/slack/idempotency.js";
 import type { App } from "../../src/app.js";
+import { dbClaims } from "../../src/store/idempotency.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 

@@ -1,8 +1,8 @@
-import type { Db } from "../../src/store/db.js";
+import type { Db } from "./db.js";
 
 /**
- * Claims in the database (table idempotency_keys), so that with several replicas and Slack's
- * retries each request or click is answered once. A claim older than its window can be taken
+ * Claims in the database (table idempotency_keys), so that with several replicas and the platforms'
+ * retries (Slack, Teams, surveys) each request or click is answered once. A claim older than its window can be taken
  * again: a deliberate second click a minute later is answered, a double click is not.
  */
 export interface Claims {
