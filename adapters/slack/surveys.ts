@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef } from "../../src/core/interaction.js";
 import {
+  afterAck,
   deliver,
   fallbackLocale,
   REQUEST_WINDOW_MS,
@@ -64,9 +65,10 @@ export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayl
   };
   if (channelId) await rememberConversation(deps, conversation, logger);
   const user = await deps.users.lookup(body.user.id, logger);
+  let reply: Awaited<ReturnType<SlackDeps["handle"]>>;
   try {
     const name = user.name ?? body.user.name ?? body.user.username;
-    const reply = await deps.handle(app, {
+    reply = await deps.handle(app, {
       kind: "action",
       actionId,
       value,
@@ -75,10 +77,17 @@ export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayl
       ...(user.locale ? { locale: user.locale } : {}),
       at: clickTime(sent.action_ts, app.clock.now()),
     });
-    if (!body.response_url) {
-      logger.info("survey click without a response_url (Home tab): stored, nothing to confirm through");
-      return;
-    }
+  } catch (err) {
+    // Not handled: a retry of this click may try again.
+    await deps.claims.release(key).catch(() => undefined);
+    await reportFailure(deps, body.response_url, err, fallbackLocale(deps, user.locale), meta, logger);
+    return;
+  }
+  if (!body.response_url) {
+    logger.info("survey click without a response_url (Home tab): handled, nothing to confirm through");
+    return;
+  }
+  try {
     // Confirmations are private; a survey posted by the "Post here" button (no messenger) is for everyone.
     await deliver(
       deps,
@@ -88,16 +97,47 @@ export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayl
       logger,
     );
   } catch (err) {
-    await deps.claims.release(key).catch(() => undefined);
-    await reportFailure(deps, body.response_url, err, fallbackLocale(deps, user.locale), meta, logger);
+    // The answer is stored: keep the claim (a retry must not confirm twice), and do not claim a failure
+    // through the same response_url that just failed.
+    logger.warn({ err }, "survey answer stored but its confirmation could not be posted");
   }
+}
+
+/**
+ * Survey clicks processed at once per database; the others wait their turn (already acknowledged). SQLite runs
+ * one statement at a time anyway (more would only hold the event loop longer); PostgreSQL overlaps them.
+ */
+export const SURVEY_CLICK_CONCURRENCY = { sqlite: 2, postgresql: 8 } as const;
+
+/**
+ * A small queue: at most `limit` tasks run at once, and the event loop gets a turn before each one starts.
+ * With SQLite every query runs synchronously, so a burst of clicks processed all at once would hold the loop
+ * and delay the acknowledgements of new clicks past Slack's 3 seconds; queued, a burst is stored at the same
+ * pace while every new click is acknowledged at once.
+ */
+export function clickQueue(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
 
 /** Registers the survey buttons listener (action ids `survey.*`, with or without the `#n` suffix). */
 export function registerSurveyActions(bolt: BoltApp, deps: SlackDeps): void {
+  const queue = clickQueue(SURVEY_CLICK_CONCURRENCY[deps.app.db.provider]);
   bolt.action(/^survey\./, async ({ ack, body, context }) => {
     // Acknowledged at once: Slack wants it within 3 seconds, whatever the database is doing.
     await ack();
+    await afterAck();
     const meta = requestMeta(context);
     const parsed = blockActionsSchema.safeParse(body);
     if (!parsed.success) {
@@ -107,6 +147,6 @@ export function registerSurveyActions(bolt: BoltApp, deps: SlackDeps): void {
       );
       return;
     }
-    await answerSurveyAction(deps, parsed.data, meta);
+    await queue(() => answerSurveyAction(deps, parsed.data, meta));
   });
 }

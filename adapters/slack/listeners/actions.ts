@@ -93,10 +93,11 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
 
 /**
  * Registers the buttons listener: every action goes to the core, which knows the KPI buttons
- * (`kpi.*`, sent with a `#n` uniqueness suffix) and any later ones (e.g. survey answers).
+ * (`kpi.*`, sent with a `#n` uniqueness suffix) and any later ones — except survey buttons, which
+ * adapters/slack/surveys.ts answers (claimed per click, not per value: 4 → 5 → 4 is three answers).
  */
 export function registerActions(bolt: BoltApp, deps: SlackDeps): void {
-  bolt.action(/.*/, async ({ ack, body, context }) => {
+  bolt.action(/^(?!survey\.)/, async ({ ack, body, context }) => {
     await ack();
     await afterAck();
     const meta = requestMeta(context);

@@ -1,0 +1,379 @@
+import { Worker } from "node:worker_threads";
+import { type SlackAdapter, slackAdapterIfConfigured } from "../adapters/slack/index.js";
+import type { App } from "../src/app.js";
+import { handleInteraction } from "../src/commands/index.js";
+import { createHttp, listen } from "../src/http/server.js";
+import type { Provider } from "../src/store/db.js";
+import { anonymousKey, createSurvey, registerSurveys } from "../src/surveys/index.js";
+import { createTestApp, type TestApp } from "../test/helpers/app.js";
+import { SIGNING_SECRET } from "../test/slack/requests.js";
+import type { FromClient, ToClient } from "./surveys-client.js";
+
+// A burst of survey clicks over real signed HTTP requests to the Slack adapter on 127.0.0.1, with Slack's
+// retries (the same payload again, X-Slack-Retry-Num) and double clicks, counted against the stored answers.
+// Shared by the test (moderate size) and `npx tsx bench/surveys.ts` (thousands).
+
+/** The secret the burst's anonymous survey is keyed with. */
+export const BURST_SECRET = "burst-secret-0123456789abcdef";
+
+/** Size and mix of a burst. */
+export interface BurstOptions {
+  provider: Provider;
+  /** Distinct people answering. */
+  users: number;
+  /** Share of people who first click another score, then change their mind (a later click). */
+  changeShare: number;
+  /** Share of clicks clicked twice (a double click: two payloads, same value). */
+  doubleShare: number;
+  /** Share of payloads Slack sends again (same payload, X-Slack-Retry-Num: 1). */
+  retryShare: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Also time the database's own single-row answer upserts (the bench's baseline); default false. */
+  baseline?: boolean;
+}
+
+/** What a burst did and what the database holds afterwards. */
+export interface BurstResult {
+  provider: Provider;
+  /** Requests sent (clicks + double clicks + retries). */
+  requests: number;
+  /** Distinct clicks (each must be confirmed once). */
+  clicks: number;
+  retries: number;
+  doubles: number;
+  /** (person, question) pairs expected in the table. */
+  expectedAnswers: number;
+  storedAnswers: number;
+  /** Expected answers missing from the table. */
+  lost: number;
+  /** Rows beyond one per person and question. */
+  duplicated: number;
+  /** Stored rows whose score is not the person's last click. */
+  wrong: number;
+  /** Rows that carry a user id (must be 0: the survey is anonymous). */
+  withUserId: number;
+  /** Answers whose last click was sent before an earlier click of the same person (the later click must still win). */
+  outOfOrder: number;
+  /** Requests never acknowledged, even after Slack's 3 retries. */
+  httpErrors: number;
+  /** Retries the client made as Slack does (no acknowledgement within 3 s), on top of the planned ones. */
+  slackRetries: number;
+  /** Confirmations posted to response_urls: one per distinct click expected. */
+  confirmations: number;
+  /** Confirmations that were not "thanks" (errors, refusals). */
+  failedConfirmations: number;
+  /** Acknowledgement times (ms): median and worst. */
+  ackP50Ms: number;
+  ackMaxMs: number;
+  /** From the first request to the last confirmation. */
+  seconds: number;
+  /** Distinct clicks per second, end to end (HTTP, verification, core, database, confirmation). */
+  answersPerSecond: number;
+  /** The same upsert statement run alone, one at a time, on the same database (when asked). */
+  rawUpsertsPerSecond: number | null;
+}
+
+/** Times `count` single-row upserts of survey_answers (the statement a click ends in), one at a time. */
+async function rawUpsertRate(app: App, surveyId: number, questionId: number, count: number): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    await app.db.execute(
+      `INSERT INTO survey_answers (survey_id, question_id, respondent_key, user_id, score, text, ticket_id, answered_at, updated_at)
+       VALUES (?, ?, ?, NULL, ?, NULL, NULL, ?, ?)
+       ON CONFLICT (question_id, respondent_key) DO UPDATE SET score = excluded.score, answered_at = excluded.answered_at,
+         updated_at = excluded.updated_at WHERE survey_answers.answered_at <= excluded.answered_at`,
+      [surveyId, questionId, `baseline-${i}`, i % 5, new Date(), new Date()],
+    );
+  }
+  const rate = count / ((performance.now() - started) / 1000);
+  await app.db.execute("DELETE FROM survey_answers WHERE respondent_key LIKE 'baseline-%'");
+  return rate;
+}
+
+interface Click {
+  user: string;
+  questionId: number;
+  score: number;
+  /** Slack's action_ts (seconds with microseconds), unique and increasing in click order. */
+  actionTs: string;
+  body: string;
+  responsePath: string;
+}
+
+function payload(
+  c: Omit<Click, "body" | "responsePath">,
+  responseUrl: string,
+  messageTs: string,
+  surveyId: number,
+): string {
+  const body = {
+    type: "block_actions",
+    user: { id: c.user, username: c.user.toLowerCase(), name: c.user.toLowerCase(), team_id: "T1" },
+    api_app_id: "A1",
+    token: "deprecated",
+    container: { type: "message", message_ts: messageTs, channel_id: "C-SURVEY", is_ephemeral: false },
+    trigger_id: `${c.actionTs}.${c.user}`,
+    team: { id: "T1", domain: "acme" },
+    channel: { id: "C-SURVEY", name: "general" },
+    message: { ts: messageTs },
+    response_url: responseUrl,
+    actions: [
+      {
+        action_id: `survey.answer#${c.score}`,
+        block_id: `q${c.questionId}`,
+        text: { type: "plain_text", text: String(c.score), emoji: true },
+        value: `${surveyId}:${c.questionId}:${c.score}`,
+        type: "button",
+        action_ts: c.actionTs,
+      },
+    ],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(body) }).toString();
+}
+
+/** A deterministic pseudo-random sequence (the burst is the same on every run). */
+function random(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4_294_967_296;
+  };
+}
+
+/** The worker thread holding the fake Slack API and the load generator. */
+interface Client {
+  ready: { apiUrl: string; responseBase: string };
+  send(
+    url: string,
+    requests: { body: string; retry: number }[],
+    concurrency: number,
+  ): Promise<{ ackTimes: number[]; httpErrors: number; slackRetries: number }>;
+  collect(): Promise<{ path: string; text: string }[]>;
+  stop(): Promise<void>;
+}
+
+async function startClient(): Promise<Client> {
+  // The worker loads TypeScript through tsx's loader, registered inside the worker itself.
+  const file = new URL("./surveys-client.ts", import.meta.url).href;
+  const worker = new Worker(
+    `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(file)}); });`,
+    { eval: true },
+  );
+  const next = <T extends FromClient["type"]>(type: T) =>
+    new Promise<Extract<FromClient, { type: T }>>((resolve, reject) => {
+      const onMessage = (m: FromClient) => {
+        if (m.type !== type) return;
+        worker.off("message", onMessage);
+        worker.off("error", reject);
+        resolve(m as Extract<FromClient, { type: T }>);
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
+    });
+  const ready = await next("ready");
+  const post = (m: ToClient) => worker.postMessage(m);
+  return {
+    ready,
+    async send(url, requests, concurrency) {
+      const sent = next("sent");
+      post({ type: "send", url, requests, concurrency });
+      return sent;
+    },
+    async collect() {
+      const got = next("responses");
+      post({ type: "collect" });
+      return (await got).responses;
+    },
+    async stop() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** The running pieces of a burst. */
+interface Stage {
+  test: TestApp;
+  app: App;
+  client: Client;
+  slack: SlackAdapter;
+  close(): Promise<void>;
+  url: string;
+}
+
+async function stage(provider: Provider): Promise<Stage> {
+  const client = await startClient();
+  const test = await createTestApp(provider, {
+    env: {
+      SLACK_BOT_TOKEN: "xoxb-burst",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: client.ready.apiUrl,
+      KPIBOT_SECRET: BURST_SECRET,
+    },
+  });
+  const app = test.app;
+  if (process.env.BURST_LOG) app.logger = (await import("../src/logger.js")).createLogger("error");
+  const slack = slackAdapterIfConfigured(app, { handle: handleInteraction, retryConfig: { retries: 0 } });
+  if (!slack) throw new Error("Slack should be configured");
+  registerSurveys({ messengers: { slack: slack.messenger } });
+  await slack.start();
+  const { server, port } = await listen(createHttp(app, [slack.routes]), 0, "127.0.0.1");
+  return {
+    test,
+    app,
+    client,
+    slack,
+    url: `http://127.0.0.1:${port}/slack/events`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await slack.stop();
+      await test.close();
+      await client.stop();
+    },
+  };
+}
+
+/** Runs one burst and counts. */
+export async function runSurveyBurst(opts: BurstOptions): Promise<BurstResult> {
+  const st = await stage(opts.provider);
+  try {
+    const now = new Date();
+    const survey = await createSurvey(
+      st.app.db,
+      {
+        title: "Burst",
+        audience: "users",
+        anonymous: true,
+        resultsVisibility: "live",
+        opensAt: new Date(now.getTime() - 3_600_000),
+        closesAt: new Date(now.getTime() + 3_600_000),
+        recurrence: null,
+        reminderAt: null,
+        locale: "en",
+        createdBy: "bench",
+        conversationRefId: null,
+        questions: [
+          { type: "csat", prompt: "How was your last ticket?" },
+          { type: "nps", prompt: "Recommend us?" },
+          { type: "yes_no", prompt: "Do you know the VPN service?", service: "VPN" },
+        ],
+      },
+      now,
+    );
+    if (!survey) throw new Error("no survey");
+    const rawUpsertsPerSecond = opts.baseline
+      ? await rawUpsertRate(st.app, survey.id, survey.questions[0]?.id ?? 0, 1000)
+      : null;
+    const rnd = random(42);
+    const clicks: Click[] = [];
+    const expected = new Map<string, number>();
+    const ts = Math.floor(now.getTime() / 1000) - 600;
+    let doubles = 0;
+    let micro = 0;
+    const nextTs = () => {
+      // 1 ms apart: every click has its own instant, in click order.
+      micro += 1000;
+      return `${ts + Math.floor(micro / 1_000_000)}.${String(micro % 1_000_000).padStart(6, "0")}`;
+    };
+    const messageTs = `${ts}.000100`;
+    const add = (user: string, questionId: number, score: number) => {
+      const c = { user, questionId, score, actionTs: nextTs() };
+      const responsePath = `/response/${clicks.length}`;
+      clicks.push({
+        ...c,
+        responsePath,
+        body: payload(c, `${st.client.ready.responseBase}/${clicks.length}`, messageTs, survey.id),
+      });
+    };
+    const range = { csat: [1, 5], nps: [0, 10], yes_no: [0, 1], text: [0, 0] } as const;
+    for (let u = 1; u <= opts.users; u++) {
+      const user = `U${String(u).padStart(5, "0")}`;
+      for (const q of survey.questions) {
+        const [lo, hi] = range[q.type];
+        const pick = () => lo + Math.floor(rnd() * (hi - lo + 1));
+        if (rnd() < opts.changeShare) add(user, q.id, pick());
+        const final = pick();
+        add(user, q.id, final);
+        if (rnd() < opts.doubleShare) {
+          add(user, q.id, final);
+          doubles++;
+        }
+        expected.set(`${anonymousKey(BURST_SECRET, "slack", user, survey.id)}:${q.id}`, final);
+      }
+    }
+    // Requests: every click, plus Slack's retries of some payloads; sent in a shuffled order, so a person's
+    // clicks often arrive out of order (the later click must still win).
+    const requests: { click: Click; retry: number }[] = clicks.map((click) => ({ click, retry: 0 }));
+    for (const click of clicks) if (rnd() < opts.retryShare) requests.push({ click, retry: 1 });
+    for (let i = requests.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [requests[i], requests[j]] = [requests[j] as (typeof requests)[number], requests[i] as (typeof requests)[number]];
+    }
+    // How often a person's last click goes out before one of their earlier clicks.
+    const sentAt = new Map<Click, number>();
+    requests.forEach((r, i) => {
+      if (!sentAt.has(r.click)) sentAt.set(r.click, i);
+    });
+    const lastClick = new Map<string, Click>();
+    for (const c of clicks) lastClick.set(`${c.user}:${c.questionId}`, c);
+    const outOfOrder = clicks.filter((c) => {
+      const last = lastClick.get(`${c.user}:${c.questionId}`);
+      return (
+        last !== undefined && last !== c && last.score !== c.score && (sentAt.get(last) ?? 0) < (sentAt.get(c) ?? 0)
+      );
+    }).length;
+    const started = performance.now();
+    const sent = await st.client.send(
+      st.url,
+      requests.map((r) => ({ body: r.click.body, retry: r.retry })),
+      opts.concurrency,
+    );
+    await st.slack.idle();
+    const seconds = (performance.now() - started) / 1000;
+    const rows = await st.app.db.query<{
+      question_id: number;
+      respondent_key: string;
+      score: number;
+      user_id: string | null;
+    }>("SELECT question_id, respondent_key, score, user_id FROM survey_answers WHERE survey_id = ?", [survey.id]);
+    const seen = new Map<string, number>();
+    let wrong = 0;
+    for (const r of rows) {
+      const key = `${r.respondent_key}:${Number(r.question_id)}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      if (expected.get(key) !== Number(r.score)) wrong++;
+    }
+    const lost = [...expected.keys()].filter((k) => !seen.has(k)).length;
+    const duplicated = [...seen.values()].reduce((a, n) => a + n - 1, 0);
+    const responses = (await st.client.collect()).filter((r) => r.path.startsWith("/response/"));
+    const failedConfirmations = responses.filter((r) => !/Thanks|is the one kept/.test(r.text)).length;
+    const ackTimes = [...sent.ackTimes].sort((a, b) => a - b);
+    return {
+      provider: opts.provider,
+      requests: requests.length,
+      clicks: clicks.length,
+      retries: requests.length - clicks.length,
+      doubles,
+      expectedAnswers: expected.size,
+      storedAnswers: rows.length,
+      lost,
+      duplicated,
+      wrong,
+      withUserId: rows.filter((r) => r.user_id !== null).length,
+      outOfOrder,
+      httpErrors: sent.httpErrors,
+      slackRetries: sent.slackRetries,
+      confirmations: responses.length,
+      failedConfirmations,
+      ackP50Ms: ackTimes[Math.floor(ackTimes.length / 2)] ?? 0,
+      ackMaxMs: ackTimes.at(-1) ?? 0,
+      seconds,
+      answersPerSecond: clicks.length / seconds,
+      rawUpsertsPerSecond,
+    };
+  } finally {
+    await st.close();
+  }
+}
