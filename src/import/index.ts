@@ -10,6 +10,11 @@ export {
   TABLE_FAMILIES,
   type TableFamilyName,
 } from "./families/index.js";
+export {
+  importSurveyAnswers,
+  SURVEY_ANSWER_HEADER,
+  type SurveyAnswerImportOptions,
+} from "./families/survey-answers.js";
 export { parseDecimal, parseLocalInstant } from "./local-values.js";
 export { loadMappingFile, type Mapping, type MappingInput, mergeMappings, parseMapping } from "./mapping.js";
 export { bindMapping, type FieldKinds, type HeaderBinder } from "./mapping-binder.js";

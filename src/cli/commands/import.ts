@@ -6,7 +6,13 @@ import { loadConfig } from "../../config.js";
 import { KpibotError } from "../../errors.js";
 import { delimiterOption } from "../../import/detect.js";
 import { compileMapping, familyFor, TABLE_FAMILIES, type TableFamilyName } from "../../import/families/index.js";
+import {
+  importSurveyAnswers,
+  SURVEY_ANSWER_HEADER,
+  SURVEY_ANSWER_KINDS,
+} from "../../import/families/survey-answers.js";
 import { loadMappingFile } from "../../import/mapping.js";
+import { bindMapping } from "../../import/mapping-binder.js";
 import { runImport } from "../../import/pipeline.js";
 import { PRESET_NAMES, type PresetName } from "../../import/presets.js";
 import { INPUT_FORMATS, type InputFormat, type ReadOptions } from "../../import/read-records.js";
@@ -185,4 +191,31 @@ export function register(program: Command): void {
         });
       });
   }
+  commonOptions(
+    imp
+      .command("survey-answers")
+      .description("import survey answers (creates missing surveys and questions; upsert by question + respondent)")
+      .argument("<file>", "file with the canonical survey-answers header"),
+  )
+    .addHelpText(
+      "after",
+      `${EXIT_HELP}\nAnonymous surveys need KPIBOT_SECRET: the respondent is stored as an HMAC, never in clear.`,
+    )
+    .action(async (file: string, opts: ImportCliOptions) => {
+      const format = checkFormat(opts.format);
+      const mapping = opts.mapping === undefined ? undefined : loadMappingFile(opts.mapping);
+      await runImportCommand(file, { ...opts, format }, async (app, f, o) => {
+        const timezone = app.config.KPIBOT_TIMEZONE;
+        const mapped = mapping && {
+          bind: bindMapping(mapping, SURVEY_ANSWER_HEADER, SURVEY_ANSWER_KINDS, timezone),
+          columns: Object.keys(mapping.columns),
+        };
+        return importSurveyAnswers(app, f, {
+          ...o,
+          ...(mapped ? { mapped } : {}),
+          timezone,
+          secret: app.config.KPIBOT_SECRET,
+        });
+      });
+    });
 }
