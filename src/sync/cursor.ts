@@ -31,3 +31,28 @@ export async function writeSyncState(
     update: { ...data, updatedAt: now },
   });
 }
+
+/** How long a running sync keeps others out; after that a crashed run's claim lapses. */
+export const SYNC_LEASE_MS = 30 * 60_000;
+
+/**
+ * Marks a connector's sync as running unless another run (another replica, or the CLI while the
+ * schedule runs) holds a claim younger than the lease. Returns whether this run may go on.
+ */
+export async function claimSync(
+  db: Db,
+  connector: ConnectorName,
+  now: Date,
+  leaseMs = SYNC_LEASE_MS,
+): Promise<boolean> {
+  await db.execute(
+    `INSERT INTO "sync_cursors" ("connector", "status", "updated_at") VALUES (?, 'idle', ?) ON CONFLICT ("connector") DO NOTHING`,
+    [connector, now],
+  );
+  const claimed = await db.execute(
+    `UPDATE "sync_cursors" SET "status" = 'running', "last_run_at" = ?, "updated_at" = ?
+     WHERE "connector" = ? AND ("status" <> 'running' OR "last_run_at" IS NULL OR "last_run_at" < ?)`,
+    [now, now, connector, new Date(now.getTime() - leaseMs)],
+  );
+  return claimed === 1;
+}

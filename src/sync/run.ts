@@ -1,6 +1,7 @@
 import type { App } from "../app.js";
+import { KpibotError } from "../errors.js";
 import { type ItemStatus, upsertTickets } from "./canonical.js";
-import { readSyncState, writeSyncState } from "./cursor.js";
+import { claimSync, readSyncState, writeSyncState } from "./cursor.js";
 import type { Connector, MappedReject } from "./types.js";
 
 /** Options of one sync run. */
@@ -54,7 +55,11 @@ export async function runSync(app: App, connector: Connector, opts: SyncRunOptio
     rejected: 0,
     rejections: [],
   };
-  if (!dryRun) await writeSyncState(db, connector.name, { status: "running", lastRunAt: clock.now() }, clock.now());
+  if (!dryRun && !(await claimSync(db, connector.name, clock.now())))
+    throw new KpibotError(
+      "PLATFORM_ERROR",
+      `a ${connector.name} sync is already running (started ${state?.lastRunAt?.toISOString() ?? "just now"}); try again when it ends`,
+    );
   try {
     for await (const page of connector.pages(since)) {
       const outcome = await upsertTickets(app, page.tickets, {

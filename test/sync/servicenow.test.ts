@@ -129,3 +129,40 @@ describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
     expect(await count()).toEqual({ n: 5, d: 5 });
   });
 });
+
+describe.each(await testProviders())("sync claims on %s", (provider) => {
+  it("refuses a second run while one holds the claim, and lets it through once the claim lapses", async () => {
+    const { claimSync, SYNC_LEASE_MS } = await import("../../src/sync/cursor.js");
+    const t = await createTestApp(provider);
+    try {
+      const now = new Date("2026-11-20T12:00:00Z");
+      expect(await claimSync(t.app.db, "glpi", now)).toBe(true);
+      expect(await claimSync(t.app.db, "glpi", new Date(now.getTime() + 60_000))).toBe(false);
+      expect(await claimSync(t.app.db, "jira", now)).toBe(true);
+      expect(await claimSync(t.app.db, "glpi", new Date(now.getTime() + SYNC_LEASE_MS + 1))).toBe(true);
+      const error = await runSync(
+        t.app,
+        serviceNowConnector(
+          { url: "http://127.0.0.1:9", user: "u", password: "p", table: "incident" },
+          { attempts: 1 },
+        ),
+      )
+        .then(() => null)
+        .catch((e: unknown) => e as Error);
+      expect(error?.message).not.toContain("already running");
+      await claimSync(t.app.db, "servicenow", t.app.clock.now());
+      const busy = await runSync(
+        t.app,
+        serviceNowConnector(
+          { url: "http://127.0.0.1:9", user: "u", password: "p", table: "incident" },
+          { attempts: 1 },
+        ),
+      )
+        .then(() => null)
+        .catch((e: unknown) => e as Error);
+      expect(busy?.message).toContain("a servicenow sync is already running");
+    } finally {
+      await t.close();
+    }
+  });
+});
