@@ -172,6 +172,53 @@ describe.each(await testProviders())("kpibot import tickets --preset/--mapping o
     ]);
   });
 
+  it("a Jira Service Management CSV export: Jira dates, priorities, issue types; other issue types rejected", async () => {
+    const file = dir.write(
+      "jira.csv",
+      [
+        "Issue key,Summary,Issue Type,Status,Priority,Created,Resolved,Custom field (Request Type),Assignee,Reporter",
+        "ITSM-12,Laptop broken,Incident,Resolved,High,31/Oct/26 2:05 PM,31/Oct/26 4:35 PM,Get IT help,jane,john",
+        "ITSM-13,New account,Service Request,Open,Lowest,02/Nov/26 9:00 AM,,Request new account,,mary",
+        "ITSM-14,Deploy,Task,Open,Medium,02/Nov/26 9:00 AM,,,,",
+        "",
+      ].join("\n"),
+    );
+    const r = await kpibot("import", "tickets", file, "--preset", "jira", "--source", "jira");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('rejected line 4: kind: must be one of incident, request, got "task"\n');
+    const rows = await tickets("jira");
+    expect(
+      rows.map((t) => [
+        t.external_id,
+        t.kind,
+        t.priority,
+        t.opened_at,
+        t.resolved_at,
+        t.category,
+        t.assignee,
+        t.requester,
+      ]),
+    ).toEqual([
+      ["ITSM-12", "incident", 2, "2026-10-31T13:05:00.000Z", "2026-10-31T15:35:00.000Z", "Get IT help", "jane", "john"],
+      ["ITSM-13", "request", 4, "2026-11-02T08:00:00.000Z", null, "Request new account", null, "mary"],
+    ]);
+  });
+
+  it("canonical tickets as JSON: absent fields are empty cells", async () => {
+    const file = dir.write(
+      "tickets.json",
+      JSON.stringify([
+        { external_id: "J-1", kind: "request", opened_at: "2026-10-01T08:00:00Z", priority: 2, automated: true },
+      ]),
+    );
+    const r = await kpibot("import", "tickets", file, "--source", "json");
+    expect(r.code).toBe(0);
+    const rows = await tickets("json");
+    expect(rows.map((t) => [t.external_id, t.kind, t.priority, t.opened_at, t.channel, t.automated])).toEqual([
+      ["J-1", "request", 2, "2026-10-01T08:00:00.000Z", null, 1],
+    ]);
+  });
+
   it("a YAML mapping: own column names, value maps, a date format and zone; unmapped values rejected with line and field", async () => {
     const mapping = dir.write(
       "map.yaml",
