@@ -1,5 +1,6 @@
 import {
   type Agg,
+  type BucketRow,
   type CalcContext,
   col,
   type DimMap,
@@ -16,6 +17,22 @@ import {
 import type { Sql } from "./sql.js";
 import type { Dimension, KpiUnit } from "./types.js";
 
+/** What an answer needs from a calculator: values for `ranges`, extras for `period`, groups for `pair` (by `dimension`). */
+export interface ComputeRequest {
+  ranges: readonly Range[];
+  period: Range;
+  /** [previous, period]: the ranges a breakdown compares. */
+  pair: readonly Range[];
+  dimension?: Dimension;
+}
+
+/** The aggregates behind an answer (groups only when a dimension was asked). */
+export interface ComputedParts {
+  values: Agg[];
+  extras: Record<string, number | null>;
+  groups?: Map<string, Agg[]>;
+}
+
 /** How one KPI is computed: its values per range, and optionally a breakdown, extras and a distribution. */
 export interface KpiCalculator {
   /** The dimensions this KPI's source can be broken down or filtered by. */
@@ -30,6 +47,24 @@ export interface KpiCalculator {
   distribution?(ctx: CalcContext, ranges: readonly Range[]): Promise<Map<string, Agg[]>>;
   /** The unit of the headline value when it is not the definition's (distribution KPIs answer a total). */
   valueUnit?: KpiUnit;
+  /** Values, extras and breakdown together in fewer scans than calling them one by one (see computeParts). */
+  compute?(ctx: CalcContext, req: ComputeRequest): Promise<ComputedParts>;
+}
+
+/** Whether two ranges are the same instants. */
+export function sameRange(a: Range, b: Range): boolean {
+  return a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
+}
+
+/** Computes an answer's parts: with the calculator's own `compute` when it has one, else values, extras and breakdown side by side. */
+export async function computeParts(calc: KpiCalculator, ctx: CalcContext, req: ComputeRequest): Promise<ComputedParts> {
+  if (calc.compute) return calc.compute(ctx, req);
+  const [values, extras, groups] = await Promise.all([
+    calc.values(ctx, req.ranges),
+    calc.extras ? calc.extras(ctx, req.period) : Promise.resolve({}),
+    req.dimension && calc.breakdown ? calc.breakdown(ctx, req.pair, req.dimension) : Promise.resolve(undefined),
+  ]);
+  return groups ? { values, extras, groups } : { values, extras };
 }
 
 /** A KPI that is one grouped aggregate over a fact table (tickets, changes, costs, answers...). */
@@ -86,10 +121,53 @@ export async function runSpec(
   return { rows, read: reader(spec) };
 }
 
+/** The per-range totals of grouped rows: the groups' num, den and n added up, read like one row. */
+function totalsOf(spec: AggregateSpec, rows: readonly BucketRow[], count: number): Agg[] {
+  const sums = Array.from({ length: count }, () => ({ num: 0, den: 0, n: 0 }));
+  for (const { range, row } of rows) {
+    const s = sums[range];
+    if (!s) continue;
+    s.num += col(row, "num");
+    s.den += col(row, "den");
+    s.n += col(row, "n");
+  }
+  const read = reader(spec);
+  return sums.map((s) => read(s));
+}
+
+/**
+ * With a breakdown, the previous and current totals are the sums of their groups (every non-perception
+ * aggregate is a SUM or a COUNT), so those two ranges are scanned once, grouped, instead of twice.
+ */
+async function computeWithGroups(
+  calc: KpiCalculator,
+  spec: AggregateSpec,
+  ctx: CalcContext,
+  req: ComputeRequest,
+): Promise<ComputedParts> {
+  const dim = req.dimension;
+  if (!dim) return computeParts({ ...calc, compute: undefined }, ctx, req);
+  const inPair = (r: Range) => req.pair.findIndex((p) => sameRange(p, r));
+  const rest = req.ranges.filter((r) => inPair(r) < 0);
+  const [restValues, grouped, extras] = await Promise.all([
+    rest.length > 0 ? calc.values(ctx, rest) : Promise.resolve([]),
+    runSpec(spec, ctx, req.pair, dim),
+    calc.extras ? calc.extras(ctx, req.period) : Promise.resolve({}),
+  ]);
+  const empty = emptyAgg(!spec.den);
+  const totals = totalsOf(spec, grouped.rows, req.pair.length);
+  let next = 0;
+  const values = req.ranges.map((r) => {
+    const i = inPair(r);
+    return (i >= 0 ? totals[i] : restValues[next++]) ?? empty;
+  });
+  return { values, extras, groups: perKey(grouped.rows, req.pair.length, grouped.read, empty) };
+}
+
 /** A calculator for an AggregateSpec: values and breakdowns from the same grouped query. */
 export function aggregateCalculator(spec: AggregateSpec, more: Partial<KpiCalculator> = {}): KpiCalculator {
   const empty = emptyAgg(!spec.den);
-  return {
+  const calc: KpiCalculator = {
     dims: spec.dims,
     async values(ctx, ranges) {
       const { rows, read } = await runSpec(spec, ctx, ranges);
@@ -101,4 +179,9 @@ export function aggregateCalculator(spec: AggregateSpec, more: Partial<KpiCalcul
     },
     ...more,
   };
+  // Distinct respondents do not add up over groups; overridden values or breakdowns are not this spec's.
+  if (!spec.respondents && !more.values && !more.breakdown && !more.compute) {
+    calc.compute = (ctx, req) => computeWithGroups(calc, spec, ctx, req);
+  }
+  return calc;
 }

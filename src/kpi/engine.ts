@@ -5,7 +5,7 @@ import type { Db } from "../store/db.js";
 import type { TargetRepository } from "../store/repositories.js";
 import { type Agg, type CalcContext, emptyAgg } from "./aggregate.js";
 import { buildBreakdown, buildDistribution } from "./breakdown.js";
-import type { KpiCalculator } from "./calculator.js";
+import { type ComputeRequest, computeParts, type KpiCalculator } from "./calculator.js";
 import { CALCULATORS } from "./calculators/index.js";
 import { findKpi, KPI_DEFINITIONS } from "./definitions.js";
 import { type Dialect, dialectFor } from "./sql.js";
@@ -94,11 +94,11 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     const seriesPeriods = trend ? lastPeriods(period, SERIES_LENGTH, tz) : [period];
     const pair = [previous, period];
 
-    const [values, overrides, extras, groups, slices] = await Promise.all([
-      calc.values(ctx, [...seriesPeriods, previous]),
+    const request: ComputeRequest = { ranges: [...seriesPeriods, previous], period, pair };
+    if (query.breakdown) request.dimension = query.breakdown;
+    const [{ values, extras, groups }, overrides, slices] = await Promise.all([
+      computeParts(calc, ctx, request),
       deps.targets.all(def.id),
-      calc.extras ? calc.extras(ctx, period) : Promise.resolve({}),
-      query.breakdown && calc.breakdown ? calc.breakdown(ctx, pair, query.breakdown) : Promise.resolve(undefined),
       calc.distribution ? calc.distribution(ctx, pair) : Promise.resolve(undefined),
     ]);
 
