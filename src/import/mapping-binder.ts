@@ -41,6 +41,7 @@ export function bindMapping(
     ...Object.keys(mapping.values),
     ...Object.keys(mapping.defaults),
     ...Object.keys(mapping.unmapped),
+    ...mapping.compact,
   ];
   const bad = [...new Set(targets.filter((f) => !known.has(f)))];
   if (bad.length > 0)
@@ -53,6 +54,7 @@ export function bindMapping(
   const dates = new Set(kinds.dates ?? []);
   const numbers = new Set(kinds.numbers ?? []);
   const flags = new Set(kinds.flags ?? []);
+  const compact = new Set(mapping.compact);
   const valueMaps = new Map<string, Map<string, string>>();
   for (const [field, map] of Object.entries(mapping.values))
     valueMaps.set(field, new Map(Object.entries(map).map(([k, v]) => [normalizeName(k), String(v)])));
@@ -65,7 +67,7 @@ export function bindMapping(
 
   /** One field's final text from its raw cell: value map, then kind conversion. */
   const convert = (field: string, raw: string): string | { reason: string } => {
-    let v = raw.trim();
+    let v = compact.has(field) ? raw.replace(/[\s\u00a0\u202f]/g, "") : raw.trim();
     if (v === "") return "";
     const map = valueMaps.get(field);
     if (map !== undefined) {

@@ -18,6 +18,8 @@ export const mappingSchema = z
     values: z.record(z.string(), z.record(z.string(), scalar)).default({}),
     /** Field → what a value missing from its value map becomes: "keep" (default; the validator decides) or "empty". */
     unmapped: z.record(z.string(), z.enum(["keep", "empty"])).default({}),
+    /** Fields whose spaces are removed (GLPI's French export groups ID digits: `5 732 943`). */
+    compact: z.array(z.string()).default([]),
     /** Field → value used when no column gives one (or the cell is empty). */
     defaults: z.record(z.string(), scalar).default({}),
     /** Date formats (luxon tokens) tried after the built-in ones, and the zone of local times. */
@@ -80,6 +82,7 @@ export function mergeMappings(base: Mapping, over: Mapping): Mapping {
     columns: { ...base.columns, ...over.columns },
     values,
     unmapped: { ...base.unmapped, ...over.unmapped },
+    compact: [...new Set([...base.compact, ...over.compact])],
     defaults: { ...base.defaults, ...over.defaults },
     dates: {
       formats: [...over.dates.formats, ...base.dates.formats],

@@ -91,6 +91,7 @@ const glpi: MappingInput = {
     },
   },
   unmapped: { channel: "empty" },
+  compact: ["external_id"],
   dates: { formats: ["dd/MM/yyyy HH:mm", "yyyy-MM-dd HH:mm:ss"] },
   derive: { support_level: { from: "group", rules: LEVELS }, first_contact_resolution: "no_escalation" },
 };

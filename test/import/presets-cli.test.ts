@@ -68,7 +68,7 @@ describe.each(await testProviders())("kpibot import tickets --preset/--mapping o
   it("a French GLPI export: Windows-1252, `;`, French labels and dates, priorities 1–6 → 1–4, levels from groups", async () => {
     const text = [
       "ID;Titre;Type;Date d'ouverture;Date de prise en compte;Date de résolution;Date de clôture;Priorité;Source de la demande;Catégorie;Attribué à - Groupe;Attribué à - Technicien;Demandeur - Demandeur;Statut",
-      "1024;Imprimante bloquée;Incident;31/10/2026 14:05;31/10/2026 14:20;31/10/2026 16:05;02/11/2026 09:00;Très haute;Téléphone;Matériel > Impression;Support N1;Jérôme;Hélène;Clos",
+      "1\u00a0024;Imprimante bloquée;Incident;31/10/2026 14:05;31/10/2026 14:20;31/10/2026 16:05;02/11/2026 09:00;Très haute;Téléphone;Matériel > Impression;Support N1;Jérôme;Hélène;Clos",
       '1025;"Nouveau poste; écran 27""";Demande;03/11/2026 08:30;;;;Moyenne;Helpdesk;Poste de travail;Support N2;;Zoé;En cours',
       "1026;Écran noir;Incident;31/13/2026 10:00;;;;Haute;Courriel;;;;;Nouveau",
       "",
