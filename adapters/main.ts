@@ -4,9 +4,12 @@ import { registerScheduleCommands, startScheduler } from "../src/digests/index.j
 import { chartImagesRoutes } from "../src/http/chart-images.js";
 import { metricsRoutes } from "../src/http/metrics.js";
 import { createHttp, listen, type RouteModule } from "../src/http/server.js";
+import { webhookRoutes } from "../src/http/webhooks.js";
 import { safeUrl } from "../src/logger.js";
 import type { ChartSpec } from "../src/reply/types.js";
 import { seedIfEmpty } from "../src/seed/index.js";
+import { onTicketsResolved, registerSurveys, startSurveyJobs } from "../src/surveys/index.js";
+import { startSyncScheduler } from "../src/sync/index.js";
 import { playgroundRoutes } from "./playground/index.js";
 import { teamsCardRenderer } from "./playground/teams-view.js";
 import { slackSettings } from "./slack/index.js";
@@ -37,6 +40,10 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   const surfaces = buildSurfaces(app);
   registerExtensions(surfaces.messengers);
   const modules: RouteModule[] = [metricsRoutes, ...surfaces.routes];
+  // Tickets pushed by ITSM tools (POST /webhooks/tickets, KPIBOT_WEBHOOK_SECRET) and pulled by syncs;
+  // newly resolved ones get the ticket survey when KPIBOT_TICKET_SURVEYS=on.
+  const onResolved = async (ids: number[]) => void (await onTicketsResolved(app, ids, surfaces.messengers));
+  modules.push(webhookRoutes({ onResolved }));
   // The playground is what a newcomer sees first (adapters/playground); its Teams view shows the
   // Teams adapter's card. Anyone reaching the port can use it, so once a real chat platform is
   // configured it is off unless KPIBOT_PLAYGROUND=on.
@@ -54,6 +61,9 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   await surfaces.slack?.start();
   // Digests and alerts: node-cron ticks, the database decides which replica posts each fire.
   const scheduler = startScheduler(app, { messengers: surfaces.messengers });
+  // Survey closes, reminders and recurrences; GLPI / ServiceNow / Jira syncs on KPIBOT_SYNC_SCHEDULE.
+  const surveyJobs = startSurveyJobs(app, surfaces.messengers);
+  const sync = startSyncScheduler(app, { messengers: surfaces.messengers, onResolved });
   if (playground) app.logger.info(`playground: open http://localhost:${port}/ (health: /healthz, metrics: /metrics)`);
   else app.logger.info("playground off (a chat platform is configured; KPIBOT_PLAYGROUND=on serves it anyway)");
   return {
@@ -61,6 +71,8 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
     port,
     messengers: surfaces.messengers,
     stop: async () => {
+      await sync.stop();
+      await surveyJobs.stop();
       await scheduler.stop();
       await surfaces.slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -70,6 +82,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
 }
 
 /** Adds the chat commands that live outside the core parser (digests, alerts, surveys) — once per process. */
-export function registerExtensions(_messengers: Messengers): void {
+export function registerExtensions(messengers: Messengers): void {
   registerScheduleCommands();
+  registerSurveys({ messengers });
 }
