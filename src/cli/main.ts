@@ -27,7 +27,7 @@ export function buildProgram(platform: CliPlatform = {}): Command {
   registerAsk(program);
   registerDb(program);
   registerDigest(program, platform.messengers);
-  registerImport(program);
+  registerImport(program, platform.messengers);
   registerSeed(program);
   registerSurvey(program);
   registerSync(program);

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { App } from "../../app.js";
 import { closeApp, createApp } from "../../app.js";
 import { loadConfig } from "../../config.js";
+import type { MessengerFactory } from "../../digests/messenger-factory.js";
 import { KpibotError } from "../../errors.js";
 import { delimiterOption } from "../../import/detect.js";
 import { compileMapping, familyFor, TABLE_FAMILIES, type TableFamilyName } from "../../import/families/index.js";
@@ -18,6 +19,7 @@ import { PRESET_NAMES, type PresetName } from "../../import/presets.js";
 import { INPUT_FORMATS, type InputFormat, type ReadOptions } from "../../import/read-records.js";
 import { importTickets } from "../../import/tickets.js";
 import type { ImportOptions, ImportSummary } from "../../import/types.js";
+import { onTicketsResolved } from "../../surveys/index.js";
 import { EXIT, err, out } from "../output.js";
 
 /** Options every `kpibot import <family>` command takes. */
@@ -165,7 +167,7 @@ function checkPreset(preset: string | undefined): PresetName | undefined {
 }
 
 /** `kpibot import <family> FILE [--source NAME] [--format F] [--mapping FILE] [--preset TOOL] [--dry-run] [--json]`. */
-export function register(program: Command): void {
+export function register(program: Command, messengers?: MessengerFactory): void {
   const imp = program.command("import").description("import data from files (CSV, JSON, NDJSON; canonical or mapped)");
   for (const name of TABLE_FAMILIES) {
     const help = FAMILY_HELP[name];
@@ -187,7 +189,14 @@ export function register(program: Command): void {
           const family = familyFor(name, { timezone });
           const mapped = compileMapping(name, family.header, { preset, mapping }, timezone);
           const full = { ...o, ...(mapped ? { mapped } : {}) };
-          return name === "tickets" ? importTickets(app, f, full) : runImport(app, family, f, full);
+          if (name !== "tickets") return runImport(app, family, f, full);
+          // Newly resolved tickets get the one-question CSAT when KPIBOT_TICKET_SURVEYS=on (needs the platforms).
+          const surveys =
+            app.config.KPIBOT_TICKET_SURVEYS === "on" && messengers && !o.dryRun ? await messengers(app) : undefined;
+          const onResolved = surveys
+            ? async (ids: number[]) => void (await onTicketsResolved(app, ids, surveys))
+            : undefined;
+          return importTickets(app, f, { ...full, ...(onResolved ? { onResolved } : {}) });
         });
       });
   }
