@@ -39,9 +39,10 @@ export function readAnswerValue(
 
 /** Why a survey refuses answers now, in words; undefined when it takes them. */
 export function refusal(survey: Survey, c: Clicker): string | undefined {
-  if (isAnswerable(survey, c.at)) return undefined;
+  const serverNow = c.app.clock.now();
+  if (isAnswerable(survey, c.at, serverNow)) return undefined;
   const tz = c.app.config.KPIBOT_TIMEZONE;
-  if (survey.status === "open" && c.at.getTime() < survey.opensAt.getTime()) {
+  if (survey.status === "open" && Math.max(c.at.getTime(), serverNow.getTime()) < survey.opensAt.getTime()) {
     return t(c.locale, "surveys:answer.notYet", {
       title: survey.title,
       date: formatUntil(survey.opensAt, c.locale, tz, c.at),

@@ -80,9 +80,12 @@ export const SCORE_RANGE: Record<Exclude<QuestionType, "text">, { min: number; m
   yes_no: { min: 0, max: 1 },
 };
 
-/** Whether the survey takes answers at `now`: open, already opened, not past its close time. */
-export function isAnswerable(survey: Survey, now: Date): boolean {
+/**
+ * Whether the survey takes a click made at `at`: open, not past its close time at the click. `serverNow` also
+ * counts as opened: a survey created a moment ago takes a click whose platform clock runs slightly behind.
+ */
+export function isAnswerable(survey: Survey, at: Date, serverNow: Date = at): boolean {
   if (survey.status !== "open") return false;
-  if (now.getTime() < survey.opensAt.getTime()) return false;
-  return survey.closesAt === null || now.getTime() < survey.closesAt.getTime();
+  if (Math.max(at.getTime(), serverNow.getTime()) < survey.opensAt.getTime()) return false;
+  return survey.closesAt === null || at.getTime() < survey.closesAt.getTime();
 }
