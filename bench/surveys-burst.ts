@@ -4,17 +4,15 @@ import type { App } from "../src/app.js";
 import { handleInteraction } from "../src/commands/index.js";
 import { createHttp, listen } from "../src/http/server.js";
 import type { Provider } from "../src/store/db.js";
-import { anonymousKey, createSurvey, registerSurveys } from "../src/surveys/index.js";
+import { createSurvey, registerSurveys } from "../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../test/helpers/app.js";
 import { SIGNING_SECRET } from "../test/slack/requests.js";
 import type { FromClient, ToClient } from "./surveys-client.js";
+import { BURST_SECRET, planBurst } from "./surveys-plan.js";
 
 // A burst of survey clicks over real signed HTTP requests to the Slack adapter on 127.0.0.1, with Slack's
 // retries (the same payload again, X-Slack-Retry-Num) and double clicks, counted against the stored answers.
 // Shared by the test (moderate size) and `npx tsx bench/surveys.ts` (thousands).
-
-/** The secret the burst's anonymous survey is keyed with. */
-export const BURST_SECRET = "burst-secret-0123456789abcdef";
 
 /** Size and mix of a burst. */
 export interface BurstOptions {
@@ -89,58 +87,6 @@ async function rawUpsertRate(app: App, surveyId: number, questionId: number, cou
   const rate = count / ((performance.now() - started) / 1000);
   await app.db.execute("DELETE FROM survey_answers WHERE respondent_key LIKE 'baseline-%'");
   return rate;
-}
-
-interface Click {
-  user: string;
-  questionId: number;
-  score: number;
-  /** Slack's action_ts (seconds with microseconds), unique and increasing in click order. */
-  actionTs: string;
-  body: string;
-  responsePath: string;
-}
-
-function payload(
-  c: Omit<Click, "body" | "responsePath">,
-  responseUrl: string,
-  messageTs: string,
-  surveyId: number,
-): string {
-  const body = {
-    type: "block_actions",
-    user: { id: c.user, username: c.user.toLowerCase(), name: c.user.toLowerCase(), team_id: "T1" },
-    api_app_id: "A1",
-    token: "deprecated",
-    container: { type: "message", message_ts: messageTs, channel_id: "C-SURVEY", is_ephemeral: false },
-    trigger_id: `${c.actionTs}.${c.user}`,
-    team: { id: "T1", domain: "acme" },
-    channel: { id: "C-SURVEY", name: "general" },
-    message: { ts: messageTs },
-    response_url: responseUrl,
-    actions: [
-      {
-        action_id: `survey.answer#${c.score}`,
-        block_id: `q${c.questionId}`,
-        text: { type: "plain_text", text: String(c.score), emoji: true },
-        value: `${surveyId}:${c.questionId}:${c.score}`,
-        type: "button",
-        action_ts: c.actionTs,
-      },
-    ],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(body) }).toString();
-}
-
-/** A deterministic pseudo-random sequence (the burst is the same on every run). */
-function random(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4_294_967_296;
-  };
 }
 
 /** The worker thread holding the fake Slack API and the load generator. */
@@ -266,64 +212,8 @@ export async function runSurveyBurst(opts: BurstOptions): Promise<BurstResult> {
     const rawUpsertsPerSecond = opts.baseline
       ? await rawUpsertRate(st.app, survey.id, survey.questions[0]?.id ?? 0, 1000)
       : null;
-    const rnd = random(42);
-    const clicks: Click[] = [];
-    const expected = new Map<string, number>();
-    const ts = Math.floor(now.getTime() / 1000) - 600;
-    let doubles = 0;
-    let micro = 0;
-    const nextTs = () => {
-      // 1 ms apart: every click has its own instant, in click order.
-      micro += 1000;
-      return `${ts + Math.floor(micro / 1_000_000)}.${String(micro % 1_000_000).padStart(6, "0")}`;
-    };
-    const messageTs = `${ts}.000100`;
-    const add = (user: string, questionId: number, score: number) => {
-      const c = { user, questionId, score, actionTs: nextTs() };
-      const responsePath = `/response/${clicks.length}`;
-      clicks.push({
-        ...c,
-        responsePath,
-        body: payload(c, `${st.client.ready.responseBase}/${clicks.length}`, messageTs, survey.id),
-      });
-    };
-    const range = { csat: [1, 5], nps: [0, 10], yes_no: [0, 1], text: [0, 0] } as const;
-    for (let u = 1; u <= opts.users; u++) {
-      const user = `U${String(u).padStart(5, "0")}`;
-      for (const q of survey.questions) {
-        const [lo, hi] = range[q.type];
-        const pick = () => lo + Math.floor(rnd() * (hi - lo + 1));
-        if (rnd() < opts.changeShare) add(user, q.id, pick());
-        const final = pick();
-        add(user, q.id, final);
-        if (rnd() < opts.doubleShare) {
-          add(user, q.id, final);
-          doubles++;
-        }
-        expected.set(`${anonymousKey(BURST_SECRET, "slack", user, survey.id)}:${q.id}`, final);
-      }
-    }
-    // Requests: every click, plus Slack's retries of some payloads; sent in a shuffled order, so a person's
-    // clicks often arrive out of order (the later click must still win).
-    const requests: { click: Click; retry: number }[] = clicks.map((click) => ({ click, retry: 0 }));
-    for (const click of clicks) if (rnd() < opts.retryShare) requests.push({ click, retry: 1 });
-    for (let i = requests.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [requests[i], requests[j]] = [requests[j] as (typeof requests)[number], requests[i] as (typeof requests)[number]];
-    }
-    // How often a person's last click goes out before one of their earlier clicks.
-    const sentAt = new Map<Click, number>();
-    requests.forEach((r, i) => {
-      if (!sentAt.has(r.click)) sentAt.set(r.click, i);
-    });
-    const lastClick = new Map<string, Click>();
-    for (const c of clicks) lastClick.set(`${c.user}:${c.questionId}`, c);
-    const outOfOrder = clicks.filter((c) => {
-      const last = lastClick.get(`${c.user}:${c.questionId}`);
-      return (
-        last !== undefined && last !== c && last.score !== c.score && (sentAt.get(last) ?? 0) < (sentAt.get(c) ?? 0)
-      );
-    }).length;
+    const plan = planBurst(survey, opts, st.client.ready.responseBase, now);
+    const { clicks, expected, requests, doubles, outOfOrder } = plan;
     const started = performance.now();
     const sent = await st.client.send(
       st.url,
