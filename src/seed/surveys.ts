@@ -213,9 +213,12 @@ export const ANSWER_COLUMNS: readonly Column[] = [
   { name: "answered_at", type: "instant" },
 ];
 
-/** A survey row (SURVEY_COLUMNS order). */
+/**
+ * A survey row (SURVEY_COLUMNS order). Demo surveys are past monthly instances with no recurrence: a
+ * recurrence would make the survey jobs spawn a new instance of each one at start, posted nowhere.
+ */
 export function surveyRow(s: DemoSurvey): Cell[] {
-  return [s.title, s.audience, true, s.status, "after_close", s.opensAt, s.closesAt, "monthly", DEMO_SURVEY_AUTHOR];
+  return [s.title, s.audience, true, s.status, "after_close", s.opensAt, s.closesAt, null, DEMO_SURVEY_AUTHOR];
 }
 
 /**
