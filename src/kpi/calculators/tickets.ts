@@ -19,7 +19,7 @@ export const TICKET_DIMS: DimMap = {
 const count = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
 const all = () => "COUNT(*)";
 
-/** Tickets resolved in the period (resolved_at in range, on tickets_resolved_at_idx). */
+/** Tickets resolved in the period (resolved_at in range, on the covering tickets_resolved_kpi_idx). */
 function resolvedShare(cond: string): AggregateSpec {
   return {
     from: "tickets t",
