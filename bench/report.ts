@@ -1,0 +1,60 @@
+import type { Provider } from "../src/store/db.js";
+import type { CaseResult } from "./kpi-bench.js";
+
+/** Seeding figures of one database. */
+export interface SeedResult {
+  provider: Provider;
+  tickets: number;
+  /** Seeding time with the schema as migrated (KPI covering indexes included), ms. */
+  seedMs: number;
+  cached: boolean;
+  /** --seed-compare: seeding time with and without the KPI covering indexes, ms. */
+  compare?: { withIndexesMs: number; withoutIndexesMs: number };
+}
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const pad = (s: string, n: number) => s.padStart(n);
+
+/** The goals of issue 3 for one row: ratio ≤ 1.5, and under 200 ms for a month on SQLite. */
+export function meetsGoal(r: CaseResult): boolean {
+  const fastEnough = !(r.provider === "sqlite" && r.period === "month") || r.kpibotMs < 200;
+  return r.ratio <= 1.5 && fastEnough;
+}
+
+/** The results table: one line per KPI × period × breakdown, with the `value` and `full` comparisons side by side. */
+export function table(results: readonly CaseResult[]): string {
+  const lines: string[] = [];
+  const head = `${"db".padEnd(10)} ${"kpi".padEnd(10)} ${"period".padEnd(6)} ${"by".padEnd(5)} │ ${pad("kpibot", 8)} ${pad("sql", 8)} ${pad("ratio", 6)} │ ${pad("kpibot", 8)} ${pad("sql", 8)} ${pad("ratio", 6)}`;
+  lines.push(`${" ".repeat(35)}│ (1) value + previous, trend:false  │ (2) full default answer`);
+  lines.push(head);
+  lines.push("─".repeat(head.length));
+  const key = (r: CaseResult) => `${r.provider}|${r.kpi}|${r.period}|${r.breakdown}`;
+  const seen = new Set<string>();
+  for (const r of results) {
+    const k = key(r);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const cell = (mode: CaseResult["mode"]) => {
+      const x = results.find((y) => key(y) === k && y.mode === mode);
+      if (!x) return `${pad("-", 8)} ${pad("-", 8)} ${pad("-", 6)}`;
+      const mark = x.mismatches.length > 0 ? "!" : meetsGoal(x) ? " " : "*";
+      return `${pad(ms(x.kpibotMs), 8)} ${pad(ms(x.sqlMs), 8)} ${pad(x.ratio.toFixed(2), 5)}${mark}`;
+    };
+    lines.push(
+      `${r.provider.padEnd(10)} ${r.kpi.padEnd(10)} ${r.period.padEnd(6)} ${(r.breakdown ?? "-").padEnd(5)} │ ${cell("value")} │ ${cell("full")}`,
+    );
+  }
+  lines.push("times: medians in ms. ratio = kpibot / best hand-written SQL (same database, same driver path).");
+  lines.push("* misses the goal (ratio ≤ 1.5; < 200 ms for a month on SQLite)   ! figures differ (see results.json)");
+  return lines.join("\n");
+}
+
+/** A short summary of the seeding times. */
+export function seedLines(seeds: readonly SeedResult[]): string[] {
+  return seeds.map((s) => {
+    const base = `${s.provider}: seeded ${s.tickets.toLocaleString("en-US")} tickets in ${(s.seedMs / 1000).toFixed(1)} s${s.cached ? " (cached file; time of the original seed)" : ""}`;
+    if (!s.compare) return base;
+    const { withIndexesMs: w, withoutIndexesMs: wo } = s.compare;
+    return `${base}; seed-compare: ${(wo / 1000).toFixed(1)} s without the KPI covering indexes, ${(w / 1000).toFixed(1)} s with (rate ratio ${(wo / w).toFixed(2)})`;
+  });
+}
