@@ -134,18 +134,28 @@ const selectList = (select: BucketedQuery["select"]): Sql =>
  * range, each an index range scan on the time column. (Measured on SQLite: about twice as fast as one
  * scan over the whole span with a CASE bucket per row, and it handles non-adjacent ranges too.)
  */
-export async function runBucketed(ctx: CalcContext, q: BucketedQuery, ranges: readonly Range[]): Promise<BucketRow[]> {
+export async function runBucketed(
+  ctx: CalcContext,
+  q: BucketedQuery,
+  ranges: readonly Range[],
+  /** Which ranges are grouped by `q.keys` (default all); the others get NULL keys and one row each. */
+  grouped?: readonly boolean[],
+): Promise<BucketRow[]> {
   const keys = q.keys ?? [];
   const units = distinct(ranges);
   if (units.length === 0) return [];
-  const keyCols = joinSql(
-    keys.map((k, i) => raw(`, ${k} AS k${i}`)),
-    "",
-  );
-  const groupBy = keys.length > 0 ? raw(` GROUP BY ${keys.map((_, i) => String(i + 2)).join(", ")}`) : raw("");
+  const isGrouped = (u: { indices: number[] }) => grouped === undefined || u.indices.some((i) => grouped[i]);
+  const keyCols = (on: boolean) =>
+    joinSql(
+      keys.map((k, i) => raw(`, ${on ? k : "NULL"} AS k${i}`)),
+      "",
+    );
+  const groupBy = (on: boolean) =>
+    on && keys.length > 0 ? raw(` GROUP BY ${keys.map((_, i) => String(i + 2)).join(", ")}`) : raw("");
   const parts = units.map((u, i) => {
     const conds = [sql`${raw(q.time)} >= ${u.range.start}`, sql`${raw(q.time)} < ${u.range.end}`, ...(q.where ?? [])];
-    return sql`SELECT ${raw(String(i))} AS b${keyCols}, ${selectList(q.select)} FROM ${raw(q.from)} WHERE ${joinSql(conds, " AND ")}${groupBy}`;
+    const on = isGrouped(u);
+    return sql`SELECT ${raw(String(i))} AS b${keyCols(on)}, ${selectList(q.select)} FROM ${raw(q.from)} WHERE ${joinSql(conds, " AND ")}${groupBy(on)}`;
   });
   const query = joinSql(parts, " UNION ALL ");
   const rows = await ctx.db.query(query.text, query.params);

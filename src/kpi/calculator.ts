@@ -109,6 +109,8 @@ export async function runSpec(
   ctx: CalcContext,
   ranges: readonly Range[],
   dim?: Dimension,
+  /** With `dim`: which ranges are grouped (default all). */
+  grouped?: readonly boolean[],
 ): Promise<{ rows: Awaited<ReturnType<typeof runBucketed>>; read: (row: Record<string, unknown>) => Agg }> {
   const where = [...(spec.where?.(ctx) ?? []), ...filterConditions(ctx.filters, spec.dims)];
   const dimCol = dim ? spec.dims[dim] : undefined;
@@ -117,6 +119,7 @@ export async function runSpec(
     ctx,
     { from: spec.from, time: spec.time, where, keys, select: selects(spec, ctx) },
     ranges,
+    grouped,
   );
   return { rows, read: reader(spec) };
 }
@@ -136,8 +139,9 @@ function totalsOf(spec: AggregateSpec, rows: readonly BucketRow[], count: number
 }
 
 /**
- * With a breakdown, the previous and current totals are the sums of their groups (every non-perception
- * aggregate is a SUM or a COUNT), so those two ranges are scanned once, grouped, instead of twice.
+ * With a breakdown, one statement: the previous and current ranges grouped, the other series ranges not, and
+ * the previous and current totals are the sums of their groups (every non-perception aggregate is a SUM or a
+ * COUNT), so no range is scanned twice and the database gets one round trip.
  */
 async function computeWithGroups(
   calc: KpiCalculator,
@@ -149,19 +153,32 @@ async function computeWithGroups(
   if (!dim) return computeParts({ ...calc, compute: undefined }, ctx, req);
   const inPair = (r: Range) => req.pair.findIndex((p) => sameRange(p, r));
   const rest = req.ranges.filter((r) => inPair(r) < 0);
-  const [restValues, grouped, extras] = await Promise.all([
-    rest.length > 0 ? calc.values(ctx, rest) : Promise.resolve([]),
-    runSpec(spec, ctx, req.pair, dim),
+  const all = [...req.pair, ...rest];
+  const [{ rows, read }, extras] = await Promise.all([
+    runSpec(
+      spec,
+      ctx,
+      all,
+      dim,
+      all.map((_, i) => i < req.pair.length),
+    ),
     calc.extras ? calc.extras(ctx, req.period) : Promise.resolve({}),
   ]);
   const empty = emptyAgg(!spec.den);
-  const totals = totalsOf(spec, grouped.rows, req.pair.length);
+  const pairRows = rows.filter((r) => r.range < req.pair.length);
+  const totals = totalsOf(spec, pairRows, req.pair.length);
+  const restValues = perRange(
+    rows.filter((r) => r.range >= req.pair.length).map((r) => ({ ...r, range: r.range - req.pair.length })),
+    rest.length,
+    read,
+    empty,
+  );
   let next = 0;
   const values = req.ranges.map((r) => {
     const i = inPair(r);
     return (i >= 0 ? totals[i] : restValues[next++]) ?? empty;
   });
-  return { values, extras, groups: perKey(grouped.rows, req.pair.length, grouped.read, empty) };
+  return { values, extras, groups: perKey(pairRows, req.pair.length, read, empty) };
 }
 
 /** A calculator for an AggregateSpec: values and breakdowns from the same grouped query. */
