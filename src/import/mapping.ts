@@ -9,7 +9,7 @@ import { KpibotError } from "../errors.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-/** The mapping file format (see docs/readme/import.md). */
+/** The mapping file format (see the README, "Importing data"). */
 export const mappingSchema = z
   .object({
     /** Source column → canonical field (several columns may feed one field: the first non-empty cell wins). */
