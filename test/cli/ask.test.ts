@@ -6,40 +6,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { PNG } from "pngjs";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeApp, createApp } from "../../src/app.js";
 import { splitRef } from "../../src/cli/commands/ask.js";
-import { runCli } from "../../src/cli/main.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { insertFixtureTickets } from "../commands/fixture.js";
+import { runKpibot } from "../helpers/cli.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 
 const NOW = "2026-11-15T10:00:00+01:00";
 
 /** Runs `kpibot <args>` in-process with the given environment; returns exit code, stdout and stderr. */
-async function kpibot(env: Record<string, string>, ...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const saved = { ...process.env };
-  Object.assign(process.env, { LOG_LEVEL: "silent", ...env });
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(args);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.env = saved;
-    process.exitCode = undefined;
-  }
+function kpibot(env: Record<string, string>, ...args: string[]) {
+  return runKpibot(args, { env: { LOG_LEVEL: "silent", ...env } });
 }
 
 describe("splitRef", () => {

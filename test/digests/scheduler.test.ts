@@ -5,6 +5,7 @@ import { register as registerDigestCli } from "../../src/cli/commands/digest.js"
 import type { RunDueResult } from "../../src/digests/run-due.js";
 import { startScheduler } from "../../src/digests/scheduler.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
+import { captureCli } from "../helpers/cli.js";
 import { ask, deliveries, insertTickets, movableClock, recordingMessenger } from "./helpers.js";
 
 const ENV = { KPIBOT_ADMINS: "U1", KPIBOT_SEED_DEMO: "false" };
@@ -92,30 +93,16 @@ let stop: () => Promise<void> = async () => undefined;
 let tick: () => Promise<RunDueResult | undefined> = async () => undefined;
 
 /** Runs `kpibot digest …` in-process on a database; stdout/stderr captured. */
-async function runCli(url: string, args: string[], slack?: ReturnType<typeof recordingMessenger>) {
-  let stdout = "";
-  let stderr = "";
-  const saved = { ...process.env };
-  Object.assign(process.env, { DATABASE_URL: url, LOG_LEVEL: "silent", KPIBOT_SEED_DEMO: "false" });
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const program = new Command("kpibot").exitOverride();
-    registerDigestCli(program, slack ? async () => ({ slack }) : undefined);
-    await program.parseAsync(args, { from: "user" });
-    return { code: Number(process.exitCode ?? 0), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.env = saved;
-    process.exitCode = undefined;
-  }
+function runCli(url: string, args: string[], slack?: ReturnType<typeof recordingMessenger>) {
+  return captureCli(
+    async () => {
+      const program = new Command("kpibot").exitOverride();
+      registerDigestCli(program, slack ? async () => ({ slack }) : undefined);
+      await program.parseAsync(args, { from: "user" });
+      return Number(process.exitCode ?? 0);
+    },
+    { DATABASE_URL: url, LOG_LEVEL: "silent", KPIBOT_SEED_DEMO: "false" },
+  );
 }
 
 describe("startScheduler ticks with node-cron (fake timers, no database)", () => {

@@ -2,31 +2,14 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../src/cli/main.js";
 import { migrate } from "../../src/store/migrate.js";
+import { type CliRun, runKpibot } from "../helpers/cli.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 import { csv, GOOD_ROWS, HEADER, tempDir } from "./fixtures.js";
 
 /** Runs the CLI in-process, capturing stdout, stderr and the exit code. */
-async function kpibot(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined; // runCli reports the command's exit code through process.exitCode
-  }
+function kpibot(...argv: string[]): Promise<CliRun> {
+  return runKpibot(argv);
 }
 
 describe.each(await testProviders())("kpibot import tickets on %s", (provider) => {

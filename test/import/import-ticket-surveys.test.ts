@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../src/cli/main.js";
 import type { ConversationRef } from "../../src/core/interaction.js";
 import type { Messenger } from "../../src/core/messenger.js";
 import type { Reply } from "../../src/reply/types.js";
 import { openDb } from "../../src/store/db.js";
 import { migrate } from "../../src/store/migrate.js";
+import { runKpibot } from "../helpers/cli.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases.js";
 import { csv, HEADER, tempDir } from "./fixtures.js";
 
@@ -52,16 +52,12 @@ describe("kpibot import tickets → ticket surveys", () => {
       ),
     );
     const messengers = async () => ({ slack });
-    const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
-    try {
-      expect(await runCli(["import", "tickets", file], { messengers })).toBe(0);
-      expect(posted).toHaveLength(1);
-      expect(posted[0]?.ref).toMatchObject({ platform: "slack", conversationId: "U42" });
-      expect(JSON.stringify(posted[0]?.reply.blocks)).toContain("INC-9");
-      expect(await runCli(["import", "tickets", file], { messengers })).toBe(0);
-      expect(posted).toHaveLength(1);
-    } finally {
-      quiet.mockRestore();
-    }
+    const run = () => runKpibot(["import", "tickets", file], { platform: { messengers } });
+    expect((await run()).code).toBe(0);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.ref).toMatchObject({ platform: "slack", conversationId: "U42" });
+    expect(JSON.stringify(posted[0]?.reply.blocks)).toContain("INC-9");
+    expect((await run()).code).toBe(0);
+    expect(posted).toHaveLength(1);
   });
 });

@@ -1,30 +1,13 @@
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../src/cli/main.js";
 import { openDb } from "../../src/store/db.js";
+import { type CliRun, runKpibot } from "../helpers/cli.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 import { tempDir } from "./fixtures.js";
 
 /** Runs the CLI in-process, capturing stdout, stderr and the exit code. */
-async function kpibot(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
+function kpibot(...argv: string[]): Promise<CliRun> {
+  return runKpibot(argv);
 }
 
 const COLUMNS = `external_id, kind, title, category, service, priority, channel, group_name, assignee, requester, opened_at,

@@ -1,29 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseNow, seedProgress } from "../../src/cli/commands/seed.js";
-import { runCli } from "../../src/cli/main.js";
 import { openDb } from "../../src/store/db.js";
+import { type CliRun, runKpibot } from "../helpers/cli.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 
 /** Runs the CLI in-process and captures what it prints. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(args);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+function cli(args: string[]): Promise<CliRun> {
+  return runKpibot(args);
 }
 
 describe.each(await testProviders())("kpibot seed command on %s", (provider) => {

@@ -2,33 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { runCli } from "../../src/cli/main.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runKpibot } from "../helpers/cli.js";
 import { testProviders } from "../helpers/databases.js";
 import { SECRET, type SurveyTestApp, surveyTestApp } from "./helpers.js";
 
 /** Runs `kpibot <args>` in-process; returns exit code, stdout and stderr. */
-async function kpibot(env: Record<string, string>, ...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const saved = { ...process.env };
-  Object.assign(process.env, { LOG_LEVEL: "silent", ...env });
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runCli(args), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.env = saved;
-    process.exitCode = undefined;
-  }
+function kpibot(env: Record<string, string>, ...args: string[]) {
+  return runKpibot(args, { env: { LOG_LEVEL: "silent", ...env } });
 }
 
 describe.each(await testProviders())("kpibot survey export on %s", (provider) => {
