@@ -99,29 +99,8 @@ export const ticketFamily: ImportFamily<TicketRow> = {
     const r = ticketRowSchema.safeParse(convertCells(TICKET_CELLS, TICKET_HEADER, cells));
     return r.success ? { ok: true, row: r.data } : { ok: false, reason: describeIssues(r.error) };
   },
-  columns: [
-    "source",
-    "external_id",
-    "kind",
-    "title",
-    "category",
-    "service",
-    "priority",
-    "channel",
-    "group_name",
-    "assignee",
-    "requester",
-    "opened_at",
-    "first_response_at",
-    "resolved_at",
-    "closed_at",
-    "response_due_at",
-    "resolution_due_at",
-    "support_level",
-    "first_contact_resolution",
-    "reopen_count",
-    "automated",
-  ],
+  // The file's columns in header order; only `group` is stored under another name (group_name: GROUP is SQL).
+  columns: ["source", ...TICKET_HEADER.map((c) => (c === "group" ? "group_name" : c))],
   keyColumns: ["source", "external_id"],
   toValues: (t, source) => [
     source,
