@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
-import type { ConversationRef } from "../../src/core/interaction.js";
+import { clickInteraction } from "./click.js";
 import {
   afterAck,
   deliver,
   fallbackLocale,
   REQUEST_WINDOW_MS,
   type RequestMeta,
-  rememberConversation,
   reportFailure,
   requestMeta,
   type SlackDeps,
@@ -50,33 +49,17 @@ export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayl
   if (!sent) return;
   const actionId = decodeActionId(sent.action_id);
   const value = sent.value ?? "";
-  const channelId = body.container?.channel_id ?? body.channel?.id;
   const logger = app.logger.child({ requestId: meta.requestId, slack: "survey", actionId });
   const key = surveyClickKey(body, actionId, value);
   if (!(await deps.claims.claim(key, "slack.survey", REQUEST_WINDOW_MS))) {
     logger.info({ retryNum: meta.retryNum }, "survey click already handled (Slack retry); ignored");
     return;
   }
-  const conversation: ConversationRef = {
-    platform: "slack",
-    conversationId: channelId ?? body.user.id,
-    ...(body.team?.id ? { teamId: body.team.id } : {}),
-    ...(body.channel?.name && body.channel.name !== "directmessage" ? { name: body.channel.name } : {}),
-  };
-  if (channelId) await rememberConversation(deps, conversation, logger);
-  const user = await deps.users.lookup(body.user.id, logger);
+  const at = clickTime(sent.action_ts, app.clock.now());
+  const { interaction, user } = await clickInteraction(deps, body, { actionId, value, at }, logger);
   let reply: Awaited<ReturnType<SlackDeps["handle"]>>;
   try {
-    const name = user.name ?? body.user.name ?? body.user.username;
-    reply = await deps.handle(app, {
-      kind: "action",
-      actionId,
-      value,
-      user: { platform: "slack", id: body.user.id, ...(name ? { name } : {}) },
-      conversation,
-      ...(user.locale ? { locale: user.locale } : {}),
-      at: clickTime(sent.action_ts, app.clock.now()),
-    });
+    reply = await deps.handle(app, interaction);
   } catch (err) {
     // Not handled: a retry of this click may try again.
     await deps.claims.release(key).catch(() => undefined);

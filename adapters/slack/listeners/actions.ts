@@ -1,12 +1,11 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
-import type { ConversationRef } from "../../../src/core/interaction.js";
+import { clickInteraction } from "../click.js";
 import {
   afterAck,
   deliver,
   fallbackLocale,
   type RequestMeta,
-  rememberConversation,
   reportFailure,
   requestMeta,
   type SlackDeps,
@@ -57,25 +56,9 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
     logger.info({ retryNum: meta.retryNum }, "button already answered (double click or Slack retry); ignored");
     return;
   }
-  const conversation: ConversationRef = {
-    platform: "slack",
-    conversationId: channelId ?? body.user.id,
-    ...(body.team?.id ? { teamId: body.team.id } : {}),
-    ...(body.channel?.name && body.channel.name !== "directmessage" ? { name: body.channel.name } : {}),
-  };
-  if (channelId) await rememberConversation(deps, conversation, logger);
-  const user = await deps.users.lookup(body.user.id, logger);
+  const { interaction, user } = await clickInteraction(deps, body, { actionId, value, at: app.clock.now() }, logger);
   try {
-    const name = user.name ?? body.user.name ?? body.user.username;
-    const reply = await deps.handle(app, {
-      kind: "action",
-      actionId,
-      value,
-      user: { platform: "slack", id: body.user.id, ...(name ? { name } : {}) },
-      conversation,
-      ...(user.locale ? { locale: user.locale } : {}),
-      at: app.clock.now(),
-    });
+    const reply = await deps.handle(app, interaction);
     if (isShared(reply)) {
       // "Share in channel": the same answer, visible to everyone, as a new message.
       await deliver(deps, body.response_url, withoutShareButton(reply), { responseType: "in_channel" }, logger);
