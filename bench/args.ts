@@ -15,16 +15,22 @@ export interface BenchArgs {
   out: string;
   /** Only the cases whose id contains this text (e.g. "fcr month"). */
   filter: string | null;
+  /** Skip the import benchmark (KPI cases only). */
+  skipImport: boolean;
+  /** Only the import benchmark (no seeding, no KPI cases). */
+  importOnly: boolean;
 }
 
 /** The usage text printed by --help and on a bad flag. */
-export const USAGE = `usage: npm run bench -- [--tickets N] [--only sqlite|postgresql] [--runs N] [--fresh] [--seed-compare] [--filter TEXT] [--out FILE]
-  --tickets N       tickets to seed (default 1000000)
+export const USAGE = `usage: npm run bench -- [--tickets N] [--only sqlite|postgresql] [--runs N] [--fresh] [--seed-compare] [--filter TEXT] [--skip-import | --import-only] [--out FILE]
+  --tickets N       tickets to seed, and to import in the import bench (default 1000000)
   --only P          run one database only (sqlite or postgresql)
   --runs N          timed rounds per case after a warm-up (default 7; about half for cases over 1.5 s)
   --fresh           seed SQLite anew instead of reusing bench/.cache
   --seed-compare    also time seeding without the KPI covering indexes (two more seeds per database)
   --filter TEXT     only the cases whose id contains TEXT (e.g. "fcr month")
+  --skip-import     KPI cases only: no import bench
+  --import-only     only the import bench (import rows/s ÷ the database's bulk INSERT rows/s)
   --out FILE        results file (default bench/results.json)`;
 
 function whole(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -46,6 +52,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" {
       "seed-compare": { type: "boolean", default: false },
       out: { type: "string" },
       filter: { type: "string" },
+      "skip-import": { type: "boolean", default: false },
+      "import-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -55,6 +63,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" {
   if (only !== undefined && only !== "sqlite" && only !== "postgresql") {
     throw new Error(`--only must be sqlite or postgresql, got "${only}"`);
   }
+  if (values["skip-import"] && values["import-only"])
+    throw new Error("--skip-import and --import-only exclude each other");
   return {
     tickets: whole("--tickets", values.tickets, 1_000_000, 1000),
     providers: only ? [only] : ["sqlite", "postgresql"],
@@ -63,5 +73,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | "help" {
     seedCompare: values["seed-compare"] === true,
     out: values.out ?? "bench/results.json",
     filter: values.filter ?? null,
+    skipImport: values["skip-import"] === true,
+    importOnly: values["import-only"] === true,
   };
 }

@@ -1,4 +1,5 @@
 import type { Provider } from "../src/store/db.js";
+import type { ImportResult } from "./import-bench.js";
 import type { CaseResult } from "./kpi-bench.js";
 
 /** Seeding figures of one database. */
@@ -57,4 +58,36 @@ export function seedLines(seeds: readonly SeedResult[]): string[] {
     const { withIndexesMs: w, withoutIndexesMs: wo } = s.compare;
     return `${base}; seed-compare: ${(wo / 1000).toFixed(1)} s with the former indexes, ${(w / 1000).toFixed(1)} s with the KPI covering indexes (insert rate ×${(wo / w).toFixed(2)})`;
   });
+}
+
+const perS = (x: number) => Math.round(x).toLocaleString("en-US");
+
+/** The import goal of issue 10: import rows/s at least half the database's own bulk INSERT rate. */
+export const IMPORT_GOAL = 0.5;
+
+/** The import table: one line per database (rows/s, the best bulk INSERT rate, the ratio, the re-import). */
+export function importTable(results: readonly ImportResult[]): string {
+  const head = `${"db".padEnd(10)} ${pad("tickets", 10)} │ ${pad("import/s", 9)} ${pad("bulk/s", 9)} ${pad("ratio", 6)} │ ${pad("re-import/s", 11)} ${pad("ratio", 6)} │ best bulk`;
+  const lines = [head, "─".repeat(head.length + 12)];
+  for (const r of results) {
+    const mark = r.ratio >= IMPORT_GOAL ? " " : "*";
+    lines.push(
+      `${r.provider.padEnd(10)} ${pad(r.tickets.toLocaleString("en-US"), 10)} │ ${pad(perS(r.import.rowsPerS), 9)} ${pad(perS(r.best.rowsPerS), 9)} ${pad(r.ratio.toFixed(2), 5)}${mark} │ ${pad(perS(r.reimport.rowsPerS), 11)} ${pad(r.reimportRatio.toFixed(2), 6)} │ ${r.best.name} (of ${r.bulk.map((b) => b.name.replace(/^insert /, "")).join(", ")})`,
+    );
+  }
+  lines.push(
+    "rows/s over the whole run. import = kpibot import tickets (importTickets, worker parse) into an empty database;",
+  );
+  lines.push(
+    "bulk = the same rows, parsed beforehand, as multi-row INSERTs in one transaction (best of two chunk sizes);",
+  );
+  lines.push("re-import = the same file again (every row unchanged). ratio = import rows/s ÷ bulk rows/s.");
+  lines.push(`* misses the goal (ratio ≥ ${IMPORT_GOAL})`);
+  for (const r of results) {
+    if (r.unnest)
+      lines.push(
+        `${r.provider}: for information, INSERT … SELECT FROM UNNEST (the seeder's path) loads ${perS(r.unnest.rowsPerS)} rows/s (import ÷ that = ${(r.import.rowsPerS / r.unnest.rowsPerS).toFixed(2)})`,
+      );
+  }
+  return lines.join("\n");
 }

@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: seeds 1,000,000 tickets in SQLite and PostgreSQL, then times kpibot's KPI answers against
- * the best hand-written SQL for the same figures, interleaved, and prints ratios (DESIGN.md "Benchmarks").
+ * the best hand-written SQL for the same figures, interleaved, and prints ratios (DESIGN.md "Benchmarks");
+ * then imports a 1,000,000-ticket CSV into each and divides its rows/s by the database's bulk INSERT rate.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
 import { type BenchArgs, parseBenchArgs, USAGE } from "./args.js";
 import { benchCases } from "./cases.js";
+import { benchImports, type ImportResult } from "./import-bench.js";
 import { benchKpis, type CaseResult } from "./kpi-bench.js";
-import { type SeedResult, seedLines, table } from "./report.js";
+import { importTable, type SeedResult, seedLines, table } from "./report.js";
 import { seedCompare } from "./seed-compare.js";
 import { DATASET, seededDatabase } from "./setup.js";
 
@@ -16,18 +18,25 @@ const log = (line: string) => console.log(line);
 
 async function main(args: BenchArgs): Promise<void> {
   const started = performance.now();
-  const cases = benchCases().filter((c) => args.filter === null || c.id.includes(args.filter));
+  const cases = args.importOnly ? [] : benchCases().filter((c) => args.filter === null || c.id.includes(args.filter));
+  const what = [
+    ...(args.importOnly ? [] : [`${cases.length} KPI cases (${args.runs} runs each after a warm-up)`]),
+    ...(args.skipImport ? [] : ["the import"]),
+  ];
   log(
-    `kpibot bench: ${args.tickets.toLocaleString("en-US")} tickets over ${DATASET.months} months, ${cases.length} cases × ${args.providers.join(" + ")}, ${args.runs} runs each after a warm-up`,
+    `kpibot bench: ${args.tickets.toLocaleString("en-US")} tickets over ${DATASET.months} months, ${what.join(" and ")} × ${args.providers.join(" + ")}`,
   );
-  log(
-    `machine: ${cpus().length} cores, load ${loadavg()
+  const loads = () =>
+    loadavg()
       .map((x) => x.toFixed(1))
-      .join(" ")} — shared and noisy: kpibot and SQL runs are interleaved so load hits both; read the ratios`,
+      .join(" ");
+  const loadAtStart = loads();
+  log(
+    `machine: ${cpus().length} cores, load ${loadAtStart} — shared and noisy: compared runs are interleaved so load hits both; read the ratios`,
   );
   const results: CaseResult[] = [];
   const seeds: SeedResult[] = [];
-  for (const provider of args.providers) {
+  for (const provider of args.importOnly ? [] : args.providers) {
     log(`\n${provider}: preparing ${args.tickets.toLocaleString("en-US")} tickets`);
     const db = await seededDatabase(provider, args.tickets, args.fresh, log);
     try {
@@ -40,16 +49,32 @@ async function main(args: BenchArgs): Promise<void> {
       await db.drop();
     }
   }
-  log(`\n${table(results)}`);
-  for (const line of seedLines(seeds)) log(line);
+  // A failed import check still lets the KPI table and results.json out, then fails the run.
+  const imports: ImportResult[] = [];
+  let importError: { error: unknown } | undefined;
+  if (!args.skipImport) {
+    try {
+      imports.push(...(await benchImports(args.providers, args.tickets, log)));
+    } catch (error) {
+      importError = { error };
+    }
+  }
+  if (!args.importOnly) {
+    log(`\n${table(results)}`);
+    for (const line of seedLines(seeds)) log(line);
+  }
+  if (imports.length > 0) log(`\n${importTable(imports)}`);
+  const loadAtEnd = loads();
   const totalS = (performance.now() - started) / 1000;
-  log(`total ${totalS.toFixed(0)} s`);
+  log(`load ${loadAtStart} at the start, ${loadAtEnd} at the end (1, 5, 15 min); total ${totalS.toFixed(0)} s`);
   mkdirSync(dirname(args.out), { recursive: true });
+  const load = { start: loadAtStart, end: loadAtEnd };
   writeFileSync(
     args.out,
-    `${JSON.stringify({ at: new Date().toISOString(), args, dataset: DATASET, cores: cpus().length, totalS, seeds, results }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), args, dataset: DATASET, cores: cpus().length, load, totalS, seeds, results, imports }, null, 2)}\n`,
   );
   log(`wrote ${args.out}`);
+  if (importError !== undefined) throw importError.error;
 }
 
 let args: BenchArgs | "help";
