@@ -21,10 +21,15 @@ const RATIO: Record<"fcr" | "sla" | "escalation" | "mttr", Record<Provider, Rati
     postgresql: { num: "COUNT(*) FILTER (WHERE support_level IN (2, 3))", den: "COUNT(*)", scale: 100 },
   },
   sla: {
-    sqlite: { num: "SUM(resolved_at <= resolution_due_at)", den: "COUNT(resolution_due_at)", scale: 100 },
+    // The tool's verdict (sla_met) wins over the due-time comparison; tickets with neither are outside the SLA.
+    sqlite: {
+      num: "SUM(COALESCE(sla_met, resolved_at <= resolution_due_at))",
+      den: "COUNT(COALESCE(sla_met, resolution_due_at))",
+      scale: 100,
+    },
     postgresql: {
-      num: "COUNT(*) FILTER (WHERE resolved_at <= resolution_due_at)",
-      den: "COUNT(resolution_due_at)",
+      num: "COUNT(*) FILTER (WHERE COALESCE(sla_met, resolved_at <= resolution_due_at))",
+      den: "COUNT(*) FILTER (WHERE sla_met IS NOT NULL OR resolution_due_at IS NOT NULL)",
       scale: 100,
     },
   },

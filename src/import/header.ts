@@ -6,14 +6,14 @@ const normalize = (name: string) => name.trim().toLowerCase();
 /**
  * Matches a file's header line against a family's canonical header (any order, case and
  * surrounding spaces ignored). Returns, for each canonical column, its position in the file (-1:
- * absent, only with allowMissing).
+ * absent: an `optional` column, or any column with allowMissing).
  * Throws INPUT_INVALID naming the missing, unknown and repeated columns.
  */
 export function matchHeader(
   found: readonly string[],
   expected: readonly string[],
   label: string,
-  opts: { allowMissing?: boolean } = {},
+  opts: { allowMissing?: boolean; optional?: readonly string[] } = {},
 ): number[] {
   const positions = new Map<string, number>();
   const repeated: string[] = [];
@@ -24,7 +24,8 @@ export function matchHeader(
   });
   const wanted = new Set(expected);
   // JSON records may leave out empty fields: their columns are read as empty cells (position -1).
-  const missing = opts.allowMissing ? [] : expected.filter((c) => !positions.has(c));
+  const optional = new Set(opts.optional ?? []);
+  const missing = opts.allowMissing ? [] : expected.filter((c) => !positions.has(c) && !optional.has(c));
   const unknown = [...positions.keys()].filter((c) => !wanted.has(c));
   if (missing.length === 0 && unknown.length === 0 && repeated.length === 0) {
     return expected.map((c) => positions.get(c) ?? -1);

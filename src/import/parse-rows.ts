@@ -53,7 +53,11 @@ export async function* parseRows<Row>(
         if (opts.bind !== undefined) {
           shaper = opts.bind(rec.fields, opts.label);
           positions = [];
-        } else positions = matchHeader(rec.fields, family.header, opts.label, { allowMissing: json });
+        } else
+          positions = matchHeader(rec.fields, family.header, opts.label, {
+            allowMissing: json,
+            optional: family.optional,
+          });
         width = rec.fields.length;
         opts.onHeader?.(rec.fields);
         continue;

@@ -28,8 +28,10 @@ export interface ImportFamily<Row> {
   readonly kind: string;
   /** Target table. */
   readonly table: string;
-  /** Canonical header: every column must be present, no other column is accepted. */
+  /** Canonical header: every column must be present (except `optional` ones), no other column is accepted. */
   readonly header: readonly string[];
+  /** Columns of the header a file may leave out (read as empty cells): columns added after files were written. */
+  readonly optional?: readonly string[];
   /** Validates one record: its raw cells in `header` order ("" = empty cell); must not keep the array. */
   parse(cells: readonly string[]): ParseResult<Row>;
   /** Table columns written, in the order `toValues` returns them (natural key columns included). */

@@ -18,8 +18,8 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     direction: "up",
     target: 95,
     formula: {
-      en: "tickets resolved in the period by their resolution due time / tickets resolved in the period that had a resolution due time",
-      fr: "tickets résolus dans la période avant leur échéance de résolution / tickets résolus dans la période ayant une échéance de résolution",
+      en: "tickets resolved in the period within their SLA / tickets resolved in the period that had a resolution due time or an SLA verdict from the ITSM tool (the tool's verdict, e.g. ServiceNow made_sla, wins over comparing with the due time)",
+      fr: "tickets résolus dans la période dans le respect du SLA / tickets résolus dans la période ayant une échéance de résolution ou un verdict SLA de l'outil ITSM (le verdict de l'outil, par ex. made_sla de ServiceNow, prime sur la comparaison à l'échéance)",
     },
     source: { en: TICKETS_EN, fr: TICKETS_FR },
     dimensions: TICKET_DIMS,

@@ -170,6 +170,26 @@ describe.each(await testProviders())("ticket import on %s", (provider) => {
     ]);
   });
 
+  it("reads the optional sla_met column when a file has it; files without it stay valid", async () => {
+    await importTickets(at(T1), dir.write("old.csv", csv(HEADER, ...GOOD_ROWS)));
+    const withVerdict = csv(`${HEADER},sla_met`, `${GOOD_ROWS[0]},false`, `${GOOD_ROWS[1]},`, `${GOOD_ROWS[2]},TRUE`);
+    const s = await importTickets(at(T2), dir.write("new.csv", withVerdict));
+    expect(s.rejections).toEqual([]);
+    // INC-1 and INC-2 gain a verdict (updated); REQ-7's empty cell is no change.
+    expect(s).toMatchObject({ inserted: 0, updated: 2, unchanged: 1, rejected: 0 });
+    const rows = await db.query<{ external_id: string; sla_met: unknown }>(
+      `SELECT "external_id", "sla_met" FROM "tickets" ORDER BY "external_id"`,
+    );
+    expect(rows.map((r) => [r.external_id, r.sla_met === null ? null : Boolean(r.sla_met)])).toEqual([
+      ["INC-1", false],
+      ["INC-2", true],
+      ["REQ-7", null],
+    ]);
+    const bad = await importTickets(at(T2), dir.write("bad.csv", csv(`${HEADER},sla_met`, `${GOOD_ROWS[0]},maybe`)));
+    expect(bad.rejected).toBe(1);
+    expect(bad.rejections[0]?.reason).toContain("sla_met");
+  });
+
   it("keys by source: the same external_id from another source is another ticket", async () => {
     const file = dir.write("t.csv", csv(HEADER, GOOD_ROWS[1] as string));
     await importTickets(at(T1), file);

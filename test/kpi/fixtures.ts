@@ -28,6 +28,8 @@ export interface TicketFixture {
   resolved?: string;
   responseDue?: string;
   resolutionDue?: string;
+  /** The ITSM tool's own SLA verdict (sla_met). */
+  slaMet?: boolean | null;
   level?: number;
   fcr?: boolean | null;
   reopen?: number;
@@ -49,6 +51,7 @@ export async function insertTickets(db: Db, tickets: readonly TicketFixture[]): 
     "resolved_at",
     "response_due_at",
     "resolution_due_at",
+    "sla_met",
     "support_level",
     "first_contact_resolution",
     "reopen_count",
@@ -67,6 +70,7 @@ export async function insertTickets(db: Db, tickets: readonly TicketFixture[]): 
     d(t.resolved),
     d(t.responseDue),
     d(t.resolutionDue),
+    t.slaMet ?? null,
     t.level ?? null,
     t.fcr ?? null,
     t.reopen ?? 0,

@@ -39,6 +39,42 @@ describe.each(await testProviders())("ticket KPIs on %s", (provider) => {
     expect(r.previous.value).toBeCloseTo(50, 9);
   });
 
+  it("sla: the ITSM tool's verdict (sla_met) wins over the due time; a verdict without a due time counts", async () => {
+    await insertTickets(k.t.app.db, [
+      // S1: late by its due time, but the tool paused the clock and says met.
+      {
+        id: "S1",
+        opened: "2026-10-12T08:00:00Z",
+        resolved: "2026-10-14T08:00:00Z",
+        resolutionDue: "2026-10-13T08:00:00Z",
+        slaMet: true,
+      },
+      // S2: no due time in the export, the tool says breached.
+      { id: "S2", opened: "2026-10-12T08:00:00Z", resolved: "2026-10-12T10:00:00Z", slaMet: false },
+      // S3: on time by its due time, the tool says breached (another SLA of the ticket was missed).
+      {
+        id: "S3",
+        opened: "2026-10-12T08:00:00Z",
+        resolved: "2026-10-12T09:00:00Z",
+        resolutionDue: "2026-10-12T20:00:00Z",
+        slaMet: false,
+      },
+      // S4: a verdict on a ticket resolved in November: outside October.
+      { id: "S4", opened: "2026-10-30T08:00:00Z", resolved: "2026-11-02T09:00:00Z", slaMet: true },
+    ]);
+    const r = await k.ask({ kpi: "sla", breakdown: "group" });
+    // Oct: T1 met, T2 late, T4 met (due times), S1 met, S2 breached, S3 breached (verdicts) → 3/6 = 50 %.
+    expect(r.value).toBeCloseTo(50, 9);
+    expect(r.n).toBe(6);
+    // By group: A = T1 met, T2 late → 50 % of 2; B = T4 met → 100 % of 1; no group = S1 met, S2, S3 breached → 1/3.
+    const rows = Object.fromEntries((r.breakdown?.rows ?? []).map((b) => [b.key, [b.value, b.n]]));
+    expect(rows.A).toEqual([50, 2]);
+    expect(rows.B).toEqual([100, 1]);
+    const none = (r.breakdown?.rows ?? []).find((b) => b.key !== "A" && b.key !== "B");
+    expect(none?.value).toBeCloseTo(100 / 3, 9);
+    expect(none?.n).toBe(3);
+  });
+
   it("sla-response: unanswered and past due is a breach; unanswered and not yet due is pending", async () => {
     const r = await k.ask({ kpi: "prise-en-compte" });
     // Opened in Oct with a response due time: T1 met, T2 late, T3 unanswered & past due (breach),

@@ -29,7 +29,7 @@ export const FIELD_KINDS: Record<TableFamilyName, FieldKinds> = {
   tickets: {
     dates: ["opened_at", "first_response_at", "resolved_at", "closed_at", "response_due_at", "resolution_due_at"],
     numbers: ["priority", "support_level", "reopen_count", "reassignment_count"],
-    flags: ["first_contact_resolution", "automated"],
+    flags: ["sla_met", "first_contact_resolution", "automated"],
     required: ["external_id", "opened_at"],
     helpers: ["reassignment_count"],
   },

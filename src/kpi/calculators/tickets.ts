@@ -18,6 +18,7 @@ export const TICKET_DIMS: DimMap = {
 
 const count = (cond: string) => `SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`;
 const all = () => "COUNT(*)";
+const SLA_DEN = "COUNT(CASE WHEN t.sla_met IS NOT NULL OR t.resolution_due_at IS NOT NULL THEN 1 END)";
 
 /** Tickets resolved in the period (resolved_at in range, on the covering tickets_resolved_kpi_idx). */
 function resolvedShare(cond: string): AggregateSpec {
@@ -86,10 +87,11 @@ export const TICKET_CALCULATORS: Record<string, KpiCalculator> = {
   sla: aggregateCalculator({
     from: "tickets t",
     time: "t.resolved_at",
-    num: () => count("t.resolved_at <= t.resolution_due_at"),
-    // Tickets without a resolution due time are outside the SLA: neither met nor breached.
-    den: () => "COUNT(t.resolution_due_at)",
-    n: () => "COUNT(t.resolution_due_at)",
+    // The ITSM tool's own verdict (sla_met) wins: it knows about paused SLA clocks; else the due time decides.
+    num: () => count("COALESCE(t.sla_met, t.resolved_at <= t.resolution_due_at)"),
+    // Tickets with neither a verdict nor a resolution due time are outside the SLA: neither met nor breached.
+    den: () => SLA_DEN,
+    n: () => SLA_DEN,
     scale: 100,
     dims: TICKET_DIMS,
   }),
