@@ -1,4 +1,5 @@
 import { KpibotError } from "../errors.js";
+import { ticketDeriver } from "./derive.js";
 import { parseDecimal, parseLocalInstant } from "./local-values.js";
 import { type Mapping, normalizeName } from "./mapping.js";
 
@@ -58,13 +59,7 @@ export function bindMapping(
   const valueMaps = new Map<string, Map<string, string>>();
   for (const [field, map] of Object.entries(mapping.values))
     valueMaps.set(field, new Map(Object.entries(map).map(([k, v]) => [normalizeName(k), String(v)])));
-  const levelRules = (mapping.derive.support_level?.rules ?? []).map((r) => ({
-    re: new RegExp(r.match, "i"),
-    level: String(r.level),
-  }));
-  const levelFrom = mapping.derive.support_level?.from ?? "group";
-  const fcr = mapping.derive.first_contact_resolution;
-
+  const derive = ticketDeriver(mapping.derive);
   /** One field's final text from its raw cell: value map, then kind conversion. */
   const convert = (field: string, raw: string): string | { reason: string } => {
     let v = compact.has(field) ? raw.replace(/[\s\u00a0\u202f]/g, "") : raw.trim();
@@ -103,8 +98,8 @@ export function bindMapping(
       if (i >= 0 && !mappedColumns.has(f) && (sources.get(f) as number[]).length === 0) sources.set(f, [i]);
     }
     const derived = new Set<string>([
-      ...(levelRules.length > 0 ? ["support_level"] : []),
-      ...(fcr ? ["first_contact_resolution"] : []),
+      ...(mapping.derive.support_level ? ["support_level"] : []),
+      ...(mapping.derive.first_contact_resolution ? ["first_contact_resolution"] : []),
     ]);
     const missing = (kinds.required ?? []).filter(
       (f) => (sources.get(f) as number[]).length === 0 && mapping.defaults[f] === undefined && !derived.has(f),
@@ -134,22 +129,7 @@ export function bindMapping(
         if (text === "" && p.fallback !== undefined) text = String(p.fallback);
         row.set(p.field, text);
       }
-      if (levelRules.length > 0 && row.get("support_level") === "") {
-        const group = row.get(levelFrom) ?? "";
-        const rule = group === "" ? undefined : levelRules.find((r) => r.re.test(group));
-        if (rule !== undefined) row.set("support_level", rule.level);
-      }
-      if (fcr !== undefined && row.get("first_contact_resolution") === "") {
-        const resolved = (row.get("resolved_at") ?? "") !== "" || (row.get("closed_at") ?? "") !== "";
-        const level = row.get("support_level") ?? "";
-        let value = "";
-        if (resolved && fcr === "no_escalation" && level !== "") value = String(level === "1");
-        if (resolved && fcr === "no_reassignment") {
-          const n = parseDecimal(row.get("reassignment_count") ?? "");
-          if (n !== null) value = String(n === 0 && (level === "" || level === "1"));
-        }
-        row.set("first_contact_resolution", value);
-      }
+      derive?.({ get: (f) => row.get(f) ?? "", set: (f, v) => row.set(f, v) });
       return { cells: header.map((f) => row.get(f) ?? "") };
     };
   };

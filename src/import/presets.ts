@@ -130,6 +130,10 @@ const servicenow: MappingInput = {
     "Reopen count": "reopen_count",
     reassignment_count: "reassignment_count",
     "Reassignment count": "reassignment_count",
+    sla_due: "resolution_due_at",
+    "SLA due": "resolution_due_at",
+    made_sla: "sla_met",
+    "Made SLA": "sla_met",
   },
   values: {
     priority: { "1 - Critical": 1, "2 - High": 2, "3 - Moderate": 3, "4 - Low": 4, "5 - Planning": 4, "5": 4 },
@@ -194,6 +198,9 @@ const jira: MappingInput = {
   dates: { formats: ["dd/MMM/yy h:mm a", "dd/MMM/yy HH:mm", "yyyy-MM-dd HH:mm", "dd/MM/yyyy HH:mm"] },
 };
 
+/** The built-in mappings by name (the API syncs reuse their value maps and derivations). */
+const PRESETS = { glpi, servicenow, jira };
+
 /** Preset names. */
 export const PRESET_NAMES = ["glpi", "servicenow", "jira"] as const;
 /** A preset name. */
@@ -201,5 +208,5 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** The built-in mapping of a tool's ticket export. */
 export function presetMapping(name: PresetName): Mapping {
-  return parseMapping({ glpi, servicenow, jira }[name], `preset ${name}`);
+  return parseMapping(PRESETS[name], `preset ${name}`);
 }

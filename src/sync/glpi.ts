@@ -1,5 +1,5 @@
 import { type HttpOptions, SyncError, sendJson } from "./http.js";
-import { intOf, laterText, localToIso, mapRecord, secondBefore, textOf } from "./map.js";
+import { derivedAsPreset, intOf, laterText, localToIso, mapRecord, secondBefore, textOf } from "./map.js";
 import type { Connector, ConnectorDeps, MappedReject, SyncPage } from "./types.js";
 
 /** GLPI connection settings (GLPI_URL is the API root, e.g. https://glpi.example.org/apirest.php). */
@@ -73,6 +73,9 @@ export function mapGlpiTicket(row: GlpiRow, timezone: string): Record<string, un
   };
 }
 
+/** Support level from the assigned group, FCR from it (the glpi preset's rules). */
+const deriveGlpi = derivedAsPreset("glpi");
+
 /** The total in a `Content-Range: 0-49/120` header (null when absent). */
 export function contentRangeTotal(header: string | null): number | null {
   const m = header === null ? null : /\/(\d+)\s*$/.exec(header);
@@ -117,7 +120,7 @@ export function glpiConnector(settings: GlpiSettings, deps: ConnectorDeps = {}):
             const m = mapRecord(
               row,
               (r) => textOf(r[String(GLPI_FIELDS.id)]),
-              (r) => mapGlpiTicket(r, settings.timezone),
+              (r) => deriveGlpi(mapGlpiTicket(r, settings.timezone)),
             );
             if ("ticket" in m) page.tickets.push(m.ticket);
             else page.rejected.push(m as MappedReject);

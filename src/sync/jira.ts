@@ -31,13 +31,20 @@ const PRIORITY: Record<string, number> = { highest: 1, critical: 1, high: 2, med
 /** One SLA of `/rest/servicedeskapi/request/{key}/sla` (the fields kpibot reads). */
 interface JiraSla {
   name?: string;
-  ongoingCycle?: { breachTime?: { iso8601?: string } };
-  completedCycles?: { stopTime?: { iso8601?: string }; breachTime?: { iso8601?: string } }[];
+  ongoingCycle?: { breachTime?: { iso8601?: string }; breached?: boolean };
+  completedCycles?: { stopTime?: { iso8601?: string }; breachTime?: { iso8601?: string }; breached?: boolean }[];
 }
 
-/** Due and met times of a request's first-response and resolution SLAs. */
-export function slaTimes(values: readonly JiraSla[]): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+/** Jira's verdict on an SLA: breached in any completed cycle (or the ongoing one) → false; completed unbreached → true. */
+function verdict(sla: JiraSla): boolean | null {
+  const cycles = sla.completedCycles ?? [];
+  if (cycles.some((c) => c.breached === true) || sla.ongoingCycle?.breached === true) return false;
+  return cycles.length > 0 && cycles.every((c) => c.breached === false) ? true : null;
+}
+
+/** Due and met times of a request's first-response and resolution SLAs, and Jira's verdict on the resolution SLA. */
+export function slaTimes(values: readonly JiraSla[]): Record<string, string | boolean | null> {
+  const out: Record<string, string | boolean | null> = {};
   for (const sla of values) {
     const name = (sla.name ?? "").toLowerCase();
     const first = sla.completedCycles?.[0];
@@ -45,7 +52,11 @@ export function slaTimes(values: readonly JiraSla[]): Record<string, string | nu
     if (name.includes("first response")) {
       out.response_due_at = due;
       out.first_response_at = first?.stopTime?.iso8601 ?? null;
-    } else if (name.includes("resolution")) out.resolution_due_at = due;
+    } else if (name.includes("resolution")) {
+      out.resolution_due_at = due;
+      // Jira pauses SLA clocks (waiting for customer, calendars): its verdict is what the sla KPI counts.
+      out.sla_met = verdict(sla);
+    }
   }
   return out;
 }
@@ -58,7 +69,7 @@ const personOf = (v: unknown) =>
     : null;
 
 /** Maps one issue of the JQL search (plus its SLA times) to a canonical ticket. */
-export function mapJiraIssue(issue: JiraIssue, sla: Record<string, string | null>): Record<string, unknown> {
+export function mapJiraIssue(issue: JiraIssue, sla: Record<string, string | boolean | null>): Record<string, unknown> {
   const f = issue.fields ?? {};
   const type = nameOf(f.issuetype)?.toLowerCase() ?? "";
   return {
@@ -94,7 +105,7 @@ export function jiraConnector(settings: JiraSettings, deps: ConnectorDeps = {}):
   const headers = {
     authorization: `Basic ${Buffer.from(`${settings.email}:${settings.apiToken}`).toString("base64")}`,
   };
-  const slaOf = async (key: string): Promise<Record<string, string | null>> => {
+  const slaOf = async (key: string): Promise<Record<string, string | boolean | null>> => {
     try {
       const { body } = await sendJson<{ values?: JiraSla[] }>(
         `${base}/rest/servicedeskapi/request/${encodeURIComponent(key)}/sla`,

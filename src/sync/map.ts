@@ -1,4 +1,6 @@
 import { DateTime } from "luxon";
+import { ticketDeriver } from "../import/derive.js";
+import { type PresetName, presetMapping } from "../import/presets.js";
 
 /** A tool's local "yyyy-MM-dd HH:mm:ss" time in a zone → ISO-8601 with offset; null when empty; throws a reason when unreadable. */
 export function localToIso(value: unknown, zone: string, field: string): string | null {
@@ -49,4 +51,26 @@ export function mapRecord<R>(
   } catch (e) {
     return { external_id: id, reason: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** Fields a tool's record may carry only for derivations; dropped before the ticket is stored. */
+const HELPERS = ["reassignment_count"];
+
+/**
+ * Fills what a tool's API records lack the way its import preset does for file exports (support level from
+ * the assignment group's name, first-contact resolution from reassignments or escalation), then drops the
+ * helper fields. Fields the record gives are kept.
+ */
+export function derivedAsPreset(preset: PresetName): (ticket: Record<string, unknown>) => Record<string, unknown> {
+  const derive = ticketDeriver(presetMapping(preset).derive);
+  return (ticket) => {
+    derive?.({
+      get: (f) => textOf(ticket[f]) ?? "",
+      set: (f, v) => {
+        ticket[f] = v === "" ? null : v;
+      },
+    });
+    for (const h of HELPERS) delete ticket[h];
+    return ticket;
+  };
 }

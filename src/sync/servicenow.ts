@@ -1,5 +1,5 @@
 import { type HttpOptions, sendJson } from "./http.js";
-import { intOf, laterText, localToIso, mapRecord, textOf } from "./map.js";
+import { derivedAsPreset, intOf, laterText, localToIso, mapRecord, textOf } from "./map.js";
 import type { Connector, ConnectorDeps, MappedReject, SyncPage } from "./types.js";
 
 /** ServiceNow connection settings (basic auth of an integration user). */
@@ -26,6 +26,9 @@ export const SERVICENOW_FIELDS = [
   "resolved_at",
   "closed_at",
   "reopen_count",
+  "reassignment_count",
+  "sla_due",
+  "made_sla",
   "sys_updated_on",
 ] as const;
 
@@ -61,9 +64,21 @@ export function mapServiceNowRecord(r: SnRecord, table: string): Record<string, 
     opened_at: at("opened_at"),
     resolved_at: at("resolved_at"),
     closed_at: at("closed_at"),
+    resolution_due_at: at("sla_due"),
+    // made_sla: ServiceNow's verdict (its SLA clocks pause); only "true"/"false" are a verdict.
+    sla_met:
+      r.made_sla === true || r.made_sla === "true"
+        ? true
+        : r.made_sla === false || r.made_sla === "false"
+          ? false
+          : null,
     reopen_count: intOf(r.reopen_count) ?? 0,
+    reassignment_count: intOf(r.reassignment_count),
   };
 }
+
+/** Support level from the assignment group, FCR from the reassignment count (the servicenow preset's rules). */
+const deriveServiceNow = derivedAsPreset("servicenow");
 
 /** ServiceNow Table API connector: sys_updated_on >= cursor, ordered by it, paged with limit/offset. */
 export function serviceNowConnector(settings: ServiceNowSettings, deps: ConnectorDeps = {}): Connector {
@@ -94,7 +109,7 @@ export function serviceNowConnector(settings: ServiceNowSettings, deps: Connecto
           const m = mapRecord(
             row,
             (r) => textOf(r.number),
-            (r) => mapServiceNowRecord(r, settings.table),
+            (r) => deriveServiceNow(mapServiceNowRecord(r, settings.table)),
           );
           if ("ticket" in m) page.tickets.push(m.ticket);
           else page.rejected.push(m as MappedReject);

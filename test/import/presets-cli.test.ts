@@ -11,7 +11,7 @@ function kpibot(...argv: string[]): Promise<CliRun> {
 }
 
 const COLUMNS = `external_id, kind, title, category, service, priority, channel, group_name, assignee, requester, opened_at,
-  first_response_at, resolved_at, closed_at, response_due_at, resolution_due_at, support_level, first_contact_resolution,
+  first_response_at, resolved_at, closed_at, response_due_at, resolution_due_at, sla_met, support_level, first_contact_resolution,
   reopen_count, automated`;
 
 describe.each(await testProviders())("kpibot import tickets --preset/--mapping on %s", (provider) => {
@@ -81,6 +81,7 @@ describe.each(await testProviders())("kpibot import tickets --preset/--mapping o
         closed_at: "2026-11-02T08:00:00.000Z",
         response_due_at: null,
         resolution_due_at: null,
+        sla_met: null,
         support_level: 1,
         first_contact_resolution: 1,
         reopen_count: 0,
@@ -103,6 +104,7 @@ describe.each(await testProviders())("kpibot import tickets --preset/--mapping o
         closed_at: null,
         response_due_at: null,
         resolution_due_at: null,
+        sla_met: null,
         support_level: 2,
         first_contact_resolution: null,
         reopen_count: 0,
@@ -114,13 +116,13 @@ describe.each(await testProviders())("kpibot import tickets --preset/--mapping o
     expect(again.stdout).toMatch(/inserted\s+0\n\s+updated\s+0\n\s+unchanged\s+2\n/);
   });
 
-  it("a ServiceNow incident export: display priorities, contact types, FCR from reassignments, unknown columns ignored", async () => {
+  it("a ServiceNow incident export: display priorities, contact types, FCR from reassignments, made_sla and sla_due, unknown columns ignored", async () => {
     const file = dir.write(
       "incident.csv",
       [
-        "number,short_description,opened_at,resolved_at,closed_at,priority,contact_type,assignment_group,assigned_to,caller_id,category,business_service,reassignment_count,reopen_count,made_sla",
-        "INC0010001,Email down,2026-10-05 09:00:00,2026-10-05 10:30:00,2026-10-06 10:30:00,1 - Critical,self-service,Service Desk,Beth Anglin,Abel Tuter,software,Email,0,0,true",
-        "INC0010002,VPN slow,2026-10-06 14:00:00,2026-10-07 09:00:00,,3 - Moderate,phone,Network L2,Don Goodliffe,Abel Tuter,network,,2,1,false",
+        "number,short_description,opened_at,resolved_at,closed_at,priority,contact_type,assignment_group,assigned_to,caller_id,category,business_service,reassignment_count,reopen_count,made_sla,sla_due,u_custom",
+        "INC0010001,Email down,2026-10-05 09:00:00,2026-10-05 10:30:00,2026-10-06 10:30:00,1 - Critical,self-service,Service Desk,Beth Anglin,Abel Tuter,software,Email,0,0,true,2026-10-05 17:00:00,x",
+        "INC0010002,VPN slow,2026-10-06 14:00:00,2026-10-07 09:00:00,,3 - Moderate,phone,Network L2,Don Goodliffe,Abel Tuter,network,,2,1,false,,y",
         "",
       ].join("\n"),
     );
@@ -152,6 +154,11 @@ describe.each(await testProviders())("kpibot import tickets --preset/--mapping o
         "Abel Tuter",
       ],
       ["2026-10-06T12:00:00.000Z", "2026-10-07T07:00:00.000Z", null, null, "Network L2", "Abel Tuter"],
+    ]);
+    // made_sla is ServiceNow's verdict (kept even without a due time); sla_due is the resolution due time.
+    expect(rows.map((t) => [t.sla_met, t.resolution_due_at])).toEqual([
+      [1, "2026-10-05T15:00:00.000Z"],
+      [0, null],
     ]);
   });
 

@@ -82,13 +82,18 @@ describe.each(await testProviders())("GLPI sync on %s", (provider) => {
     expect(searches[0]?.url.searchParams.get("forcedisplay[0]")).toBe("1");
     expect(tool.requests.filter((r) => r.url.pathname.endsWith("/killSession"))).toHaveLength(1);
     const rows = await t.app.db.query<Record<string, unknown>>(
-      "SELECT external_id, kind, priority, channel, group_name, opened_at, resolved_at, resolution_due_at FROM tickets WHERE source = 'glpi' ORDER BY external_id",
+      "SELECT external_id, kind, priority, channel, group_name, opened_at, resolved_at, resolution_due_at, support_level, first_contact_resolution FROM tickets WHERE source = 'glpi' ORDER BY external_id",
     );
     expect(rows.map((r) => r.external_id)).toEqual(["1", "2", "4"]);
     expect(rows[0]).toMatchObject({ kind: "incident", priority: 1, channel: "phone", group_name: "N1" });
     expect((rows[0]?.opened_at as Date | undefined)?.toISOString()).toBe("2026-11-02T08:00:00.000Z");
     expect((rows[0]?.resolved_at as Date | undefined)?.toISOString()).toBe("2026-11-02T10:00:00.000Z");
+    // As the glpi preset derives them: level 1 from the group "N1", so resolved at first contact.
+    expect(rows[0]?.support_level).toBe(1);
+    expect(Boolean(rows[0]?.first_contact_resolution)).toBe(true);
     expect(rows[1]).toMatchObject({ kind: "request", priority: 3, channel: "portal" });
+    // No group: the level and FCR stay unknown.
+    expect(rows[1]).toMatchObject({ support_level: null, first_contact_resolution: null });
     expect((rows[2]?.resolution_due_at as Date | undefined)?.toISOString()).toBe("2026-11-05T15:00:00.000Z");
     expect(await readSyncState(t.app.db, "glpi")).toMatchObject({ cursor: "2026-11-06 09:00:00", status: "done" });
   });

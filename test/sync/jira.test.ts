@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSyncState } from "../../src/sync/cursor.js";
-import { jiraConnector, jqlTime } from "../../src/sync/jira.js";
+import { jiraConnector, jqlTime, slaTimes } from "../../src/sync/jira.js";
 import { runSync } from "../../src/sync/run.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -72,6 +72,26 @@ async function jira() {
     return { body: { issues: page, ...(more ? { nextPageToken: String(start + max) } : {}), isLast: !more } };
   });
 }
+
+describe("slaTimes", () => {
+  const at = (iso: string) => ({ iso8601: iso });
+  const resolution = (cycles: { breached: boolean }[], ongoing?: { breached: boolean }) =>
+    slaTimes([
+      {
+        name: "Time to resolution",
+        completedCycles: cycles.map((c) => ({ ...c, breachTime: at("2026-11-02T17:00:00+0100") })),
+        ...(ongoing ? { ongoingCycle: { ...ongoing, breachTime: at("2026-11-09T17:00:00+0100") } } : {}),
+      },
+    ]);
+  it("takes Jira's verdict on the resolution SLA: any breached cycle is a breach, completed cycles met are met", () => {
+    expect(resolution([{ breached: false }]).sla_met).toBe(true);
+    expect(resolution([{ breached: false }, { breached: true }]).sla_met).toBe(false);
+    expect(resolution([{ breached: false }], { breached: true }).sla_met).toBe(false);
+    // Still running and not breached: no verdict yet.
+    expect(resolution([], { breached: false }).sla_met).toBeNull();
+    expect(resolution([{ breached: false }]).resolution_due_at).toBe("2026-11-02T17:00:00+0100");
+  });
+});
 
 describe("jqlTime", () => {
   it("writes the cursor in the API user's zone, to the minute", () => {

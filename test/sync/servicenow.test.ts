@@ -17,12 +17,30 @@ const inc = (n: number, extra: Record<string, string> = {}) => ({
   resolved_at: "",
   closed_at: "",
   reopen_count: "0",
+  reassignment_count: "",
+  made_sla: "",
+  sla_due: "",
   sys_updated_on: `2026-11-0${n} 09:00:00`,
   ...extra,
 });
 const RECORDS = [
-  inc(1, { priority: "1", contact_type: "phone", resolved_at: "2026-11-01 09:00:00" }),
-  inc(2, { priority: "5", contact_type: "self-service" }),
+  // Resolved by the service desk without reassignment (FCR), but ServiceNow says the SLA was missed.
+  inc(1, {
+    priority: "1",
+    contact_type: "phone",
+    resolved_at: "2026-11-01 09:00:00",
+    reassignment_count: "0",
+    made_sla: "false",
+    sla_due: "2026-11-01 12:00:00",
+  }),
+  // Open, reassigned twice to a level-2 group: level 2, FCR unknown until resolved.
+  inc(2, {
+    priority: "5",
+    contact_type: "self-service",
+    "assignment_group.name": "Network L2",
+    reassignment_count: "2",
+    made_sla: "true",
+  }),
   inc(3, { opened_at: "yesterday" }),
   inc(4),
   inc(5),
@@ -97,13 +115,39 @@ describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
     const first = tool.requests[1]?.url.searchParams;
     expect(first?.get("sysparm_query")).toBe("ORDERBYsys_updated_on");
     expect(first?.get("sysparm_fields")).toContain("assignment_group.name");
+    expect(first?.get("sysparm_fields")).toContain("made_sla");
     const rows = await t.app.db.query<Record<string, unknown>>(
-      "SELECT external_id, priority, channel, group_name FROM tickets ORDER BY external_id",
+      "SELECT external_id, priority, channel, group_name, support_level, first_contact_resolution, sla_met, resolution_due_at FROM tickets ORDER BY external_id",
     );
-    expect(rows).toEqual([
-      { external_id: "INC001", priority: 1, channel: "phone", group_name: "Service Desk" },
-      { external_id: "INC002", priority: 4, channel: "portal", group_name: "Service Desk" },
-      { external_id: "INC004", priority: 3, channel: "email", group_name: "Service Desk" },
+    // Booleans read back as 0/1 on SQLite: compare as booleans; instants as ISO text.
+    const plain = (r: Record<string, unknown>) => ({
+      ...r,
+      first_contact_resolution: r.first_contact_resolution === null ? null : Boolean(r.first_contact_resolution),
+      sla_met: r.sla_met === null ? null : Boolean(r.sla_met),
+      resolution_due_at: r.resolution_due_at instanceof Date ? r.resolution_due_at.toISOString() : r.resolution_due_at,
+    });
+    const base = { first_contact_resolution: null, sla_met: null, resolution_due_at: null };
+    expect(rows.map(plain)).toEqual([
+      {
+        external_id: "INC001",
+        priority: 1,
+        channel: "phone",
+        group_name: "Service Desk",
+        support_level: 1,
+        first_contact_resolution: true,
+        sla_met: false,
+        resolution_due_at: "2026-11-01T12:00:00.000Z",
+      },
+      {
+        ...base,
+        external_id: "INC002",
+        priority: 4,
+        channel: "portal",
+        group_name: "Network L2",
+        support_level: 2,
+        sla_met: true,
+      },
+      { ...base, external_id: "INC004", priority: 3, channel: "email", group_name: "Service Desk", support_level: 1 },
     ]);
   });
 
