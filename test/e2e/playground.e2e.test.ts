@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startKpibot } from "../../adapters/main.js";
 import type { App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
-import { startKpibot } from "../../adapters/main.js";
 import { insertRows } from "../../src/store/bulk.js";
 import type { SqlParam } from "../../src/store/db.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startKpibot } from "../../adapters/main.js";
 import { loadConfig } from "../../src/config.js";
 import { createHttp, listen } from "../../src/http/server.js";
-import { startKpibot } from "../../adapters/main.js";
 import type { Reply } from "../../src/reply/types.js";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
