@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { systemClock } from "../core/clock.js";
 import { KpibotError } from "../errors.js";
+import { ANALYZE_MIN_ROWS, analyzeTables } from "../store/statistics.js";
 import { keyOf, type PendingRow, upsertBatch } from "./batch-writer.js";
 import { finishRun, type RunCounts, startRun } from "./import-run.js";
 import { type ParsedItem, type ParseRowsOptions, parseRows } from "./parse-rows.js";
@@ -158,6 +159,8 @@ export async function runImport<Row>(
   counts.rejected = report.count;
   const reportPath = await report.close();
   if (runId !== null) await finishRun(db, runId, { status: "done", finishedAt: clock.now(), counts, reportPath });
+  // A big load leaves the planner's statistics behind: refresh them so the next KPI answers get good plans.
+  if (!dryRun && counts.inserted + counts.updated >= ANALYZE_MIN_ROWS) await analyzeTables(db, [family.table]);
   const durationMs = performance.now() - started;
   const summary: ImportSummary = {
     kind: family.kind,

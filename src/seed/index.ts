@@ -1,6 +1,7 @@
 import type { App } from "../app.js";
 import { KpibotError } from "../errors.js";
 import type { Db } from "../store/db.js";
+import { analyzeTables } from "../store/statistics.js";
 import { demoPeople, demoPortalUsage, population } from "./adherence.js";
 import { type Cell, writeRows } from "./bulk-columns.js";
 import { buildCalendar } from "./calendar.js";
@@ -162,6 +163,8 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     }
   });
   Object.assign(rows, await writeSurveys(db, ctx, people.names.length));
+  // Fresh tables: give the planner statistics for them before the first KPI question.
+  await analyzeTables(db, DEMO_TABLES);
   progress({ phase: "other", done: steps, total: steps });
   return {
     seed,
