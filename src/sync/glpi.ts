@@ -11,7 +11,12 @@ export interface GlpiSettings {
   timezone: string;
 }
 
-/** GLPI Ticket search option ids (the default search options of the Ticket itemtype). */
+/**
+ * GLPI Ticket search option ids, as GLPI's source defines them: CommonITILObject::getSearchOptionsMain (1 name,
+ * 2 id, 3 priority, 7 category, 12 status, 15 date, 16 closedate, 17 solvedate, 18 time_to_resolve, 19 date_mod),
+ * getSearchOptionsActors (4 requester, 5 technician, 8 technician group) and Ticket::rawSearchOptions (9 request
+ * source, 14 type, 155 time_to_own).
+ */
 export const GLPI_FIELDS = {
   name: 1,
   id: 2,
