@@ -68,7 +68,12 @@ export async function* parseRows<Row>(
       }
       const fields = rec.fields;
       if (fields.length !== width) {
-        out.push({ line: rec.line, reason: `has ${fields.length} cells, the header has ${width}`, fields });
+        // A record over several lines with the wrong cell count: most likely a stray quote that paired with a later one.
+        const span =
+          rec.to === undefined
+            ? ""
+            : ` (it runs from line ${rec.line} to line ${rec.to}: a quote opened on line ${rec.line} may not be closed where it should, so every line up to ${rec.to} was read as part of this record; double a quote inside a quoted cell: "")`;
+        out.push({ line: rec.line, reason: `has ${fields.length} cells, the header has ${width}${span}`, fields });
         continue;
       }
       let cells: readonly string[] = ordered;

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
 import { isKpibotError } from "../../src/errors.js";
@@ -249,6 +250,56 @@ describe.each(await testProviders())("ticket import on %s", (provider) => {
     );
     expect(runs).toEqual([{ status: "done", rejected: 9, error_report: dir.path("broken.rejected.csv") }]);
   });
+
+  it.each([false, true])(
+    "a stray quote: never closed, it rejects its own line only; closed by a later quote, the lines it swallowed are named (Windows-1252 `;`, worker %s)",
+    async (parallel) => {
+      const row = (id: string, title: string) => `${id};incident;${title};;;;;;;;2026-03-02T08:00:00Z;;;;;;;;;`;
+      const write = (name: string, ...lines: string[]) => {
+        const file = dir.path(name);
+        writeFileSync(file, iconv.encode(csv(HEADER.replaceAll(",", ";"), ...lines), "windows-1252"));
+        return file;
+      };
+      const unclosed = write(
+        "unclosed.csv",
+        row("Q-2", '"deux\nlignes"'), // 2-3
+        row("Q-4", '"écran 27 pouces'), // 4: this quote is never closed
+        row("Q-5", "après"), // 5
+        "", // 6
+        row("Q-7", "été"), // 7
+        "Q-8;incident;court", // 8
+      );
+      const s = await importTickets(at(T1), unclosed, { parallel });
+      expect(s.rejections).toEqual([
+        {
+          line: 4,
+          reason:
+            'CSV syntax error: a quote opened on this line is never closed (double a quote inside a quoted cell: ""); the lines after it are read on their own',
+        },
+        { line: 8, reason: "has 3 cells, the header has 20" },
+      ]);
+      expect(s).toMatchObject({ rows: 5, inserted: 3, rejected: 2 });
+      expect((await stored(db)).map((r) => [r.external_id, r.title])).toEqual([
+        ["Q-2", "deux\nlignes"],
+        ["Q-5", "après"],
+        ["Q-7", "été"],
+      ]);
+
+      const paired = write(
+        "paired.csv",
+        row("P-2", '"écran 27 pouces'), // 2: pairs with the quote opening line 4's title
+        row("P-3", "swallowed"), // 3
+        row("P-4", '"deux\nlignes"'), // 4-5
+        row("P-6", "ok"), // 6
+      );
+      const p = await importTickets(at(T1), paired, { parallel });
+      expect(p.rejections.map((r) => r.line)).toEqual([2, 5]);
+      expect(p.rejections[0]?.reason).toMatch(
+        /^has 3 cells, the header has 20 \(it runs from line 2 to line 4: a quote opened on line 2 may not be closed where it should, so every line up to 4 was read as part of this record/,
+      );
+      expect(p).toMatchObject({ rows: 3, inserted: 1, rejected: 2 });
+    },
+  );
 
   it.each([5000, 1])(
     "keeps the later line of a repeated external_id and says so (batch size %i)",
