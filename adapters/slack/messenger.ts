@@ -39,9 +39,12 @@ export function slackMessenger(client: WebClient, charts: ChartPreparer, logger:
           unfurl_links: false,
           unfurl_media: false,
         });
-        const ts = (res as { ts?: unknown }).ts;
+        const { ts, channel } = res as { ts?: unknown; channel?: unknown };
         if (typeof ts !== "string") throw new Error("chat.postMessage returned no ts");
-        return { messageId: ts };
+        // Posted to a user id, the message lands in the DM channel: chat.update will need that channel id.
+        return typeof channel === "string" && channel !== ref.conversationId
+          ? { messageId: ts, conversationId: channel }
+          : { messageId: ts };
       } catch (err) {
         return fail(err, reply, ref, requestId, log);
       }

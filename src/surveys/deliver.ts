@@ -1,6 +1,6 @@
 import type { App } from "../app.js";
 import type { ConversationRef, Platform } from "../core/interaction.js";
-import type { Messenger } from "../core/messenger.js";
+import type { Messenger, PostedMessage } from "../core/messenger.js";
 import type { Reply } from "../reply/types.js";
 import { toNum, toStr } from "./sql-values.js";
 
@@ -22,6 +22,13 @@ export interface SendReport {
 
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** The stored conversation a posted message lives in: `ref`'s, or the one the platform put it in (Slack DMs). */
+async function landedIn(app: App, ref: ConversationRef, posted: PostedMessage, refId: number): Promise<number> {
+  if (posted.conversationId === undefined || posted.conversationId === ref.conversationId) return refId;
+  const { threadTs: _, ...rest } = ref;
+  return app.repos.conversations.save({ ...rest, conversationId: posted.conversationId });
 }
 
 /**
@@ -63,11 +70,12 @@ export async function postToConversation(
   if (!messenger) return { ok: false, reason: `no ${ref.platform} messenger` };
   const refId = await app.repos.conversations.save(ref);
   try {
-    const { messageId } = await messenger.post(ref, reply);
+    const posted = await messenger.post(ref, reply);
+    const { messageId } = posted;
     await app.db.execute(
       `INSERT INTO survey_deliveries (survey_id, conversation_ref_id, kind, platform, user_id, message_id, status, sent_at)
        VALUES (?, ?, 'channel', ?, NULL, ?, 'sent', ?)`,
-      [surveyId, refId, ref.platform, messageId, app.clock.now()],
+      [surveyId, await landedIn(app, ref, posted, refId), ref.platform, messageId, app.clock.now()],
     );
     return { ok: true, messageId };
   } catch (err) {
@@ -128,8 +136,8 @@ export async function sendToRecipients(
     }
     try {
       const refId = ref.id ?? (await app.repos.conversations.save(ref));
-      const { messageId } = await messenger.post(ref, replyFor(recipient));
-      await mark("sent", { refId, messageId });
+      const posted = await messenger.post(ref, replyFor(recipient));
+      await mark("sent", { refId: await landedIn(app, ref, posted, refId), messageId: posted.messageId });
       report.sent.push(recipient);
     } catch (err) {
       const reason = reasonOf(err);

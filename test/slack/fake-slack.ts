@@ -96,7 +96,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         };
       case "chat.postMessage":
         ts += 1;
-        return { ok: true, channel: args.channel, ts: `${ts}.000100`, message: { text: args.text } };
+        // Slack answers a post addressed to a user id (U…) with the app's DM channel with them (D…).
+        return {
+          ok: true,
+          channel: typeof args.channel === "string" ? args.channel.replace(/^U/, "D") : args.channel,
+          ts: `${ts}.000100`,
+          message: { text: args.text },
+        };
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };
       case "files.getUploadURLExternal": {

@@ -36,6 +36,12 @@ describe("Slack Messenger (post/update a Reply in a stored conversation)", () =>
     expect(calls[0]?.authorization).toBe("Bearer xoxb-test-token");
   });
 
+  it("a post addressed to a user id says which DM channel it landed in (chat.update needs it)", async () => {
+    const posted = await h.slack.messenger.post({ platform: "slack", conversationId: "U42" }, kpiReply("dm"));
+    expect(fake.callsOf("chat.postMessage")[0]?.args.channel).toBe("U42");
+    expect(posted).toEqual({ messageId: expect.any(String), conversationId: "D42" });
+  });
+
   it("updates with chat.update", async () => {
     await h.slack.messenger.update(ref, "1760000001.000100", kpiReply("2026-10 digest (updated)"));
     const args = fake.callsOf("chat.update")[0]?.args;

@@ -40,7 +40,9 @@ export function recordingMessenger(): RecordingMessenger {
       if (m.failFor.has(ref.conversationId)) throw new Error(`channel_not_found (${ref.conversationId})`);
       const messageId = `m${m.posts.length + 1}`;
       m.posts.push({ ref, reply, messageId });
-      return { messageId };
+      // As Slack does: a message addressed to a user id (U…) lands in the direct-message channel (D…).
+      const dm = ref.platform === "slack" && ref.conversationId.startsWith("U");
+      return dm ? { messageId, conversationId: `D${ref.conversationId.slice(1)}` } : { messageId };
     },
     async update(ref, messageId, reply) {
       m.updates.push({ ref, messageId, reply });

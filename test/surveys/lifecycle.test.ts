@@ -68,7 +68,8 @@ describe.each(await testProviders())("posting, sending, closing, reminding, repe
     ]);
     expect([...a.reminded, ...b.reminded]).toEqual([id]);
     const reminders = s.slack.posts.slice(before);
-    expect(reminders.map((p) => p.ref.conversationId).sort()).toEqual(["C-IT-OPS", "U2", "U3"]);
+    // Reminders go to the direct-message channels the first messages landed in.
+    expect(reminders.map((p) => p.ref.conversationId).sort()).toEqual(["C-IT-OPS", "D2", "D3"]);
     expect(reminders[0]?.reply.blocks[0]).toEqual({ type: "header", text: "⏰ Reminder — Pulse" });
     expect(textOf(await s.say(`survey remind ${id}`))).toContain("already had its reminder");
   });
@@ -81,6 +82,8 @@ describe.each(await testProviders())("posting, sending, closing, reminding, repe
     expect(report.closed).toEqual([id]);
     // Channel post m1 and the three DMs are turned into the closed version, without buttons.
     expect(s.slack.updates.map((u) => u.messageId).sort()).toEqual(["m1", "m2", "m3", "m4"]);
+    // The direct messages are updated where Slack put them (chat.update refuses a user id).
+    expect(s.slack.updates.map((u) => u.ref.conversationId).sort()).toEqual(["C-IT-OPS", "D1", "D2", "D3"]);
     for (const u of s.slack.updates) expect(buttons(u.reply)).toEqual([]);
     expect(textOf(s.slack.updates[0]?.reply ?? { blocks: [], fallback: "", locale: "en" })).toContain(
       "This survey is closed",
