@@ -76,7 +76,7 @@ export function importTable(results: readonly ImportResult[]): string {
     );
   }
   lines.push(
-    "rows/s over the whole run. import = kpibot import tickets (importTickets, worker parse) into an empty database;",
+    "rows/s over the whole run. import = kpibot import tickets (importTickets; worker-thread parse from 4 MiB) into an empty database;",
   );
   lines.push(
     "bulk = the same rows, parsed beforehand, as multi-row INSERTs in one transaction (best of two chunk sizes);",
