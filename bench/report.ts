@@ -87,7 +87,7 @@ export function importTable(results: readonly ImportResult[]): string {
   for (const r of results) {
     if (r.unnest)
       lines.push(
-        `${r.provider}: for information, INSERT … SELECT FROM UNNEST (the seeder's path) loads ${perS(r.unnest.rowsPerS)} rows/s (import ÷ that = ${(r.import.rowsPerS / r.unnest.rowsPerS).toFixed(2)})`,
+        `${r.provider}: INSERT … SELECT FROM UNNEST in one transaction (how kpibot's import and seeder write here) loads ${perS(r.unnest.rowsPerS)} rows/s: import ÷ that = ${(r.import.rowsPerS / r.unnest.rowsPerS).toFixed(2)}`,
       );
   }
   return lines.join("\n");

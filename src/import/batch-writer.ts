@@ -1,4 +1,4 @@
-import { insertRows } from "../store/bulk.js";
+import { columnTypes, insertRowsFast } from "../store/bulk.js";
 import type { Db, SqlParam } from "../store/db.js";
 import type { ImportFamily, WrittenBatch } from "./types.js";
 
@@ -61,6 +61,32 @@ async function selectExisting<Row>(
   const select = [...(family.extraColumns ?? []), ...family.columns].map(q).join(", ");
   const where = fixed.map((j) => `${q(family.keyColumns[j] as string)} = ?`);
   const fixedParams = fixed.map((j) => first.values[keyPositions[j] as number] as SqlParam);
+  if (db.provider === "postgresql") {
+    // One array parameter per varying key column (`= ANY(?::text[])`) instead of one parameter per key:
+    // binding thousands of scalars through the driver adapter costs more than the lookup itself.
+    const types = await columnTypes(db, family.table);
+    const clauses = [...where];
+    const params: unknown[] = [...fixedParams];
+    for (const j of varying) {
+      const column = family.keyColumns[j] as string;
+      const pos = keyPositions[j] as number;
+      const distinct = new Map<unknown, SqlParam>();
+      for (const p of batch) distinct.set(comparable(p.values[pos]), p.values[pos] as SqlParam);
+      clauses.push(`${q(column)} = ANY(?::${types.get(column) ?? "text"}[])`);
+      params.push([...distinct.values()].map((v) => (v instanceof Date ? v.toISOString() : v)));
+    }
+    const rows = await db.query(
+      `SELECT ${select} FROM ${q(family.table)} WHERE ${clauses.join(" AND ")}`,
+      // Arrays travel as PostgreSQL array literals (see insertRowsFast); Db's parameter type only names scalars.
+      params as SqlParam[],
+    );
+    for (const r of rows) {
+      let key = "";
+      for (const c of family.keyColumns) key += `${String(comparable(r[c]))}${SEP}`;
+      found.set(key, r);
+    }
+    return found;
+  }
   const per = varying.length === 0 ? 1 : Math.floor(MAX_KEY_PARAMS / varying.length);
   for (let start = 0; start < batch.length; start += per) {
     const chunk = varying.length === 0 ? [first] : batch.slice(start, start + per);
@@ -137,7 +163,7 @@ export async function upsertBatch<Row>(
     }
     if (!opts.dryRun && toWrite.length > 0) {
       const touch = family.touchColumn === undefined ? [] : [family.touchColumn];
-      await insertRows(tx, family.table, [...family.columns, ...touch], toWrite, {
+      await insertRowsFast(tx, family.table, [...family.columns, ...touch], toWrite, {
         kind: "update",
         key: [...family.keyColumns],
         columns: [...family.columns.filter((c) => !family.keyColumns.includes(c)), ...touch],
