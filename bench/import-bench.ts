@@ -8,7 +8,7 @@ import { type Db, openDb, type Provider } from "../src/store/db.js";
 import { migrate } from "../src/store/migrate.js";
 import { analyzeTables } from "../src/store/statistics.js";
 import { bulkInsert, INSERT_ROWS_PER_STATEMENT, parsedValues, unnestInsert } from "./bulk-load.js";
-import { emptyDatabase } from "./setup.js";
+import { emptyDatabase, onFreshDatabase } from "./setup.js";
 import { type TicketFileFacts, writeTicketCsv } from "./ticket-csv.js";
 
 /** One timed load of the whole file. */
@@ -95,22 +95,6 @@ function checkSummary(what: string, s: ImportSummary, expected: Partial<ImportSu
     throw new Error(
       `bench: ${what}: ${wrong.map(([k, v]) => `${k} ${String(s[k as keyof ImportSummary])} instead of ${v}`).join(", ")}`,
     );
-}
-
-/** Runs `fn` on a fresh empty migrated database, dropped afterwards. */
-async function onFreshDatabase<T>(provider: Provider, fn: (db: Db) => Promise<T>): Promise<T> {
-  const target = await emptyDatabase(provider);
-  try {
-    await migrate(target.url);
-    const db = await openDb(target.url);
-    try {
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await target.drop();
-  }
 }
 
 /** Times one kpibot import of the file (a line every 10 % of the bytes). */

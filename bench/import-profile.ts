@@ -16,10 +16,9 @@ import { readRecords } from "../src/import/read-records.js";
 import { importTickets, type TicketRow, ticketFamily } from "../src/import/tickets.js";
 import { parseRowsInWorker } from "../src/import/worker-host.js";
 import { insertRows } from "../src/store/bulk.js";
-import { type Db, openDb, type Provider } from "../src/store/db.js";
-import { migrate } from "../src/store/migrate.js";
+import type { Db, Provider } from "../src/store/db.js";
 import { bulkInsert, INSERT_ROWS_PER_STATEMENT, LOADED_COLUMNS, parsedValues } from "./bulk-load.js";
-import { emptyDatabase } from "./setup.js";
+import { onFreshDatabase } from "./setup.js";
 import { writeTicketCsv } from "./ticket-csv.js";
 
 const log = (line: string) => console.log(line);
@@ -77,21 +76,6 @@ function timedDb(db: Db, t: DbTimes): Db {
   return wrap(db);
 }
 
-async function fresh<T>(provider: Provider, fn: (db: Db) => Promise<T>): Promise<T> {
-  const target = await emptyDatabase(provider);
-  try {
-    await migrate(target.url);
-    const db = await openDb(target.url);
-    try {
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await target.drop();
-  }
-}
-
 async function parsing(file: string, n: number): Promise<void> {
   const label = "tickets.csv";
   const read = await timed(async () => {
@@ -120,7 +104,7 @@ async function parsing(file: string, n: number): Promise<void> {
 }
 
 async function imports(provider: Provider, file: string, n: number): Promise<void> {
-  await fresh(provider, async (db) => {
+  await onFreshDatabase(provider, async (db) => {
     for (const name of ["import (empty database)", "re-import (all unchanged)"]) {
       const t: DbTimes = { select: 0, selects: 0, write: 0, writes: 0, transactions: 0, transactionMs: 0 };
       const started = performance.now();
@@ -199,7 +183,7 @@ async function writes(provider: Provider, file: string, n: number): Promise<void
     },
   ];
   for (const step of steps) {
-    const ms = await fresh(provider, async (db) => timed(() => step.run(db)));
+    const ms = await onFreshDatabase(provider, async (db) => timed(() => step.run(db)));
     log(`  ${step.name.padEnd(72)} ${s(ms)}  ${perS(n, ms)}`);
   }
 }

@@ -53,6 +53,22 @@ export async function emptyDatabase(provider: Provider): Promise<{ url: string; 
   };
 }
 
+/** Runs `fn` on a fresh empty migrated database, dropped afterwards. */
+export async function onFreshDatabase<T>(provider: Provider, fn: (db: Db) => Promise<T>): Promise<T> {
+  const target = await emptyDatabase(provider);
+  try {
+    await migrate(target.url);
+    const db = await openDb(target.url);
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await target.drop();
+  }
+}
+
 async function admin(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL });
   await client.connect();
