@@ -1,5 +1,15 @@
 import { type HttpOptions, SyncError, sendJson } from "./http.js";
-import { derivedAsPreset, intOf, laterText, localToIso, mapRecord, secondBefore, textOf } from "./map.js";
+import {
+  derivedAsPreset,
+  intOf,
+  laterText,
+  localToIso,
+  mapRecord,
+  nextWindow,
+  type PageWindow,
+  secondBefore,
+  textOf,
+} from "./map.js";
 import type { Connector, ConnectorDeps, MappedReject, SyncPage } from "./types.js";
 
 /** GLPI connection settings (GLPI_URL is the API root, e.g. https://glpi.example.org/apirest.php). */
@@ -87,7 +97,10 @@ export function contentRangeTotal(header: string | null): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/** GLPI REST API connector: initSession → search/Ticket by date_mod, paged with range → killSession. */
+/**
+ * GLPI REST API connector: initSession → search/Ticket by date_mod, paged with range over a moving window
+ * (nextWindow: date_mod from the last page's latest, skipping those already read at that second) → killSession.
+ */
 export function glpiConnector(settings: GlpiSettings, deps: ConnectorDeps = {}): Connector {
   const base = settings.url.replace(/\/+$/, "");
   const size = deps.pageSize ?? 100;
@@ -101,19 +114,20 @@ export function glpiConnector(settings: GlpiSettings, deps: ConnectorDeps = {}):
       if (typeof session !== "string") throw new SyncError("malformed", "GLPI initSession answered no session_token");
       const headers = { "App-Token": settings.appToken, "Session-Token": session };
       try {
-        for (let start = 0; ; start += size) {
+        let window: PageWindow = { since, skip: 0 };
+        for (;;) {
           const q = new URLSearchParams();
-          if (since !== null) {
+          if (window.since !== null) {
             q.set("criteria[0][field]", String(GLPI_FIELDS.dateMod));
             q.set("criteria[0][searchtype]", "morethan");
-            q.set("criteria[0][value]", secondBefore(since));
+            q.set("criteria[0][value]", secondBefore(window.since));
           }
           Object.values(GLPI_FIELDS).forEach((id, i) => {
             q.set(`forcedisplay[${i}]`, String(id));
           });
           q.set("sort", String(GLPI_FIELDS.dateMod));
           q.set("order", "ASC");
-          q.set("range", `${start}-${start + size - 1}`);
+          q.set("range", `${window.skip}-${window.skip + size - 1}`);
           const res = await sendJson<{ totalcount?: number; data?: unknown }>(
             `${base}/search/Ticket?${q.toString()}`,
             { headers },
@@ -133,7 +147,11 @@ export function glpiConnector(settings: GlpiSettings, deps: ConnectorDeps = {}):
           }
           if (rows.length > 0) yield page;
           const total = contentRangeTotal(res.headers.get("content-range")) ?? res.body.totalcount ?? 0;
-          if (rows.length === 0 || start + size >= total) break;
+          if (rows.length < size || window.skip + size >= total) break;
+          window = nextWindow(
+            window,
+            rows.map((r) => textOf(r[String(GLPI_FIELDS.dateMod)])),
+          );
         }
       } finally {
         await sendJson(`${base}/killSession`, { headers }, { ...http, attempts: 1 }).catch(() => undefined);

@@ -74,3 +74,21 @@ export function derivedAsPreset(preset: PresetName): (ticket: Record<string, unk
     return ticket;
   };
 }
+
+/**
+ * Where a sync's next page starts when a tool pages by modification time: the records modified at or after
+ * `since`, after the `skip` of them already read at exactly `since`. Paging by a moving window instead of an
+ * ever-growing offset means a record modified while the sync runs (it moves to the end of the order) cannot
+ * shift an unread record into a page already read.
+ */
+export interface PageWindow {
+  since: string | null;
+  skip: number;
+}
+
+/** The window after a full page whose modification times (in the tool's order, oldest first) are `times`. */
+export function nextWindow(window: PageWindow, times: readonly (string | null)[]): PageWindow {
+  const last = times.findLast((t) => t !== null) ?? null;
+  if (last === null || last === window.since) return { since: window.since, skip: window.skip + times.length };
+  return { since: last, skip: times.filter((t) => t === last).length };
+}

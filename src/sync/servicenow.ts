@@ -1,5 +1,14 @@
 import { type HttpOptions, sendJson } from "./http.js";
-import { derivedAsPreset, intOf, laterText, localToIso, mapRecord, textOf } from "./map.js";
+import {
+  derivedAsPreset,
+  intOf,
+  laterText,
+  localToIso,
+  mapRecord,
+  nextWindow,
+  type PageWindow,
+  textOf,
+} from "./map.js";
 import type { Connector, ConnectorDeps, MappedReject, SyncPage } from "./types.js";
 
 /** ServiceNow connection settings (basic auth of an integration user). */
@@ -80,7 +89,7 @@ export function mapServiceNowRecord(r: SnRecord, table: string): Record<string, 
 /** Support level from the assignment group, FCR from the reassignment count (the servicenow preset's rules). */
 const deriveServiceNow = derivedAsPreset("servicenow");
 
-/** ServiceNow Table API connector: sys_updated_on >= cursor, ordered by it, paged with limit/offset. */
+/** ServiceNow Table API connector: sys_updated_on >= cursor, ordered by it then sys_id, paged by a moving window (nextWindow). */
 export function serviceNowConnector(settings: ServiceNowSettings, deps: ConnectorDeps = {}): Connector {
   const base = settings.url.replace(/\/+$/, "");
   const size = deps.pageSize ?? 100;
@@ -89,14 +98,15 @@ export function serviceNowConnector(settings: ServiceNowSettings, deps: Connecto
   return {
     name: "servicenow",
     async *pages(since) {
-      for (let offset = 0; ; offset += size) {
+      let window: PageWindow = { since, skip: 0 };
+      for (;;) {
         const q = new URLSearchParams({
-          sysparm_query: `${since === null ? "" : `sys_updated_on>=${since}^`}ORDERBYsys_updated_on`,
+          sysparm_query: `${window.since === null ? "" : `sys_updated_on>=${window.since}^`}ORDERBYsys_updated_on^ORDERBYsys_id`,
           sysparm_fields: SERVICENOW_FIELDS.join(","),
           sysparm_display_value: "false",
           sysparm_exclude_reference_link: "true",
           sysparm_limit: String(size),
-          sysparm_offset: String(offset),
+          sysparm_offset: String(window.skip),
         });
         const res = await sendJson<{ result?: unknown }>(
           `${base}/api/now/table/${settings.table}?${q.toString()}`,
@@ -117,7 +127,11 @@ export function serviceNowConnector(settings: ServiceNowSettings, deps: Connecto
         }
         if (rows.length > 0) yield page;
         const total = intOf(res.headers.get("x-total-count"));
-        if (rows.length < size || (total !== null && offset + size >= total)) break;
+        if (rows.length < size || (total !== null && window.skip + size >= total)) break;
+        window = nextWindow(
+          window,
+          rows.map((r) => textOf(r.sys_updated_on)),
+        );
       }
     },
   };

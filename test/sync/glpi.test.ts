@@ -78,7 +78,13 @@ describe.each(await testProviders())("GLPI sync on %s", (provider) => {
     expect(report.rejections.map((r) => r.external_id).sort()).toEqual(["3", "5"]);
     expect(report.rejections.find((r) => r.external_id === "5")?.reason).toContain("before opened_at");
     const searches = tool.requests.filter((r) => r.url.pathname.endsWith("/search/Ticket"));
-    expect(searches.map((r) => r.url.searchParams.get("range"))).toEqual(["0-1", "2-3", "4-5"]);
+    // A moving window: each page starts at the latest date_mod read, past those already read at that second.
+    expect(searches.map((r) => r.url.searchParams.get("range"))).toEqual(["0-1", "1-2", "1-2"]);
+    expect(searches.map((r) => r.url.searchParams.get("criteria[0][value]"))).toEqual([
+      null,
+      "2026-11-03 10:29:59",
+      "2026-11-05 08:59:59",
+    ]);
     expect(searches[0]?.url.searchParams.get("forcedisplay[0]")).toBe("1");
     expect(tool.requests.filter((r) => r.url.pathname.endsWith("/killSession"))).toHaveLength(1);
     const rows = await t.app.db.query<Record<string, unknown>>(

@@ -48,8 +48,9 @@ const RECORDS = [
 ];
 const AUTH = `Basic ${Buffer.from("kpibot:pw").toString("base64")}`;
 
-/** A Table API that filters on sys_updated_on>=, pages with limit/offset, can throttle once and fail from an offset. */
-async function serviceNow(control: { throttleOnce: boolean; failFromOffset: number | null }) {
+/** A Table API that filters on sys_updated_on>=, pages with limit/offset, can throttle once and fail after some pages. */
+async function serviceNow(control: { throttleOnce: boolean; pagesBeforeFailing: number | null }) {
+  let served = 0;
   return fakeTool(({ url, headers }): Answer => {
     if (headers.authorization !== AUTH)
       return {
@@ -65,8 +66,9 @@ async function serviceNow(control: { throttleOnce: boolean; failFromOffset: numb
     }
     const offset = Number(url.searchParams.get("sysparm_offset"));
     const limit = Number(url.searchParams.get("sysparm_limit"));
-    if (control.failFromOffset !== null && offset >= control.failFromOffset)
+    if (control.pagesBeforeFailing !== null && served >= control.pagesBeforeFailing)
       return { status: 500, body: { error: { message: "Internal error" } } };
+    served++;
     const since = /sys_updated_on>=([^^]+)\^/.exec(url.searchParams.get("sysparm_query") ?? "")?.[1];
     const rows = RECORDS.filter((r) => since === undefined || r.sys_updated_on >= since);
     return { headers: { "x-total-count": String(rows.length) }, body: { result: rows.slice(offset, offset + limit) } };
@@ -75,7 +77,7 @@ async function serviceNow(control: { throttleOnce: boolean; failFromOffset: numb
 
 describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
   let t: TestApp;
-  const control = { throttleOnce: true, failFromOffset: 4 as number | null };
+  const control = { throttleOnce: true, pagesBeforeFailing: 2 as number | null };
   let tool: Awaited<ReturnType<typeof serviceNow>>;
   const connector = (sleep: (ms: number) => Promise<void>) =>
     serviceNowConnector(
@@ -113,7 +115,7 @@ describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
       cursor: "2026-11-04 09:00:00",
     });
     const first = tool.requests[1]?.url.searchParams;
-    expect(first?.get("sysparm_query")).toBe("ORDERBYsys_updated_on");
+    expect(first?.get("sysparm_query")).toBe("ORDERBYsys_updated_on^ORDERBYsys_id");
     expect(first?.get("sysparm_fields")).toContain("assignment_group.name");
     expect(first?.get("sysparm_fields")).toContain("made_sla");
     const rows = await t.app.db.query<Record<string, unknown>>(
@@ -152,12 +154,12 @@ describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
   });
 
   it("the next sync resumes from the stored cursor without duplicating tickets", async () => {
-    control.failFromOffset = null;
+    control.pagesBeforeFailing = null;
     tool.requests.length = 0;
     const { sleep } = recordingSleep();
     const report = await runSync(t.app, connector(sleep));
     expect(tool.requests[0]?.url.searchParams.get("sysparm_query")).toBe(
-      "sys_updated_on>=2026-11-04 09:00:00^ORDERBYsys_updated_on",
+      "sys_updated_on>=2026-11-04 09:00:00^ORDERBYsys_updated_on^ORDERBYsys_id",
     );
     expect(report).toMatchObject({ inserted: 2, updated: 0, unchanged: 1, rejected: 0, cursor: "2026-11-06 09:00:00" });
     expect(await count()).toEqual({ n: 5, d: 5 });
