@@ -10,7 +10,7 @@ import type { ChartSpec } from "../src/reply/types.js";
 import { seedIfEmpty } from "../src/seed/index.js";
 import { onTicketsResolved, registerSurveys, startSurveyJobs } from "../src/surveys/index.js";
 import { startSyncScheduler } from "../src/sync/index.js";
-import { playgroundRoutes } from "./playground/index.js";
+import { PlaygroundOutbox, playgroundRoutes } from "./playground/index.js";
 import { teamsCardRenderer } from "./playground/teams-view.js";
 import { slackSettings } from "./slack/index.js";
 import { buildSurfaces, type Messengers } from "./surfaces.js";
@@ -38,17 +38,20 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   // Demo data when the store is empty (KPIBOT_SEED_DEMO), so a newcomer's first question has an answer.
   await seedIfEmpty(app);
   const surfaces = buildSurfaces(app);
+  // The playground is what a newcomer sees first (adapters/playground); its Teams view shows the
+  // Teams adapter's card. Anyone reaching the port can use it, so once a real chat platform is
+  // configured it is off unless KPIBOT_PLAYGROUND=on. What digests, alerts and surveys post into a
+  // playground conversation waits in its outbox until the page asks for it.
+  const playground = playgroundEnabled(config);
+  const outbox = playground ? new PlaygroundOutbox() : undefined;
+  if (outbox) surfaces.messengers.playground = outbox.messenger;
   registerExtensions(surfaces.messengers);
   const modules: RouteModule[] = [metricsRoutes, ...surfaces.routes];
   // Tickets pushed by ITSM tools (POST /webhooks/tickets, KPIBOT_WEBHOOK_SECRET) and pulled by syncs;
   // newly resolved ones get the ticket survey when KPIBOT_TICKET_SURVEYS=on.
   const onResolved = async (ids: number[]) => void (await onTicketsResolved(app, ids, surfaces.messengers));
   modules.push(webhookRoutes({ onResolved }));
-  // The playground is what a newcomer sees first (adapters/playground); its Teams view shows the
-  // Teams adapter's card. Anyone reaching the port can use it, so once a real chat platform is
-  // configured it is off unless KPIBOT_PLAYGROUND=on.
-  const playground = playgroundEnabled(config);
-  if (playground) modules.push(playgroundRoutes({ renderCard: teamsCardRenderer }));
+  if (playground) modules.push(playgroundRoutes({ renderCard: teamsCardRenderer, outbox }));
   // Signed chart image links that Teams cards point at under KPIBOT_PUBLIC_URL (they need KPIBOT_SECRET).
   if (config.KPIBOT_SECRET) {
     modules.push(

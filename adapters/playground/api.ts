@@ -42,7 +42,7 @@ export function stripSlashCommand(text: string): string {
 
 /** Builds the neutral interaction of one playground request: one user and one conversation per browser session. */
 export function toInteraction(request: z.infer<typeof interactionRequest>, at: Date): Interaction {
-  const id = `playground:${request.session}`;
+  const id = conversationOf(request.session);
   const base = {
     user: { platform: "playground" as const, id, name: "Playground user" },
     conversation: { platform: "playground" as const, conversationId: id, name: "Playground" },
@@ -54,16 +54,13 @@ export function toInteraction(request: z.infer<typeof interactionRequest>, at: D
     : { ...base, kind: "action", actionId: request.actionId, value: request.value };
 }
 
-/** Answers one playground request through the same core as Slack and Teams, counted in /metrics. */
-export async function answer(
+/** A reply as the page shows it: Slack-like HTML (charts drawn and kept), fallback text, the Teams card if wired. */
+export async function present(
   app: App,
-  request: z.infer<typeof interactionRequest>,
-  handle: InteractionHandler,
+  reply: Reply,
   renderCard: CardRenderer | undefined,
   charts: ChartCache,
 ): Promise<InteractionResponse> {
-  const interaction = toInteraction(request, app.clock.now());
-  const reply = await observeInteraction(app, "playground", () => handle(app, interaction));
   try {
     const images = await chartImages(app, reply, charts);
     const response: InteractionResponse = {
@@ -78,4 +75,25 @@ export async function answer(
     recordError(app, "playground", "render");
     throw err;
   }
+}
+
+/** Answers one playground request through the same core as Slack and Teams, counted in /metrics. */
+export async function answer(
+  app: App,
+  request: z.infer<typeof interactionRequest>,
+  handle: InteractionHandler,
+  renderCard: CardRenderer | undefined,
+  charts: ChartCache,
+): Promise<InteractionResponse> {
+  const interaction = toInteraction(request, app.clock.now());
+  const reply = await observeInteraction(app, "playground", () => handle(app, interaction));
+  return present(app, reply, renderCard, charts);
+}
+
+/** The page's poll for messages kpibot posted into its conversation: `?session=…&after=<seq>`. */
+export const messagesRequest = z.object({ session, after: z.coerce.number().int().min(0).default(0) });
+
+/** The playground conversation id of a browser session (the one toInteraction gives). */
+export function conversationOf(sessionId: string): string {
+  return `playground:${sessionId}`;
 }

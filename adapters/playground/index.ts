@@ -4,11 +4,21 @@ import { join } from "node:path";
 import type { Context } from "hono";
 import { handleInteraction } from "../../src/commands/index.js";
 import type { RouteModule } from "../../src/http/server.js";
-import { answer, type CardRenderer, type InteractionHandler, interactionRequest } from "./api.js";
+import {
+  answer,
+  type CardRenderer,
+  conversationOf,
+  type InteractionHandler,
+  interactionRequest,
+  messagesRequest,
+  present,
+} from "./api.js";
 import { CHART_PATH, ChartCache } from "./chart-images.js";
+import type { PlaygroundOutbox } from "./outbox.js";
 import { pageLocale, renderPage, STATIC_DIR } from "./page.js";
 
 export type { CardRenderer, InteractionHandler, InteractionResponse } from "./api.js";
+export { PlaygroundOutbox } from "./outbox.js";
 export { type ChartImageRef, renderReplyHtml } from "./render-html.js";
 
 /** Options of the playground: the Teams card renderer once it exists (shows the "Teams" switch). */
@@ -16,12 +26,15 @@ export interface PlaygroundOptions {
   renderCard?: CardRenderer;
   /** The core entry point; tests substitute it. Default: handleInteraction. */
   handle?: InteractionHandler;
+  /** Where digests, alerts and surveys post into playground conversations (the page polls it). */
+  outbox?: PlaygroundOutbox;
 }
 
 /** URL paths of the playground, in one place for the page, the tests and the docs. */
 export const PLAYGROUND_PATHS = {
   page: "/",
   api: "/playground/api/interactions",
+  messages: "/playground/api/messages",
   css: "/playground/static/playground.css",
   js: "/playground/static/playground.js",
   adaptiveCards: "/playground/static/adaptivecards.min.js",
@@ -86,6 +99,25 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
         "cache-control": "private, max-age=3600",
       });
     });
+
+    const outbox = opts.outbox;
+    if (outbox) {
+      // What digests, alerts and surveys posted into this browser's conversation since the page last asked.
+      http.get(PLAYGROUND_PATHS.messages, async (c) => {
+        const parsed = messagesRequest.safeParse({ session: c.req.query("session"), after: c.req.query("after") });
+        if (!parsed.success) return c.json({ error: "expected ?session=<id>&after=<number>" }, 400);
+        const found = outbox.since(conversationOf(parsed.data.session), parsed.data.after);
+        try {
+          const messages = [];
+          for (const m of found)
+            messages.push({ seq: m.seq, id: m.messageId, ...(await present(app, m.reply, opts.renderCard, charts)) });
+          return c.json({ messages, last: found.at(-1)?.seq ?? parsed.data.after });
+        } catch (err) {
+          app.logger.error({ err }, "playground: could not show a posted message");
+          return c.json({ error: "kpibot could not show its messages" }, 500);
+        }
+      });
+    }
 
     http.post(PLAYGROUND_PATHS.api, async (c) => {
       // JSON only: a cross-site form cannot send this content type without a CORS preflight we never grant.

@@ -212,6 +212,33 @@ if (!haveChromium && process.env.CI !== "true") {
       await context.close();
     }, 120_000);
 
+    it("shows what kpibot posts into the conversation on its own (a digest, a survey), and redraws it when updated", async () => {
+      const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+      const page = await watched(await context.newPage());
+      await page.goto(`http://127.0.0.1:${kpibot.port}/`);
+      await ask(page, "help", 1);
+      const session = await page.evaluate(() => localStorage.getItem("kpibot.playground.session"));
+      const messenger = kpibot.messengers.playground;
+      if (!messenger || !session) throw new Error("the playground has no messenger or no session");
+      const ref = { platform: "playground" as const, conversationId: `playground:${session}` };
+      const digest = (title: string) => ({
+        locale: "en" as const,
+        fallback: title,
+        blocks: [{ type: "header" as const, text: title }],
+      });
+      const posted = await messenger.post(ref, digest("Weekly digest"));
+      const message = page.locator("#kb-log article.kb-reply", { hasText: "Weekly digest" });
+      await message.waitFor({ state: "visible", timeout: 15_000 });
+      await messenger.update(ref, posted.messageId, digest("Weekly digest (closed)"));
+      await page
+        .locator("#kb-log article.kb-reply", { hasText: "Weekly digest (closed)" })
+        .waitFor({ timeout: 15_000 });
+      // Redrawn in place: still one message with that title, after the help reply.
+      expect(await page.locator("#kb-log article.kb-reply", { hasText: "Weekly digest" }).count()).toBe(1);
+      expect(await page.locator("#kb-log article.kb-reply").count()).toBe(2);
+      await context.close();
+    }, 120_000);
+
     it("logged no page errors, failed requests or console errors", () => {
       expect(problems).toEqual([]);
     });

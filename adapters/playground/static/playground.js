@@ -180,6 +180,52 @@
     }
   }
 
+  // ---- What kpibot posts into this conversation on its own (digests, alerts, surveys): polled. ----
+  const MESSAGES = "/playground/api/messages";
+  const posted = new Map(); // message id -> its body element (an update redraws it in place)
+  let after = 0;
+  let polling = false;
+
+  function showPosted(message) {
+    let body = posted.get(message.id);
+    if (!body) {
+      body = addMessage("bot");
+      body.append(document.createElement("div"));
+      posted.set(message.id, body);
+    }
+    const content = body.querySelector(".kb-meta + div");
+    content.className = "kb-slack";
+    content.innerHTML = message.html; // escaped by the server's renderer
+    body.querySelector(".kb-teams")?.remove(); // an updated message gets a fresh card
+    if (message.card) cards.set(body, message.card);
+    else cards.delete(body);
+    showView(body);
+    for (const img of content.querySelectorAll("img")) img.addEventListener("load", scrollToEnd, { once: true });
+    scrollToEnd();
+  }
+
+  async function poll() {
+    if (polling || document.visibilityState !== "visible") return;
+    polling = true;
+    try {
+      const res = await fetch(`${MESSAGES}?session=${encodeURIComponent(session)}&after=${after}`);
+      if (res.status === 404) {
+        clearInterval(timer); // this server posts nothing into the playground
+        return;
+      }
+      if (!res.ok) return;
+      const { messages, last } = await res.json();
+      for (const message of messages) showPosted(message);
+      after = last;
+    } catch {
+      // Offline or restarting: the next poll tries again.
+    } finally {
+      polling = false;
+    }
+  }
+  const timer = setInterval(poll, 3000);
+  void poll();
+
   if (teamsAvailable) {
     viewSwitch.hidden = false;
     viewSwitch.addEventListener("change", (event) => {
