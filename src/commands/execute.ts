@@ -67,11 +67,30 @@ async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<
   return runText(ctx, interaction.text);
 }
 
+/** How long a saved conversation reference is trusted before it is read and saved again. */
+const RESAVE_AFTER_MS = 3_600_000;
+// Per app (tests run several in one process): reference as given → when it was last saved.
+const savedConversations = new WeakMap<App, Map<string, number>>();
+
 /**
  * Saves the conversation reference, keeping what is already stored where this interaction says
- * nothing (a button click or the CLI may not know the Slack team or the Teams service URL).
+ * nothing (a button click or the CLI may not know the Slack team or the Teams service URL). The same
+ * reference is not read and rewritten on every message of the hour (two queries saved per answer);
+ * a changed one (another Teams service URL, a new name) is another key and is saved at once.
  */
 async function saveConversation(app: App, ref: ConversationRef): Promise<void> {
+  const key = JSON.stringify(ref);
+  const now = app.clock.now().getTime();
+  let saved = savedConversations.get(app);
+  if (saved === undefined) savedConversations.set(app, (saved = new Map()));
+  const at = saved.get(key);
+  if (at !== undefined && now - at >= 0 && now - at < RESAVE_AFTER_MS) return;
+  await saveMerged(app, ref);
+  if (saved.size >= 10_000) saved.clear();
+  saved.set(key, now);
+}
+
+async function saveMerged(app: App, ref: ConversationRef): Promise<void> {
   const stored = await app.repos.conversations.find(ref.platform, ref.conversationId);
   if (!stored) {
     await app.repos.conversations.save(ref);
