@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
+import iconv from "iconv-lite";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { KpibotError } from "../errors.js";
+import { detectEncoding } from "./detect.js";
 
 // A mapping turns an export's own columns and values into a family's canonical cells: it is data
 // (YAML or JSON, or a built-in preset), compiled once per file by bindMapping (mapping-binder.ts).
@@ -57,11 +59,16 @@ export function parseMapping(data: unknown, label: string): Mapping {
   throw new KpibotError("INPUT_INVALID", `${label}: invalid mapping: ${why}`);
 }
 
-/** Reads a mapping file: YAML (.yaml/.yml) or JSON (.json); other extensions are tried as YAML (a JSON superset). */
+/**
+ * Reads a mapping file: YAML (.yaml/.yml) or JSON (.json); other extensions are tried as YAML (a JSON superset).
+ * UTF-8 (with or without BOM) or Windows-1252, detected.
+ */
 export function loadMappingFile(path: string): Mapping {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    // Edited in Notepad or Excel next to a Windows-1252 export, a mapping may be in that encoding too.
+    const bytes = readFileSync(path);
+    text = iconv.decode(bytes, detectEncoding(bytes)).replace(/^\uFEFF/, "");
   } catch (cause) {
     throw new KpibotError("INPUT_INVALID", `cannot read the mapping ${path}: ${(cause as Error).message}`, { cause });
   }

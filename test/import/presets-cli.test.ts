@@ -209,41 +209,49 @@ describe.each(await testProviders())("kpibot import tickets --preset/--mapping o
     ]);
   });
 
-  it("a YAML mapping: own column names, value maps, a date format and zone; unmapped values rejected with line and field", async () => {
-    const mapping = dir.write(
-      "map.yaml",
-      [
-        "columns:",
-        "  Ref: external_id",
-        "  Ouvert le: opened_at",
-        "  Urgence: priority",
-        "  Canal: channel",
-        "  Nature: kind",
-        "values:",
-        '  priority: { "Très haute": 1, "Normale": 3 }',
-        "  channel: { Téléphone: phone, Mail: email }",
-        "  kind: { Panne: incident, Demande: request }",
-        "dates:",
-        '  formats: ["yyyyMMdd HHmm"]',
-        "  timezone: UTC",
-        "",
-      ].join("\n"),
-    );
-    const file = dir.write(
-      "export.csv",
-      "Ref,Ouvert le,Urgence,Canal,Nature,Commentaire\nA-1,20261001 0800,TRÈS HAUTE,téléphone,Panne,x\nA-2,20261002 1730,Normale,Mail,Demande,\nA-3,20261003 0900,Normale,Fax,Panne,\n",
-    );
-    const r = await kpibot("import", "tickets", file, "--mapping", mapping, "--source", "mapped");
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
-      'rejected line 4: channel: must be one of portal, email, phone, chat, walk_in, monitoring, mobile, got "fax"\n',
-    );
-    const rows = await tickets("mapped");
-    expect(rows.map((t) => [t.external_id, t.kind, t.priority, t.channel, t.opened_at])).toEqual([
-      ["A-1", "incident", 1, "phone", "2026-10-01T08:00:00.000Z"],
-      ["A-2", "request", 3, "email", "2026-10-02T17:30:00.000Z"],
-    ]);
-  });
+  it.each(["utf-8", "windows-1252"])(
+    "a YAML mapping (%s): own column names, value maps, a date format and zone; unmapped values rejected with line and field",
+    async (encoding) => {
+      const mapping = dir.path(`map-${encoding}.yaml`);
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(
+        mapping,
+        iconv.encode(
+          [
+            "columns:",
+            "  Ref: external_id",
+            "  Ouvert le: opened_at",
+            "  Urgence: priority",
+            "  Canal: channel",
+            "  Nature: kind",
+            "values:",
+            '  priority: { "Très haute": 1, "Normale": 3 }',
+            "  channel: { Téléphone: phone, Mail: email }",
+            "  kind: { Panne: incident, Demande: request }",
+            "dates:",
+            '  formats: ["yyyyMMdd HHmm"]',
+            "  timezone: UTC",
+            "",
+          ].join("\n"),
+          encoding,
+        ),
+      );
+      const file = dir.write(
+        `export-${encoding}.csv`,
+        "Ref,Ouvert le,Urgence,Canal,Nature,Commentaire\nA-1,20261001 0800,TRÈS HAUTE,téléphone,Panne,x\nA-2,20261002 1730,Normale,Mail,Demande,\nA-3,20261003 0900,Normale,Fax,Panne,\n",
+      );
+      const r = await kpibot("import", "tickets", file, "--mapping", mapping, "--source", `mapped-${encoding}`);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        'rejected line 4: channel: must be one of portal, email, phone, chat, walk_in, monitoring, mobile, got "fax"\n',
+      );
+      const rows = await tickets(`mapped-${encoding}`);
+      expect(rows.map((t) => [t.external_id, t.kind, t.priority, t.channel, t.opened_at])).toEqual([
+        ["A-1", "incident", 1, "phone", "2026-10-01T08:00:00.000Z"],
+        ["A-2", "request", 3, "email", "2026-10-02T17:30:00.000Z"],
+      ]);
+    },
+  );
 
   it("a mapping that misses a required column, or names an unknown field, is a usage error (exit 2)", async () => {
     const mapping = dir.write("bad.json", JSON.stringify({ columns: { Ref: "external_id", When: "opend_at" } }));
