@@ -1,9 +1,9 @@
 import type { FireRule } from "../digests/fire-times.js";
-import { toBool, toDate, toNum, toStr } from "../digests/sql-values.js";
 import type { AlertCondition } from "../digests/words.js";
 import { type Locale, toLocale } from "../i18n/index.js";
 import type { Dimension } from "../kpi/types.js";
 import type { Db } from "../store/db.js";
+import { toBool, toDate, toNum, toStr } from "../store/sql-values.js";
 
 /** What `alert add` describes. */
 export interface AlertSpec {

@@ -1,5 +1,5 @@
 import type { Db, SqlParam } from "../store/db.js";
-import { toDate, toNum, toStr } from "./sql-values.js";
+import { toDate, toNum, toStr } from "../store/sql-values.js";
 
 /**
  * The fire log of one kind of job: digest deliveries (unique schedule + fire time) or alert checks

@@ -2,9 +2,9 @@ import type { Locale } from "../i18n/index.js";
 import { toLocale } from "../i18n/index.js";
 import type { Dimension } from "../kpi/types.js";
 import type { Db } from "../store/db.js";
+import { toBool, toDate, toNum, toStr } from "../store/sql-values.js";
 import type { DigestSpec } from "./digest-parse.js";
 import type { FireRule, Frequency } from "./fire-times.js";
-import { toBool, toDate, toNum, toStr } from "./sql-values.js";
 
 /** A stored digest schedule. */
 export interface DigestSchedule extends FireRule {

@@ -1,5 +1,5 @@
 import type { Db } from "../store/db.js";
-import { toDate, toNum, toStr } from "./sql-values.js";
+import { toDate, toNum, toStr } from "../store/sql-values.js";
 
 /** One answer to store. */
 export interface AnswerInput {

@@ -1,8 +1,8 @@
 import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
 import type { Db } from "../store/db.js";
+import { toDate, toNum, toStr } from "../store/sql-values.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
-import { toDate, toNum, toStr } from "./sql-values.js";
 import type { Survey } from "./types.js";
 
 /** The CSV header of a survey export. */

@@ -1,6 +1,6 @@
 import type { Db } from "../store/db.js";
+import { toNum } from "../store/sql-values.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
-import { toNum } from "./sql-values.js";
 import type { Question, Survey } from "./types.js";
 
 /** The answers to one question, counted by score (computed by the database). */

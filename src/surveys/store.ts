@@ -1,6 +1,6 @@
 import { toLocale } from "../i18n/index.js";
 import type { Db } from "../store/db.js";
-import { toBool, toDate, toNum, toStr } from "./sql-values.js";
+import { toBool, toDate, toNum, toStr } from "../store/sql-values.js";
 import type {
   Audience,
   Question,
@@ -20,7 +20,7 @@ function surveyOf(r: Record<string, unknown>, questions: Question[]): Survey {
     title: String(r.title),
     kind: r.kind === "ticket" ? "ticket" : "standard",
     audience: (r.audience === "service_desk" ? "service_desk" : "users") as Audience,
-    anonymous: toBool(r.anonymous),
+    anonymous: toBool(r.anonymous) ?? false,
     status: String(r.status) as Survey["status"],
     resultsVisibility: String(r.results_visibility) as ResultsVisibility,
     opensAt: toDate(r.opens_at) ?? new Date(0),

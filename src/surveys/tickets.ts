@@ -1,9 +1,9 @@
 import type { App } from "../app.js";
 import type { Platform } from "../core/interaction.js";
 import { type Locale, t, toLocale } from "../i18n/index.js";
+import { toDate, toNum, toStr } from "../store/sql-values.js";
 import { surveyMessage } from "./card.js";
 import { directConversation, type Messengers } from "./deliver.js";
-import { toDate, toNum, toStr } from "./sql-values.js";
 import { createSurvey, findSurveys } from "./store.js";
 import type { Survey } from "./types.js";
 

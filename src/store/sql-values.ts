@@ -1,7 +1,7 @@
-// Raw SQL results differ by provider: SQLite gives epoch milliseconds for computed instants and 0/1 for
-// booleans; PostgreSQL gives Date and boolean. These read either.
+// Raw SQL results differ by provider: SQLite gives epoch milliseconds for instants (and computed ones such as
+// MAX(fire_time)) and 0/1 for booleans; PostgreSQL gives Date and boolean. These read either.
 
-/** An instant from a raw result (Date, epoch ms or text); null when absent. */
+/** An instant from a raw result (Date, epoch ms or ISO text); null when absent. */
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value;
@@ -13,12 +13,13 @@ export function toDate(value: unknown): Date | null {
   return null;
 }
 
-/** A boolean from a raw result (boolean, 0/1, "t"/"f"). */
-export function toBool(value: unknown): boolean {
+/** A boolean from a raw result (boolean, 0/1, "t"/"f"); null when absent. */
+export function toBool(value: unknown): boolean | null {
+  if (value === null || value === undefined) return null;
   if (typeof value === "boolean") return value;
   if (typeof value === "number") return value !== 0;
   if (typeof value === "string") return value === "t" || value === "true" || value === "1";
-  return false;
+  return null;
 }
 
 /** A number from a raw result; null when absent. */
