@@ -82,7 +82,10 @@ async function saveConversation(app: App, ref: ConversationRef): Promise<void> {
   const key = JSON.stringify(ref);
   const now = app.clock.now().getTime();
   let saved = savedConversations.get(app);
-  if (saved === undefined) savedConversations.set(app, (saved = new Map()));
+  if (saved === undefined) {
+    saved = new Map();
+    savedConversations.set(app, saved);
+  }
   const at = saved.get(key);
   if (at !== undefined && now - at >= 0 && now - at < RESAVE_AFTER_MS) return;
   await saveMerged(app, ref);
