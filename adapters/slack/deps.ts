@@ -1,4 +1,5 @@
 import type { App } from "../../src/app.js";
+import { rememberConversation as rememberConversationOnce } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import { type Locale, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
@@ -24,8 +25,6 @@ export interface SlackDeps {
   respond: ResponsePoster;
   /** The bot's own user id once known (auth.test or an event's authorizations). */
   botUserId(): string | undefined;
-  /** Conversation references this process saved lately (key → when), to skip rewriting the same row. */
-  savedConversations: Map<string, number>;
 }
 
 /** Per-request facts carried from the receiver to the listeners (Bolt custom properties). */
@@ -57,22 +56,14 @@ export function fallbackLocale(deps: SlackDeps, slackLocale: string | undefined)
   return toLocale(slackLocale) ?? deps.app.config.KPIBOT_LOCALE;
 }
 
-const RESAVE_AFTER_MS = 3_600_000;
-
 /**
- * Saves (upserts) the conversation a user talked to kpibot in, so digests and surveys can post there
- * later. The same reference is not rewritten within an hour: SQLite writes block the event loop,
- * and every write saved keeps the next acknowledgement quick.
+ * Saves the conversation a user talked to kpibot in, so digests and surveys can post there later, through
+ * the core's once-an-hour memory (the core's own save of the same message is then a cache hit). A failure
+ * is logged: answering matters more.
  */
 export async function rememberConversation(deps: SlackDeps, ref: ConversationRef, logger: Logger): Promise<void> {
-  const key = JSON.stringify(ref);
-  const now = deps.app.clock.now().getTime();
-  const saved = deps.savedConversations.get(key);
-  if (saved !== undefined && now - saved < RESAVE_AFTER_MS) return;
   try {
-    await deps.app.repos.conversations.save(ref);
-    deps.savedConversations.set(key, now);
-    if (deps.savedConversations.size > 10_000) deps.savedConversations.clear();
+    await rememberConversationOnce(deps.app, ref);
   } catch (err) {
     logger.warn({ err, channel: ref.conversationId }, "could not save the conversation reference");
   }

@@ -107,7 +107,6 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
     users: userDirectory(app, lookupClient),
     respond: responsePoster(),
     botUserId: () => identity.botUserId,
-    savedConversations: new Map(),
   };
   registerCommands(bolt, deps);
   registerActions(bolt, deps);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Activity, TurnContext } from "botbuilder";
 import type { App } from "../../src/app.js";
-import { handleInteraction } from "../../src/commands/index.js";
+import { handleInteraction, rememberConversation } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import { t, toLocale } from "../../src/i18n/index.js";
 import type { Reply } from "../../src/reply/types.js";
@@ -43,9 +43,10 @@ export function dedupeKey(
   return `teams:${createHash("sha256").update(JSON.stringify(raw)).digest("base64url")}`;
 }
 
+/** Saves the reference through the core's once-an-hour memory (the core's save of this message is then a cache hit). */
 async function saveReference(deps: TurnDeps, ref: ConversationRef): Promise<void> {
   try {
-    await deps.app.repos.conversations.save(ref);
+    await rememberConversation(deps.app, ref);
   } catch (err) {
     // Answering matters more than remembering the conversation for later digests.
     deps.logger.error({ err, conversation: ref.conversationId }, "teams: could not save the conversation reference");

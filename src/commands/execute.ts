@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { App } from "../app.js";
-import type { ConversationRef, Interaction } from "../core/interaction.js";
+import type { Interaction } from "../core/interaction.js";
 import { type Locale, t, toLocale } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
 import { ACTION_IDS } from "../reply/commands.js";
 import type { CommandContext, Outcome } from "./context.js";
+import { rememberConversation } from "./conversations.js";
 import { problemReply } from "./explain-problem.js";
 import { actionExtension, commandExtension } from "./extensions.js";
 import { answerRole, answerRoles, answerTarget, answerWhoami } from "./handlers/admin.js";
@@ -67,43 +68,6 @@ async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<
   return runText(ctx, interaction.text);
 }
 
-/** How long a saved conversation reference is trusted before it is read and saved again. */
-const RESAVE_AFTER_MS = 3_600_000;
-// Per app (tests run several in one process): reference as given → when it was last saved.
-const savedConversations = new WeakMap<App, Map<string, number>>();
-
-/**
- * Saves the conversation reference, keeping what is already stored where this interaction says
- * nothing (a button click or the CLI may not know the Slack team or the Teams service URL). The same
- * reference is not read and rewritten on every message of the hour (two queries saved per answer);
- * a changed one (another Teams service URL, a new name) is another key and is saved at once.
- */
-async function saveConversation(app: App, ref: ConversationRef): Promise<void> {
-  const key = JSON.stringify(ref);
-  const now = app.clock.now().getTime();
-  let saved = savedConversations.get(app);
-  if (saved === undefined) {
-    saved = new Map();
-    savedConversations.set(app, saved);
-  }
-  const at = saved.get(key);
-  if (at !== undefined && now - at >= 0 && now - at < RESAVE_AFTER_MS) return;
-  await saveMerged(app, ref);
-  if (saved.size >= 10_000) saved.clear();
-  saved.set(key, now);
-}
-
-async function saveMerged(app: App, ref: ConversationRef): Promise<void> {
-  const stored = await app.repos.conversations.find(ref.platform, ref.conversationId);
-  if (!stored) {
-    await app.repos.conversations.save(ref);
-    return;
-  }
-  const { id: _id, ...previous } = stored;
-  const given = Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== undefined)) as Partial<ConversationRef>;
-  await app.repos.conversations.save({ ...previous, ...given });
-}
-
 function internalError(app: App, interaction: Interaction, error: unknown, locale: Locale): Outcome {
   const errorId = randomUUID().slice(0, 8);
   app.logger.error(
@@ -137,7 +101,7 @@ export async function executeInteraction(app: App, interaction: Interaction): Pr
       // Remembered so that button clicks (which carry no words) answer in the language last used.
       ...((toLocale(interaction.locale) ?? detected) ? { locale: toLocale(interaction.locale) ?? detected } : {}),
     });
-    await saveConversation(app, interaction.conversation);
+    await rememberConversation(app, interaction.conversation);
     locale = toLocale(interaction.locale) ?? detected ?? toLocale(stored.locale) ?? app.config.KPIBOT_LOCALE;
     const ctx: CommandContext = {
       app,

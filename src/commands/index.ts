@@ -13,6 +13,7 @@ export async function handleInteraction(app: App, interaction: Interaction): Pro
 
 export type { Command, ParseOutcome, Problem } from "./command-types.js";
 export type { CommandContext, Outcome } from "./context.js";
+export { rememberConversation } from "./conversations.js";
 export { executeInteraction, runText } from "./execute.js";
 export { problemReply } from "./explain-problem.js";
 export { type ActionExtension, type CommandExtension, registerAction, registerCommand } from "./extensions.js";
