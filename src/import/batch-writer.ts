@@ -61,6 +61,22 @@ async function selectExisting<Row>(
   const select = [...(family.extraColumns ?? []), ...family.columns].map(q).join(", ");
   const where = fixed.map((j) => `${q(family.keyColumns[j] as string)} = ?`);
   const fixedParams = fixed.map((j) => first.values[keyPositions[j] as number] as SqlParam);
+  /** A varying key column's distinct values among `rows`. */
+  const distinct = (rows: readonly PendingRow<Row>[], j: number): SqlParam[] => {
+    const pos = keyPositions[j] as number;
+    const values = new Map<unknown, SqlParam>();
+    for (const p of rows) values.set(comparable(p.values[pos]), p.values[pos] as SqlParam);
+    return [...values.values()];
+  };
+  const read = async (clauses: readonly string[], params: readonly unknown[]) => {
+    const sql = `SELECT ${select} FROM ${q(family.table)} WHERE ${clauses.join(" AND ")}`;
+    // PostgreSQL arrays travel as array literals (see insertRowsFast); Db's parameter type only names scalars.
+    for (const r of await db.query(sql, params as SqlParam[])) {
+      let key = "";
+      for (const c of family.keyColumns) key += `${String(comparable(r[c]))}${SEP}`;
+      found.set(key, r);
+    }
+  };
   if (db.provider === "postgresql") {
     // One array parameter per varying key column (`= ANY(?::text[])`) instead of one parameter per key:
     // binding thousands of scalars through the driver adapter costs more than the lookup itself.
@@ -69,22 +85,10 @@ async function selectExisting<Row>(
     const params: unknown[] = [...fixedParams];
     for (const j of varying) {
       const column = family.keyColumns[j] as string;
-      const pos = keyPositions[j] as number;
-      const distinct = new Map<unknown, SqlParam>();
-      for (const p of batch) distinct.set(comparable(p.values[pos]), p.values[pos] as SqlParam);
       clauses.push(`${q(column)} = ANY(?::${types.get(column) ?? "text"}[])`);
-      params.push([...distinct.values()].map((v) => (v instanceof Date ? v.toISOString() : v)));
+      params.push(distinct(batch, j).map((v) => (v instanceof Date ? v.toISOString() : v)));
     }
-    const rows = await db.query(
-      `SELECT ${select} FROM ${q(family.table)} WHERE ${clauses.join(" AND ")}`,
-      // Arrays travel as PostgreSQL array literals (see insertRowsFast); Db's parameter type only names scalars.
-      params as SqlParam[],
-    );
-    for (const r of rows) {
-      let key = "";
-      for (const c of family.keyColumns) key += `${String(comparable(r[c]))}${SEP}`;
-      found.set(key, r);
-    }
+    await read(clauses, params);
     return found;
   }
   const per = varying.length === 0 ? 1 : Math.floor(MAX_KEY_PARAMS / varying.length);
@@ -98,22 +102,14 @@ async function selectExisting<Row>(
       for (const p of chunk) params.push(p.values[pos] as SqlParam);
     } else if (varying.length > 1) {
       // Each varying key column IN its distinct values: a superset of the batch's keys (the lookup
-      // below is by the whole key). A row-value `IN (VALUES …)` would compare PostgreSQL's untyped
-      // parameters as text against timestamptz columns.
+      // is by the whole key).
       for (const j of varying) {
-        const pos = keyPositions[j] as number;
-        const distinct = new Map<unknown, SqlParam>();
-        for (const p of chunk) distinct.set(comparable(p.values[pos]), p.values[pos] as SqlParam);
-        clauses.push(`${q(family.keyColumns[j] as string)} IN (${[...distinct.keys()].map(() => "?").join(", ")})`);
-        params.push(...distinct.values());
+        const values = distinct(chunk, j);
+        clauses.push(`${q(family.keyColumns[j] as string)} IN (${values.map(() => "?").join(", ")})`);
+        params.push(...values);
       }
     }
-    const rows = await db.query(`SELECT ${select} FROM ${q(family.table)} WHERE ${clauses.join(" AND ")}`, params);
-    for (const r of rows) {
-      let key = "";
-      for (const c of family.keyColumns) key += `${String(comparable(r[c]))}${SEP}`;
-      found.set(key, r);
-    }
+    await read(clauses, params);
     if (varying.length === 0) break;
   }
   return found;

@@ -13,7 +13,8 @@ export type CsvItem =
   | {
       line: number;
       fields: string[];
-      error?: undefined /** Its last line, when a quoted cell spans lines. */;
+      error?: undefined;
+      /** Its last line, when a quoted cell spans lines. */
       to?: number;
     }
   | { line: number; error: string };
