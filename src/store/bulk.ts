@@ -74,12 +74,56 @@ export async function columnTypes(db: Db, table: string): Promise<Map<string, st
   return types;
 }
 
+/** A column written through UNNEST: its PostgreSQL array type and, when the stored value needs converting, how. */
+export interface UnnestColumn {
+  name: string;
+  /** e.g. `text[]`, `timestamptz[]`, `int8[]`. */
+  arrayType: string;
+  /** The SELECT expression turning the UNNEST element (its alias given) into the stored value; default: as is. */
+  read?: (alias: string) => string;
+}
+
 /**
- * Writes rows like `insertRows`, faster on PostgreSQL: there, each column's values travel as one array
- * (`INSERT … SELECT FROM UNNEST(?::text[], ?::timestamptz[], …)`), typed from the catalog, instead of one
- * bound parameter per cell — measured about 2× faster through the driver adapter on a million tickets
- * (`npm run bench`). SQLite, whose driver runs in-process, keeps the multi-row INSERT. Pass a transaction's
- * Db to make a batch atomic. Returns the rows the database reports as written.
+ * PostgreSQL: `INSERT … SELECT FROM UNNEST(?::text[], ?::timestamptz[], …)`, each column's values one array
+ * parameter, 10,000 rows a statement — binding one scalar per cell through the driver adapter is about 2×
+ * slower (1M tickets, `npm run bench`). Pass a transaction's Db to make a batch atomic. Returns the rows the
+ * database reports as written.
+ */
+export async function insertUnnest(
+  db: Db,
+  table: string,
+  columns: readonly UnnestColumn[],
+  rows: readonly (readonly (SqlParam | undefined)[])[],
+  onConflict: OnConflict = { kind: "error" },
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const aliases = columns.map((_, i) => `c${i}`);
+  const sql =
+    `INSERT INTO "${table}" (${columns.map((c) => `"${c.name}"`).join(", ")}) ` +
+    `SELECT ${columns.map((c, i) => (c.read ? c.read(aliases[i] as string) : aliases[i])).join(", ")} ` +
+    `FROM UNNEST(${columns.map((c) => `?::${c.arrayType}`).join(", ")}) AS u(${aliases.join(", ")})${conflictClause(onConflict)}`;
+  let written = 0;
+  for (let i = 0; i < rows.length; i += PG_UNNEST_ROWS) {
+    const chunk = rows.slice(i, i + PG_UNNEST_ROWS);
+    const arrays = columns.map((_, c) =>
+      chunk.map((row) => {
+        if (row.length !== columns.length)
+          throw new Error(`insertUnnest(${table}): a row has ${row.length} values for ${columns.length} columns`);
+        const v = row[c] ?? null;
+        // Instants as ISO-8601 text: exact to the millisecond whatever the driver does with Date elements.
+        return v instanceof Date ? v.toISOString() : v;
+      }),
+    );
+    // The pg driver encodes JS arrays as PostgreSQL array literals (quoting and NULLs included); Db's
+    // parameter type only names scalars, hence the cast.
+    written += await db.execute(sql, arrays as unknown as SqlParam[]);
+  }
+  return written;
+}
+
+/**
+ * Writes rows like `insertRows`, faster on PostgreSQL: there through `insertUnnest`, each column typed from
+ * the catalog. SQLite, whose driver runs in-process, keeps the multi-row INSERT.
  */
 export async function insertRowsFast(
   db: Db,
@@ -91,30 +135,10 @@ export async function insertRowsFast(
   if (db.provider !== "postgresql") return insertRows(db, table, columns, rows, onConflict);
   if (rows.length === 0) return 0;
   const types = await columnTypes(db, table);
-  const casts = columns.map((c) => {
-    const udt = types.get(c);
-    if (udt === undefined) throw new Error(`insertRowsFast(${table}): no column "${c}"`);
-    return `?::${udt}[]`;
+  const typed = columns.map((name) => {
+    const udt = types.get(name);
+    if (udt === undefined) throw new Error(`insertRowsFast(${table}): no column "${name}"`);
+    return { name, arrayType: `${udt}[]` };
   });
-  const aliases = columns.map((_, i) => `c${i}`);
-  const sql =
-    `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) ` +
-    `SELECT ${aliases.join(", ")} FROM UNNEST(${casts.join(", ")}) AS u(${aliases.join(", ")})${conflictClause(onConflict)}`;
-  let written = 0;
-  for (let i = 0; i < rows.length; i += PG_UNNEST_ROWS) {
-    const chunk = rows.slice(i, i + PG_UNNEST_ROWS);
-    const arrays = columns.map((_, c) =>
-      chunk.map((row) => {
-        if (row.length !== columns.length)
-          throw new Error(`insertRowsFast(${table}): a row has ${row.length} values for ${columns.length} columns`);
-        const v = row[c] ?? null;
-        // Instants as ISO-8601 text: exact to the millisecond whatever the driver does with Date elements.
-        return v instanceof Date ? v.toISOString() : v;
-      }),
-    );
-    // The pg driver encodes JS arrays as PostgreSQL array literals (quoting and NULLs included); Db's
-    // parameter type only names scalars, hence the cast.
-    written += await db.execute(sql, arrays as unknown as SqlParam[]);
-  }
-  return written;
+  return insertUnnest(db, table, typed, rows, onConflict);
 }
