@@ -1,7 +1,8 @@
+import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import type { Logger } from "../../src/logger.js";
-import { rememberConversation, type SlackDeps } from "./deps.js";
-import type { BlockActionsPayload } from "./payloads.js";
+import { afterAck, type RequestMeta, rememberConversation, requestMeta, type SlackDeps } from "./deps.js";
+import { type BlockActionsPayload, blockActionsSchema } from "./payloads.js";
 import type { SlackUserInfo } from "./users.js";
 
 /**
@@ -34,4 +35,29 @@ export async function clickInteraction(
     at: click.at,
   };
   return { interaction, user };
+}
+
+/**
+ * Listens to the button clicks whose action id matches: acknowledged at once (Slack wants it within 3
+ * seconds, whatever the database is doing), then the validated payload handed on; a malformed one is
+ * logged (`malformed`) and dropped. Shared by the KPI buttons and the survey answers.
+ */
+export function onBlockActions(
+  bolt: BoltApp,
+  deps: SlackDeps,
+  actionIds: RegExp,
+  malformed: string,
+  handle: (body: BlockActionsPayload, meta: RequestMeta) => Promise<void>,
+): void {
+  bolt.action(actionIds, async ({ ack, body, context }) => {
+    await ack();
+    await afterAck();
+    const meta = requestMeta(context);
+    const parsed = blockActionsSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.app.logger.warn({ requestId: meta.requestId, issues: parsed.error.issues }, malformed);
+      return;
+    }
+    await handle(parsed.data, meta);
+  });
 }

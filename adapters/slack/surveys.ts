@@ -1,17 +1,8 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
-import { clickInteraction } from "./click.js";
-import {
-  afterAck,
-  deliver,
-  fallbackLocale,
-  REQUEST_WINDOW_MS,
-  type RequestMeta,
-  reportFailure,
-  requestMeta,
-  type SlackDeps,
-} from "./deps.js";
-import { type BlockActionsPayload, blockActionsSchema } from "./payloads.js";
+import { clickInteraction, onBlockActions } from "./click.js";
+import { deliver, fallbackLocale, REQUEST_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "./deps.js";
+import type { BlockActionsPayload } from "./payloads.js";
 import { decodeActionId } from "./render/blocks.js";
 import { isShared } from "./share.js";
 
@@ -117,19 +108,7 @@ export function clickQueue(limit: number): <T>(task: () => Promise<T>) => Promis
 /** Registers the survey buttons listener (action ids `survey.*`, with or without the `#n` suffix). */
 export function registerSurveyActions(bolt: BoltApp, deps: SlackDeps): void {
   const queue = clickQueue(SURVEY_CLICK_CONCURRENCY[deps.app.db.provider]);
-  bolt.action(/^survey\./, async ({ ack, body, context }) => {
-    // Acknowledged at once: Slack wants it within 3 seconds, whatever the database is doing.
-    await ack();
-    await afterAck();
-    const meta = requestMeta(context);
-    const parsed = blockActionsSchema.safeParse(body);
-    if (!parsed.success) {
-      deps.app.logger.warn(
-        { requestId: meta.requestId, issues: parsed.error.issues },
-        "malformed survey click ignored",
-      );
-      return;
-    }
-    await queue(() => answerSurveyAction(deps, parsed.data, meta));
-  });
+  onBlockActions(bolt, deps, /^survey\./, "malformed survey click ignored", (body, meta) =>
+    queue(() => answerSurveyAction(deps, body, meta)),
+  );
 }

@@ -1,16 +1,8 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
-import { clickInteraction } from "../click.js";
-import {
-  afterAck,
-  deliver,
-  fallbackLocale,
-  type RequestMeta,
-  reportFailure,
-  requestMeta,
-  type SlackDeps,
-} from "../deps.js";
-import { type BlockActionsPayload, blockActionsSchema } from "../payloads.js";
+import { clickInteraction, onBlockActions } from "../click.js";
+import { deliver, fallbackLocale, type RequestMeta, reportFailure, type SlackDeps } from "../deps.js";
+import type { BlockActionsPayload } from "../payloads.js";
 import { decodeActionId } from "../render/blocks.js";
 import { isShared, withoutShareButton } from "../share.js";
 
@@ -80,18 +72,7 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
  * adapters/slack/surveys.ts answers (claimed per click, not per value: 4 → 5 → 4 is three answers).
  */
 export function registerActions(bolt: BoltApp, deps: SlackDeps): void {
-  bolt.action(/^(?!survey\.)/, async ({ ack, body, context }) => {
-    await ack();
-    await afterAck();
-    const meta = requestMeta(context);
-    const parsed = blockActionsSchema.safeParse(body);
-    if (!parsed.success) {
-      deps.app.logger.warn(
-        { requestId: meta.requestId, issues: parsed.error.issues },
-        "malformed block_actions ignored",
-      );
-      return;
-    }
-    await answerAction(deps, parsed.data, meta);
-  });
+  onBlockActions(bolt, deps, /^(?!survey\.)/, "malformed block_actions ignored", (body, meta) =>
+    answerAction(deps, body, meta),
+  );
 }
