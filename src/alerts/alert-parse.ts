@@ -1,6 +1,13 @@
 import { tokenize } from "../commands/tokens.js";
 import { findDimension } from "../commands/vocabulary.js";
-import { type Parsed, type ParseError, readId, resolveKpiWord, Words } from "../digests/digest-parse.js";
+import {
+  idCommand,
+  listCommand,
+  type Parsed,
+  type ParseError,
+  resolveKpiWord,
+  Words,
+} from "../digests/digest-parse.js";
 import { ALERT_OPTION_WORDS, CHECK_WORDS, CONDITION_WORDS, SUB_WORDS } from "../digests/words.js";
 import { isValidTimezone } from "../periods/index.js";
 import type { AlertSpec } from "./alert-store.js";
@@ -90,17 +97,11 @@ export function parseAlertCommand(args: string): Parsed<AlertCommand> {
     case "help":
       return { ok: true, command: { type: "help" } };
     case "list":
-      return words.done
-        ? { ok: true, command: { type: "list" } }
-        : err({ code: "extra", word: words.rest().join(" ") });
+      return listCommand(words);
     case "remove":
     case "pause":
-    case "resume": {
-      const id = readId(words);
-      if (id === undefined) return err({ code: "bad_id", word: words.tokens[words.index - 1]?.raw ?? "" });
-      if (!words.done) return err({ code: "extra", word: words.rest().join(" ") });
-      return { ok: true, command: { type: sub, id } };
-    }
+    case "resume":
+      return idCommand(words, sub);
     case "add":
       return readAdd(words);
     default:

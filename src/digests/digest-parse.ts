@@ -104,9 +104,22 @@ export class Words {
 }
 
 /** Reads `#12` / `12` as a schedule or rule id. */
-export function readId(words: Words): number | undefined {
+function readId(words: Words): number | undefined {
   const raw = words.next()?.raw.replace(/^#/, "");
   return raw && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** `list`, with nothing after it (digests and alerts alike). */
+export function listCommand(words: Words): Parsed<{ type: "list" }> {
+  return words.done ? { ok: true, command: { type: "list" } } : err({ code: "extra", word: words.rest().join(" ") });
+}
+
+/** `<sub> #12`: a subcommand on one schedule or rule, with nothing after the id (digests and alerts alike). */
+export function idCommand<S extends string>(words: Words, type: S): Parsed<{ type: S; id: number }> {
+  const id = readId(words);
+  if (id === undefined) return err({ code: "bad_id", word: words.tokens[words.index - 1]?.raw ?? "" });
+  if (!words.done) return err({ code: "extra", word: words.rest().join(" ") });
+  return { ok: true, command: { type, id } };
 }
 
 /** Resolves a KPI word (id, alias or name) to its id, or suggestions. */
@@ -204,18 +217,12 @@ export function parseDigestCommand(args: string): Parsed<DigestCommand> {
     case "help":
       return { ok: true, command: { type: "help" } };
     case "list":
-      return words.done
-        ? { ok: true, command: { type: "list" } }
-        : err({ code: "extra", word: words.rest().join(" ") });
+      return listCommand(words);
     case "remove":
     case "pause":
     case "resume":
-    case "send": {
-      const id = readId(words);
-      if (id === undefined) return err({ code: "bad_id", word: words.tokens[words.index - 1]?.raw ?? "" });
-      if (!words.done) return err({ code: "extra", word: words.rest().join(" ") });
-      return { ok: true, command: { type: sub, id } };
-    }
+    case "send":
+      return idCommand(words, sub);
     case "add": {
       const schedule = readSchedule(words);
       if (!schedule.ok) return schedule;
