@@ -1,5 +1,5 @@
-import cron from "node-cron";
 import type { App } from "../app.js";
+import { cronTicks } from "../core/cron.js";
 import { type DeliveryPolicy, policyFromConfig } from "./policy.js";
 import { registerScheduleCommands } from "./register.js";
 import { setSchedulerMessengers } from "./registry.js";
@@ -55,30 +55,18 @@ export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
     inFlight = run;
     return inFlight;
   };
-  const task = cron.schedule(
+  const stopTicks = cronTicks(
+    app,
     opts.cron ?? "* * * * *",
-    async () => {
-      await tick();
-    },
-    {
-      name: `kpibot-schedules-${opts.replica ?? processReplicaId}`,
-      noOverlap: true,
-      // node-cron's own messages (e.g. a missed tick under load) go to kpibot's log, not the console.
-      logger: {
-        info: (m) => app.logger.debug({ cron: true }, m),
-        warn: (m) => app.logger.warn({ cron: true }, m),
-        error: (m, e) => app.logger.error({ cron: true, err: e ?? m }, String(m)),
-        debug: (m) => app.logger.trace({ cron: true }, String(m)),
-      },
-    },
+    `kpibot-schedules-${opts.replica ?? processReplicaId}`,
+    tick,
   );
   void tick();
   app.logger.info({ replica: opts.replica ?? processReplicaId }, "digest and alert scheduler started");
   return {
     tick,
     async stop() {
-      await task.stop();
-      await task.destroy();
+      await stopTicks();
       setSchedulerMessengers(app, undefined);
       await inFlight;
     },

@@ -1,5 +1,5 @@
-import cron from "node-cron";
 import type { App } from "../app.js";
+import { cronTicks } from "../core/cron.js";
 import type { Messengers } from "./deliver.js";
 import { runSurveyJobs, type SurveyJobsReport } from "./lifecycle.js";
 
@@ -29,28 +29,12 @@ export function startSurveyJobs(app: App, messengers: Messengers, opts: { cron?:
       });
     return inFlight;
   };
-  const task = cron.schedule(
-    opts.cron ?? "* * * * *",
-    async () => {
-      await tick();
-    },
-    {
-      name: "kpibot-surveys",
-      noOverlap: true,
-      logger: {
-        info: (m) => app.logger.debug({ cron: true }, m),
-        warn: (m) => app.logger.warn({ cron: true }, m),
-        error: (m, e) => app.logger.error({ cron: true, err: e ?? m }, String(m)),
-        debug: (m) => app.logger.trace({ cron: true }, String(m)),
-      },
-    },
-  );
+  const stopTicks = cronTicks(app, opts.cron ?? "* * * * *", "kpibot-surveys", tick);
   void tick();
   return {
     tick,
     async stop() {
-      await task.stop();
-      await task.destroy();
+      await stopTicks();
       await inFlight;
     },
   };

@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import type { App } from "../app.js";
+import { cronTicks } from "../core/cron.js";
 import type { Platform } from "../core/interaction.js";
 import type { Messenger } from "../core/messenger.js";
 import { adminChannel } from "../digests/run-claim.js";
@@ -82,19 +83,12 @@ export function startSyncScheduler(app: App, opts: SyncSchedulerOptions = {}): S
       "CONFIG_INVALID",
       `KPIBOT_SYNC_SCHEDULE: "${schedule}" is not a cron expression (e.g. */15 * * * *)`,
     );
-  const task = cron.schedule(
-    schedule,
-    async () => {
-      await tick();
-    },
-    { name: "kpibot-sync", noOverlap: true },
-  );
+  const stopTicks = cronTicks(app, schedule, "kpibot-sync", tick);
   app.logger.info({ schedule, connectors: names }, "sync scheduled");
   return {
     tick,
     async stop() {
-      await task.stop();
-      await task.destroy();
+      await stopTicks();
       await inFlight;
     },
   };
