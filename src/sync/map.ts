@@ -23,6 +23,13 @@ export function intOf(value: unknown): number | null {
   return s !== null && /^-?\d+$/.test(s) ? Number(s) : null;
 }
 
+/** `value` as a boolean when it is one (`true`/`false`, or that text), else null (empty or anything else). */
+export function boolOf(value: unknown): boolean | null {
+  if (typeof value === "boolean") return value;
+  const s = textOf(value);
+  return s === "true" ? true : s === "false" ? false : null;
+}
+
 /** The later of two "yyyy-MM-dd HH:mm:ss" cursors (they sort as text). */
 export function laterText(a: string | null, b: string | null): string | null {
   // A malformed time is no cursor: it would sort after every real one.

@@ -1,5 +1,6 @@
 import { type HttpOptions, sendJson } from "./http.js";
 import {
+  boolOf,
   derivedAsPreset,
   intOf,
   laterText,
@@ -75,13 +76,7 @@ export function mapServiceNowRecord(r: SnRecord, table: string): Record<string, 
     closed_at: at("closed_at"),
     resolution_due_at: at("sla_due"),
     // made_sla: ServiceNow's verdict (its SLA clocks pause); only "true"/"false" are a verdict.
-    sla_met:
-      r.made_sla === true || r.made_sla === "true"
-        ? true
-        : r.made_sla === false || r.made_sla === "false"
-          ? false
-          : null,
-    reopen_count: intOf(r.reopen_count) ?? 0,
+    sla_met: boolOf(r.made_sla),
     reassignment_count: intOf(r.reassignment_count),
   };
 }
