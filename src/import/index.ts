@@ -24,6 +24,7 @@ export { INPUT_FORMATS, type InputFormat, type ReadOptions } from "./read-record
 export { rejectedReportPath } from "./report.js";
 export {
   importTickets,
+  resolvedIds,
   TICKET_CELLS,
   TICKET_CHANNELS,
   TICKET_HEADER,

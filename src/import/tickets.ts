@@ -1,7 +1,8 @@
 import { z } from "zod";
+import type { Db } from "../store/db.js";
 import { boolean, code, convertCells, describeIssues, instant, integer, shapeOf, text } from "./fields.js";
 import { runImport } from "./pipeline.js";
-import type { ImportFamily, ImportInput, ImportOptions, ImportSummary, ImportTarget } from "./types.js";
+import type { ImportFamily, ImportInput, ImportOptions, ImportSummary, ImportTarget, WrittenBatch } from "./types.js";
 
 /** Ticket kinds. */
 export const TICKET_KINDS = ["incident", "request"] as const;
@@ -121,6 +122,25 @@ export interface TicketImportOptions extends Omit<ImportOptions<TicketRow>, "onB
   onResolved?: (ticketIds: number[]) => Promise<void>;
 }
 
+/**
+ * Ids of the tickets a committed batch resolved: inserted already resolved, or updated from unresolved to
+ * resolved (what the transactional survey is sent for).
+ */
+export async function resolvedIds(db: Db, source: string, batch: WrittenBatch<TicketRow>): Promise<number[]> {
+  const ids = batch.updated
+    .filter(({ row, before }) => row.resolved_at !== null && before.resolved_at == null)
+    .map(({ before }) => Number(before.id));
+  const newKeys = batch.inserted.filter((t) => t.resolved_at !== null).map((t) => t.external_id);
+  if (newKeys.length > 0) {
+    const found = await db.query<{ id: number }>(
+      `SELECT "id" FROM "tickets" WHERE "source" = ? AND "external_id" IN (${newKeys.map(() => "?").join(", ")})`,
+      [source, ...newKeys],
+    );
+    ids.push(...found.map((r) => Number(r.id)));
+  }
+  return ids;
+}
+
 /** Imports canonical ticket rows from a CSV file or stream (upsert by source + external_id). */
 export async function importTickets(
   target: ImportTarget,
@@ -132,18 +152,8 @@ export async function importTickets(
   const source = opts.source ?? "csv";
   return runImport(target, ticketFamily, input, {
     ...rest,
-    onBatchWritten: async ({ inserted, updated }) => {
-      const ids = updated
-        .filter(({ row, before }) => row.resolved_at !== null && before.resolved_at == null)
-        .map(({ before }) => Number(before.id));
-      const newKeys = inserted.filter((t) => t.resolved_at !== null).map((t) => t.external_id);
-      if (newKeys.length > 0) {
-        const found = await target.db.query<{ id: number }>(
-          `SELECT "id" FROM "tickets" WHERE "source" = ? AND "external_id" IN (${newKeys.map(() => "?").join(", ")})`,
-          [source, ...newKeys],
-        );
-        ids.push(...found.map((r) => Number(r.id)));
-      }
+    onBatchWritten: async (batch) => {
+      const ids = await resolvedIds(target.db, source, batch);
       if (ids.length > 0) await onResolved(ids);
     },
   });

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
-import { runImport, TICKET_HEADER, type TicketRow, ticketFamily } from "../import/index.js";
-import type { ImportSummary, ImportTarget, WrittenBatch } from "../import/types.js";
+import { resolvedIds as resolvedOf, runImport, TICKET_HEADER, ticketFamily } from "../import/index.js";
+import type { ImportSummary, ImportTarget } from "../import/types.js";
 
 /** What happened to one submitted ticket. */
 export type ItemStatus = "inserted" | "updated" | "unchanged" | "rejected";
@@ -66,22 +66,6 @@ export function toCells(
   return parsed.ok ? { cells, externalId } : { reason: parsed.reason, externalId };
 }
 
-/** Ids of tickets a committed batch resolved (same rule as importTickets' onResolved). */
-async function resolvedIn(target: ImportTarget, source: string, batch: WrittenBatch<TicketRow>): Promise<number[]> {
-  const ids = batch.updated
-    .filter(({ row, before }) => row.resolved_at !== null && before.resolved_at == null)
-    .map(({ before }) => Number(before.id));
-  const keys = batch.inserted.filter((t) => t.resolved_at !== null).map((t) => t.external_id);
-  if (keys.length > 0) {
-    const found = await target.db.query<{ id: number }>(
-      `SELECT "id" FROM "tickets" WHERE "source" = ? AND "external_id" IN (${keys.map(() => "?").join(", ")})`,
-      [source, ...keys],
-    );
-    ids.push(...found.map((r) => Number(r.id)));
-  }
-  return ids;
-}
-
 /**
  * Upserts canonical JSON tickets through the canonical ticket import (same validation, same
  * upsert by (source, external_id) writing only new/changed rows, same import_runs record) and
@@ -128,7 +112,7 @@ export async function upsertTickets(
       onBatchWritten: async (batch) => {
         for (const t of batch.inserted) inserted.add(t.external_id);
         for (const u of batch.updated) updated.add(u.row.external_id);
-        resolvedIds.push(...(await resolvedIn(target, source, batch)));
+        resolvedIds.push(...(await resolvedOf(target.db, source, batch)));
       },
     });
     const lateRejects = new Map(summary.rejections.map((r) => [lineOf.get(r.line), r.reason]));
