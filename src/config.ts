@@ -62,6 +62,9 @@ const envSchema = z.object({
   KPIBOT_DIGEST_CATCHUP: z.string().default("6h"),
   KPIBOT_TICKET_SURVEYS: z.enum(["on", "off"]).default("off"),
   KPIBOT_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // GET /metrics: a Bearer token any scraper must send (unset: loopback callers only), and an optional port of its own.
+  KPIBOT_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+  KPIBOT_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // API connectors (kpibot sync): credentials come from the environment only.
   KPIBOT_SYNC_SCHEDULE: z
     .string()
