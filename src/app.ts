@@ -1,6 +1,7 @@
 import { type ChartImager, createChartImager } from "./charts/index.js";
 import type { Config } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import { type ServerKeys, serverKeys } from "./core/keys.js";
 import { createKpiEngine, type KpiEngine } from "./kpi/engine.js";
 import { createLogger, type Logger } from "./logger.js";
 import { type Db, openDb } from "./store/db.js";
@@ -19,6 +20,8 @@ export interface App {
   kpi: KpiEngine;
   /** Turns chart specs into images (KPIBOT_CHARTS: local PNG or QuickChart URL). */
   charts: ChartImager;
+  /** Keyed hashes from KPIBOT_SECRET (random per process without it). */
+  keys: ServerKeys;
 }
 
 /** Options for building the app (tests inject a logger and a clock). */
@@ -47,6 +50,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     repos,
     kpi: createKpiEngine({ db, targets: repos.targets, timezone: config.KPIBOT_TIMEZONE, clock }),
     charts: createChartImager(config, logger),
+    keys: serverKeys(config.KPIBOT_SECRET),
   };
 }
 
