@@ -17,8 +17,27 @@ describe("loadConfig", () => {
   it("parses lists, numbers and booleans", () => {
     const c = loadConfig({ PORT: "8080", KPIBOT_ADMINS: "U1, slack:U2,,", KPIBOT_SEED_DEMO: "off" }, { dotenv: false });
     expect(c.PORT).toBe(8080);
-    expect(c.KPIBOT_ADMINS).toEqual(["U1", "slack:U2"]);
+    expect(c.KPIBOT_ADMINS).toEqual([
+      { platform: "slack", id: "U1" },
+      { platform: "slack", id: "U2" },
+    ]);
     expect(c.KPIBOT_SEED_DEMO).toBe(false);
+  });
+
+  it("parses KPIBOT_ADMINS into exact (platform, id) pairs: Teams ids keep their colons, bare ids are Slack's", () => {
+    const c = loadConfig({ KPIBOT_ADMINS: "teams:29:1abc-def, W0ABC, cli:ops, playground:pg-x" }, { dotenv: false });
+    expect(c.KPIBOT_ADMINS).toEqual([
+      { platform: "teams", id: "29:1abc-def" },
+      { platform: "slack", id: "W0ABC" },
+      { platform: "cli", id: "ops" },
+      { platform: "playground", id: "pg-x" },
+    ]);
+  });
+
+  it("refuses KPIBOT_ADMINS entries that could match the wrong user, saying how to write them", () => {
+    for (const bad of ["29:1abc", "alice", "msteams:29:1", "slack:"]) {
+      expect(() => loadConfig({ KPIBOT_ADMINS: bad }, { dotenv: false })).toThrow(/KPIBOT_ADMINS: .*(platform|id)/);
+    }
   });
 
   it("names every bad variable and says what would work", () => {

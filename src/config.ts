@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { z } from "zod";
+import { parseIdentity, type UserIdentity } from "./core/identity.js";
 import { KpibotError } from "./errors.js";
 
 const bool = z
@@ -17,6 +18,23 @@ const timezone = z.string().refine((tz) => {
     return false;
   }
 }, "must be an IANA time zone such as Europe/Paris");
+
+/** A comma-separated list of `platform:id` entries (or bare Slack ids), each checked and parsed once. */
+const identityList = z
+  .string()
+  .default("")
+  .transform((s, ctx) => {
+    const identities: UserIdentity[] = [];
+    for (const entry of s
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const parsed = parseIdentity(entry);
+      if (parsed.ok) identities.push(parsed.identity);
+      else ctx.addIssue({ code: "custom", message: parsed.error });
+    }
+    return identities;
+  });
 
 /** Every environment variable kpibot reads; the README's configuration table mirrors this. */
 const envSchema = z.object({
@@ -34,15 +52,8 @@ const envSchema = z.object({
   KPIBOT_CURRENCY: z.string().length(3).default("EUR"),
   KPIBOT_SEED_DEMO: bool.default(true),
   KPIBOT_PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
-  KPIBOT_ADMINS: z
-    .string()
-    .default("")
-    .transform((s) =>
-      s
-        .split(",")
-        .map((x) => x.trim())
-        .filter(Boolean),
-    ),
+  // Parsed once into (platform, id): a bare id is a Slack user id only (docs/security.md).
+  KPIBOT_ADMINS: identityList,
   KPIBOT_SECRET: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
   KPIBOT_PUBLIC_URL: z.url().optional(),
   KPIBOT_CHARTS: z.enum(["local", "quickchart"]).default("local"),

@@ -36,7 +36,12 @@ export const commandSchema = z.discriminatedUnion("type", [
     value: z.number().finite().nullable(),
     filter: filterSchema.optional(),
   }),
-  z.object({ type: z.literal("role"), action: z.enum(["grant", "revoke"]), user: userArgSchema }),
+  z.object({
+    type: z.literal("role"),
+    action: z.enum(["grant", "revoke"]),
+    user: userArgSchema,
+    role: z.enum(["admin", "manager"]),
+  }),
   z.object({ type: z.literal("roles") }),
   z.object({ type: z.literal("whoami") }),
 ]);

@@ -93,7 +93,16 @@ const ROLE_ACTIONS: Record<string, "grant" | "revoke" | "list"> = {
   ls: "list",
 };
 
-/** `role grant|revoke <user> [admin]`, `role list` (the verb is already read). */
+/** The roles a chat command may grant (viewer is what revoking leaves). */
+const ROLE_WORDS: Record<string, "admin" | "manager"> = {
+  admin: "admin",
+  administrateur: "admin",
+  manager: "manager",
+  responsable: "manager",
+  gestionnaire: "manager",
+};
+
+/** `role grant|revoke <user> [admin|manager]`, `role list` (the verb is already read). */
 export function parseRole(c: Cursor, understood: Understood[]): ParseOutcome {
   if (c.done()) return { ok: true, command: { type: "roles" }, understood };
   const action = matchPhrase(c, ROLE_ACTIONS);
@@ -108,10 +117,9 @@ export function parseRole(c: Cursor, understood: Understood[]): ParseOutcome {
   if (!user || user.eq) return { ok: false, problem: fail("missing_user", [], understood, extra) };
   understood.push({ kind: "user", text: user.raw });
   if (["to", "a", "as", "en", "comme"].includes(c.peek()?.norm ?? "")) c.next();
-  const role = c.next();
-  if (role && role.norm !== "admin" && role.norm !== "administrateur") {
-    return { ok: false, problem: fail("bad_role", [role.raw, ...c.rest()], understood, extra) };
-  }
+  const word = c.next();
+  const role = word ? ROLE_WORDS[word.norm] : "admin";
+  if (word && !role) return { ok: false, problem: fail("bad_role", [word.raw, ...c.rest()], understood, extra) };
   if (!c.done()) return { ok: false, problem: fail("extra_words", c.rest(), understood, extra) };
-  return { ok: true, command: { type: "role", action, user: user.raw }, understood };
+  return { ok: true, command: { type: "role", action, user: user.raw, role: role ?? "admin" }, understood };
 }

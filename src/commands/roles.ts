@@ -1,79 +1,116 @@
 import type { App } from "../app.js";
+import { isPlatform, sameIdentity, type UserIdentity } from "../core/identity.js";
 import type { ChatUserRef, Platform } from "../core/interaction.js";
 import { type Locale, t } from "../i18n/index.js";
 import type { Reply } from "../reply/types.js";
 
-/** kpibot's roles: everyone is a viewer; admins set targets, roles, digests, surveys, imports. */
-export type Role = "viewer" | "admin";
+/**
+ * kpibot's roles: everyone is a viewer; managers may also see per-person figures and costs (by
+ * default, docs/security.md); admins set targets, roles, policies, digests, surveys, imports.
+ */
+export type Role = "viewer" | "manager" | "admin";
+
+/** Roles from least to most trusted: a role may do everything the ones before it may. */
+export const ROLE_ORDER: readonly Role[] = ["viewer", "manager", "admin"];
 
 /** Where a user's role comes from. */
 export type RoleSource = "config" | "granted" | "default";
 
-const PLATFORMS: readonly Platform[] = ["slack", "teams", "playground", "cli"];
+/** Whether `role` may do what `needed` may. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return ROLE_ORDER.indexOf(role) >= ROLE_ORDER.indexOf(needed);
+}
 
 /** A user as stored and audited: `slack:U123`. */
 export function userKey(user: { platform: Platform; id: string }): string {
   return `${user.platform}:${user.id}`;
 }
 
-/** Whether KPIBOT_ADMINS lists the user (as `id`, valid on every platform, or as `platform:id`). */
-export function isConfigAdmin(app: App, user: { platform: Platform; id: string }): boolean {
-  const admins = app.config.KPIBOT_ADMINS;
-  return admins.includes(userKey(user)) || admins.includes(user.id);
+/** Whether KPIBOT_ADMINS names exactly this user (same platform, same id; parsed once in config). */
+export function isConfigAdmin(app: App, user: UserIdentity): boolean {
+  return app.config.KPIBOT_ADMINS.some((admin) => sameIdentity(admin, user));
 }
 
 /** The user's role and why. */
-export async function roleOf(
-  app: App,
-  user: { platform: Platform; id: string },
-): Promise<{ role: Role; source: RoleSource }> {
+export async function roleOf(app: App, user: UserIdentity): Promise<{ role: Role; source: RoleSource }> {
   if (isConfigAdmin(app, user)) return { role: "admin", source: "config" };
   const stored = await app.repos.users.get(user.platform, user.id);
-  return stored?.role === "admin" ? { role: "admin", source: "granted" } : { role: "viewer", source: "default" };
+  if (stored && stored.role !== "viewer") return { role: stored.role, source: "granted" };
+  return { role: "viewer", source: "default" };
 }
 
 /**
  * Reads a user named in a command: a Slack mention `<@U123>` / `<@U123|bob>`, `platform:id`
  * (e.g. `teams:29:1abc`), or a bare id on the asker's platform. Undefined when unreadable.
  */
-export function parseUserArg(raw: string, defaultPlatform: Platform): { platform: Platform; id: string } | undefined {
+export function parseUserArg(raw: string, defaultPlatform: Platform): UserIdentity | undefined {
   const mention = /^<@([A-Za-z0-9._-]+)(?:\|[^>]*)?>$/.exec(raw.trim());
   if (mention?.[1]) return { platform: defaultPlatform, id: mention[1] };
   const text = raw.trim().replace(/^@/, "");
   if (!/^[\p{L}\p{N}._:@+\-/]{1,200}$/u.test(text)) return undefined;
   const colon = text.indexOf(":");
   const prefix = colon > 0 ? text.slice(0, colon).toLowerCase() : "";
-  if (PLATFORMS.includes(prefix as Platform) && colon < text.length - 1) {
-    return { platform: prefix as Platform, id: text.slice(colon + 1) };
-  }
+  if (isPlatform(prefix) && colon < text.length - 1) return { platform: prefix, id: text.slice(colon + 1) };
   return { platform: defaultPlatform, id: text };
 }
 
-/** Admins from KPIBOT_ADMINS and admins granted in chat (user keys). */
-export async function listAdmins(app: App): Promise<{ config: string[]; granted: string[] }> {
-  // The repository has no "by role" query; this read-only query is the same on both providers.
-  const rows = await app.db.query<{ platform: string; platform_user_id: string }>(
-    "SELECT platform, platform_user_id FROM chat_users WHERE role = ? ORDER BY platform, platform_user_id",
-    ["admin"],
+/** Users granted a role in chat (user keys), by role; the query is the same on both providers. */
+async function grantedUsers(app: App): Promise<{ key: string; role: string; name: string | null }[]> {
+  const rows = await app.db.query<{ platform: string; platform_user_id: string; role: string; name: string | null }>(
+    "SELECT platform, platform_user_id, role, name FROM chat_users WHERE role IN (?, ?) ORDER BY platform, platform_user_id",
+    ["admin", "manager"],
   );
+  return rows.map((r) => ({ key: `${r.platform}:${r.platform_user_id}`, role: r.role, name: r.name }));
+}
+
+/** Admins from KPIBOT_ADMINS, and admins and managers granted in chat (user keys): for admins' eyes only. */
+export async function listAdmins(app: App): Promise<{ config: string[]; granted: string[]; managers: string[] }> {
+  const granted = await grantedUsers(app);
   return {
-    config: [...app.config.KPIBOT_ADMINS],
-    granted: rows.map((r) => `${r.platform}:${r.platform_user_id}`),
+    config: app.config.KPIBOT_ADMINS.map(userKey),
+    granted: granted.filter((u) => u.role === "admin").map((u) => u.key),
+    managers: granted.filter((u) => u.role === "manager").map((u) => u.key),
   };
 }
 
-/** The reply for a viewer who tried an admin command: who can help, and the exact command to ask for. */
-export async function deniedReply(app: App, user: ChatUserRef, what: string, locale: Locale): Promise<Reply> {
-  const admins = await listAdmins(app);
-  const all = [...new Set([...admins.config, ...admins.granted])];
+/**
+ * The display names of the admins kpibot has seen (never their ids: a refusal must not tell a
+ * viewer whom to impersonate, nor a playground admin's session). Empty when none has a name yet.
+ */
+async function adminNames(app: App): Promise<{ names: string[]; any: boolean }> {
+  const granted = (await grantedUsers(app)).filter((u) => u.role === "admin");
+  const names = granted.map((u) => u.name).filter((n): n is string => Boolean(n));
+  for (const admin of app.config.KPIBOT_ADMINS) {
+    const stored = await app.repos.users.get(admin.platform, admin.id);
+    if (stored?.name) names.push(stored.name);
+  }
+  return { names: [...new Set(names)].slice(0, 5), any: granted.length > 0 || app.config.KPIBOT_ADMINS.length > 0 };
+}
+
+/**
+ * The reply for a user who tried a command their role does not allow: what they need, who can help
+ * (by display name when known), and the exact command to ask for. Audited.
+ */
+export async function deniedReply(
+  app: App,
+  user: ChatUserRef,
+  what: string,
+  locale: Locale,
+  needed: Exclude<Role, "viewer"> = "admin",
+): Promise<Reply> {
+  const admins = await adminNames(app);
   const you = userKey(user);
+  const whatText = t(locale, `commands:roles.what.${what}`, { defaultValue: what });
+  const ask = { you, role: needed };
   const lines = [
-    `🔒 ${t(locale, "commands:roles.denied", { what: t(locale, `commands:roles.what.${what}`, { defaultValue: what }) })}`,
-    all.length > 0
-      ? t(locale, "commands:roles.askAdmin", { admins: all.slice(0, 5).join(", "), you })
-      : t(locale, "commands:roles.noAdmin"),
+    `🔒 ${t(locale, needed === "admin" ? "commands:roles.denied" : "commands:roles.deniedManager", { what: whatText })}`,
+    !admins.any
+      ? t(locale, "commands:roles.noAdmin")
+      : admins.names.length > 0
+        ? t(locale, "commands:roles.askAdmin", { ...ask, admins: admins.names.join(", ") })
+        : t(locale, "commands:roles.askAnAdmin", ask),
   ];
-  await app.repos.audit.record({ actor: you, action: "access.denied", details: { command: what } });
+  await app.repos.audit.record({ actor: you, action: "access.denied", details: { command: what, needed } });
   return {
     locale,
     ephemeral: true,

@@ -19,7 +19,8 @@ function toUser(r: UserRow): ChatUserDto {
     name: r.name,
     email: r.email,
     locale: r.locale,
-    role: r.role === "admin" ? "admin" : "viewer",
+    // Anything but a known role reads as the least trusted one.
+    role: r.role === "admin" || r.role === "manager" ? r.role : "viewer",
     favouriteKpis: r.favouriteKpis ? r.favouriteKpis.split(",").filter(Boolean) : [],
   };
 }

@@ -7,7 +7,7 @@ export interface ChatUserDto {
   name: string | null;
   email: string | null;
   locale: string | null;
-  role: "viewer" | "admin";
+  role: "viewer" | "manager" | "admin";
   favouriteKpis: string[];
 }
 
@@ -22,7 +22,7 @@ export interface UserRepository {
     email?: string;
     locale?: string;
   }): Promise<ChatUserDto>;
-  setRole(platform: Platform, platformUserId: string, role: "viewer" | "admin"): Promise<ChatUserDto>;
+  setRole(platform: Platform, platformUserId: string, role: "viewer" | "manager" | "admin"): Promise<ChatUserDto>;
   findByEmail(email: string): Promise<ChatUserDto[]>;
   setFavourites(platform: Platform, platformUserId: string, kpis: string[]): Promise<void>;
 }

@@ -70,7 +70,10 @@ export async function answerTarget(
   return done(ctx, text);
 }
 
-/** `role grant|revoke <user> admin` (admins): stored and audited; KPIBOT_ADMINS admins can only be removed there. */
+/**
+ * `role grant|revoke <user> [admin|manager]` (admins): stored and audited; KPIBOT_ADMINS admins can
+ * only be removed there. Revoking leaves the user a viewer.
+ */
 export async function answerRole(ctx: CommandContext, command: Extract<Command, { type: "role" }>): Promise<Outcome> {
   const denied = await requireAdmin(ctx, "role");
   if (denied) return denied;
@@ -78,28 +81,25 @@ export async function answerRole(ctx: CommandContext, command: Extract<Command, 
   if (!target) return done(ctx, t(ctx.locale, "commands:roles.badUser", { user: command.user }), "warning");
   const key = userKey(target);
   const current = await roleOf(ctx.app, target);
-  if (command.action === "grant") {
-    if (current.role === "admin") return done(ctx, t(ctx.locale, "commands:roles.alreadyAdmin", { user: key }), "info");
-    await ctx.app.repos.users.setRole(target.platform, target.id, "admin");
-  } else {
-    if (current.source === "config")
-      return done(ctx, t(ctx.locale, "commands:roles.fromConfig", { user: key }), "warning");
-    if (current.role !== "admin") return done(ctx, t(ctx.locale, "commands:roles.notAdmin", { user: key }), "info");
-    await ctx.app.repos.users.setRole(target.platform, target.id, "viewer");
+  const roleName = (role: string) => t(ctx.locale, `commands:roles.${role}`);
+  if (current.source === "config")
+    return done(ctx, t(ctx.locale, "commands:roles.fromConfig", { user: key }), "warning");
+  const next = command.action === "grant" ? command.role : "viewer";
+  if (current.role === next) {
+    const key2 = command.action === "grant" ? "commands:roles.alreadyHas" : "commands:roles.notGranted";
+    return done(ctx, t(ctx.locale, key2, { user: key, role: roleName(next) }), "info");
   }
+  await ctx.app.repos.users.setRole(target.platform, target.id, next);
   await ctx.app.repos.audit.record({
     actor: userKey(ctx.user),
     action: `role.${command.action}`,
     target: key,
-    details: { role: "admin" },
+    details: { role: next, previous: current.role },
   });
-  return done(
-    ctx,
-    t(ctx.locale, command.action === "grant" ? "commands:roles.granted" : "commands:roles.revoked", { user: key }),
-  );
+  return done(ctx, t(ctx.locale, "commands:roles.changed", { user: key, role: roleName(next) }));
 }
 
-/** `role list` (admins): admins from KPIBOT_ADMINS and admins granted in chat. */
+/** `role list` (admins): admins from KPIBOT_ADMINS, admins and managers granted in chat. */
 export async function answerRoles(ctx: CommandContext): Promise<Outcome> {
   const denied = await requireAdmin(ctx, "roles");
   if (denied) return denied;
@@ -108,6 +108,7 @@ export async function answerRoles(ctx: CommandContext): Promise<Outcome> {
   const lines = [
     t(ctx.locale, "commands:roles.listConfig", { users: admins.config.join(", ") || none }),
     t(ctx.locale, "commands:roles.listGranted", { users: admins.granted.join(", ") || none }),
+    t(ctx.locale, "commands:roles.listManagers", { users: admins.managers.join(", ") || none }),
   ];
   const title = t(ctx.locale, "commands:roles.listTitle");
   return {
