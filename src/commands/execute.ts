@@ -7,7 +7,7 @@ import { ACTION_IDS } from "../reply/commands.js";
 import type { CommandContext, Outcome } from "./context.js";
 import { rememberConversation } from "./conversations.js";
 import { problemReply } from "./explain-problem.js";
-import { actionExtension, commandExtension } from "./extensions.js";
+import { actionExtension, commandExtension, leavesNoTrace, splitVerb } from "./extensions.js";
 import { answerRole, answerRoles, answerTarget, answerWhoami } from "./handlers/admin.js";
 import { answerExplain, answerHelp, answerList } from "./handlers/catalog.js";
 import { answerKpi, answerScorecard } from "./handlers/kpi.js";
@@ -45,12 +45,6 @@ export async function runText(ctx: CommandContext, text: string): Promise<Outcom
   }
 }
 
-/** The verb and the rest of a typed command, for commands other modules add. */
-function splitVerb(text: string): { verb: string; args: string } {
-  const m = /^\s*(?:\/kpi(?:bot)?\s+|kpi\s+)?(\S+)\s*([\s\S]*)$/i.exec(text);
-  return { verb: (m?.[1] ?? "").toLowerCase(), args: m?.[2] ?? "" };
-}
-
 async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<Outcome> {
   if (interaction.kind === "action") {
     if (RERUN_ACTIONS.has(interaction.actionId)) return runText(ctx, interaction.value);
@@ -68,7 +62,7 @@ async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<
   return runText(ctx, interaction.text);
 }
 
-function internalError(app: App, interaction: Interaction, error: unknown, locale: Locale): Outcome {
+function internalError(app: App, interaction: Interaction, error: unknown, locale: Locale, noTrace: boolean): Outcome {
   const errorId = randomUUID().slice(0, 8);
   app.logger.error(
     {
@@ -76,7 +70,12 @@ function internalError(app: App, interaction: Interaction, error: unknown, local
       errorId,
       platform: interaction.user.platform,
       user: interaction.user.id,
-      ...(interaction.kind === "command" ? { text: interaction.text } : { actionId: interaction.actionId }),
+      // An anonymous comment is never logged next to its author.
+      ...(interaction.kind === "command"
+        ? noTrace
+          ? {}
+          : { text: interaction.text }
+        : { actionId: interaction.actionId }),
     },
     "command failed",
   );
@@ -90,19 +89,25 @@ function internalError(app: App, interaction: Interaction, error: unknown, local
  */
 export async function executeInteraction(app: App, interaction: Interaction): Promise<Outcome> {
   let locale: Locale = toLocale(interaction.locale) ?? app.config.KPIBOT_LOCALE;
+  let noTrace = false;
   try {
     const detected = interaction.kind === "command" ? detectLocale(commandTokens(interaction.text)) : undefined;
     const user = interaction.user;
-    const stored = await app.repos.users.touch({
-      platform: user.platform,
-      platformUserId: user.id,
-      ...(user.name !== undefined ? { name: user.name } : {}),
-      ...(user.email !== undefined ? { email: user.email } : {}),
-      // Remembered so that button clicks (which carry no words) answer in the language last used.
-      ...((toLocale(interaction.locale) ?? detected) ? { locale: toLocale(interaction.locale) ?? detected } : {}),
-    });
-    await rememberConversation(app, interaction.conversation);
-    locale = toLocale(interaction.locale) ?? detected ?? toLocale(stored.locale) ?? app.config.KPIBOT_LOCALE;
+    // An answer to an anonymous survey writes nothing about its author: a chat_users or conversation row
+    // stamped at the time of the answer would tie the answer to them. Their stored language is only read.
+    noTrace = await leavesNoTrace(app, interaction);
+    const stored = noTrace
+      ? await app.repos.users.get(user.platform, user.id)
+      : await app.repos.users.touch({
+          platform: user.platform,
+          platformUserId: user.id,
+          ...(user.name !== undefined ? { name: user.name } : {}),
+          ...(user.email !== undefined ? { email: user.email } : {}),
+          // Remembered so that button clicks (which carry no words) answer in the language last used.
+          ...((toLocale(interaction.locale) ?? detected) ? { locale: toLocale(interaction.locale) ?? detected } : {}),
+        });
+    if (!noTrace) await rememberConversation(app, interaction.conversation);
+    locale = toLocale(interaction.locale) ?? detected ?? toLocale(stored?.locale) ?? app.config.KPIBOT_LOCALE;
     const ctx: CommandContext = {
       app,
       interaction,
@@ -113,6 +118,6 @@ export async function executeInteraction(app: App, interaction: Interaction): Pr
     };
     return await dispatch(ctx, interaction);
   } catch (error) {
-    return internalError(app, interaction, error, locale);
+    return internalError(app, interaction, error, locale, noTrace);
   }
 }

@@ -1,3 +1,4 @@
+import type { App } from "../app.js";
 import type { Interaction } from "../core/interaction.js";
 import type { Reply } from "../reply/types.js";
 import type { CommandContext } from "./context.js";
@@ -12,12 +13,16 @@ export interface CommandExtension {
   /** One line for help texts. */
   summary?: { en: string; fr: string };
   handle(ctx: CommandContext, args: string): Promise<Reply>;
+  /** True when this command must leave no trace of who sent it (see leavesNoTrace). */
+  leavesNoTrace?(app: App, args: string): Promise<boolean>;
 }
 
 /** A button handler another module adds: every action id starting with `prefix.` goes to it. */
 export interface ActionExtension {
   prefix: string;
   handle(ctx: CommandContext, action: Extract<Interaction, { kind: "action" }>): Promise<Reply>;
+  /** True when this click must leave no trace of who made it (see leavesNoTrace). */
+  leavesNoTrace?(app: App, action: Extract<Interaction, { kind: "action" }>): Promise<boolean>;
 }
 
 const commandExtensions = new Map<string, CommandExtension>();
@@ -42,4 +47,24 @@ export function commandExtension(verb: string): CommandExtension | undefined {
 export function actionExtension(actionId: string): ActionExtension | undefined {
   const dot = actionId.indexOf(".");
   return dot > 0 ? actionExtensions.get(actionId.slice(0, dot)) : undefined;
+}
+
+/** The verb and the rest of a typed command, for commands other modules add. */
+export function splitVerb(text: string): { verb: string; args: string } {
+  const m = /^\s*(?:\/kpi(?:bot)?\s+|kpi\s+)?(\S+)\s*([\s\S]*)$/i.exec(text);
+  return { verb: (m?.[1] ?? "").toLowerCase(), args: m?.[2] ?? "" };
+}
+
+/**
+ * Whether an interaction is an answer to an anonymous survey (a click or a comment), which must leave no trace of
+ * who made it: the core and the adapters then write nothing about the person or their conversation, since a row
+ * stamped with their id at the time of the answer would tie it to them (docs/security.md, "Anonymous survey
+ * answers"). The module owning the command or button decides.
+ */
+export async function leavesNoTrace(app: App, interaction: Interaction): Promise<boolean> {
+  if (interaction.kind === "action") {
+    return (await actionExtension(interaction.actionId)?.leavesNoTrace?.(app, interaction)) ?? false;
+  }
+  const { verb, args } = splitVerb(interaction.text);
+  return (await commandExtension(verb)?.leavesNoTrace?.(app, args)) ?? false;
 }
