@@ -4,7 +4,7 @@ import type { Messenger } from "../src/core/messenger.js";
 import type { RouteModule } from "../src/http/server.js";
 import type { ChartSpec } from "../src/reply/types.js";
 import { createSlackAdapter, type SlackAdapter, slackSettings } from "./slack/index.js";
-import { createTeams } from "./teams/index.js";
+import { createTeams, teamsEnabled } from "./teams/index.js";
 
 /** The messengers of the configured chat platforms (digests, surveys and alerts post through them). */
 export type Messengers = Partial<Record<Platform, Messenger>>;
@@ -17,17 +17,26 @@ export interface Surfaces {
 }
 
 /**
- * Builds Slack (when SLACK_* is set) and Teams (always: emulator mode without MICROSOFT_APP_ID).
+ * Builds Slack (when SLACK_* is set) and Teams (with MICROSOFT_APP_ID, or the loopback-only emulator
+ * when KPIBOT_TEAMS_EMULATOR=on).
  * Used by `kpibot start` and by CLI commands that post (`digest run-due`), so both see the same platforms.
  */
 export function buildSurfaces(app: App): Surfaces {
   // An inconsistent Slack configuration stops here with what to set.
   const settings = slackSettings(app.config);
   const draw = (spec: ChartSpec) => app.charts.render(spec);
-  const teams = createTeams(app, { draw });
+  const teams = teamsEnabled(app.config) ? createTeams(app, { draw }) : undefined;
   const slack = settings ? createSlackAdapter(app, { settings }) : undefined;
-  const messengers: Messengers = { teams: teams.messenger };
-  const routes: RouteModule[] = [teams.routes];
+  const messengers: Messengers = {};
+  const routes: RouteModule[] = [];
+  if (teams) {
+    messengers.teams = teams.messenger;
+    routes.push(teams.routes);
+  } else {
+    app.logger.info(
+      "teams: off — POST /api/messages is not served (set MICROSOFT_APP_ID, or KPIBOT_TEAMS_EMULATOR=on to try it locally)",
+    );
+  }
   if (slack) {
     messengers.slack = slack.messenger;
     routes.push(slack.routes);

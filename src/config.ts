@@ -68,6 +68,18 @@ const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),
   MICROSOFT_APP_TENANT_ID: z.string().min(1).optional(),
   MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+  // Without MICROSOFT_APP_ID the Teams route is not mounted unless this switch is on (loopback callers only).
+  KPIBOT_TEAMS_EMULATOR: bool.default(false),
+  // Entra ID tenants whose Teams activities are answered (empty: any tenant the Bot Framework vouches for).
+  KPIBOT_TEAMS_TENANTS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   // Digests, alerts and surveys.
   KPIBOT_ADMIN_CHANNEL: z.string().optional(),
   KPIBOT_DIGEST_CATCHUP: z.string().default("6h"),

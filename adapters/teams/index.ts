@@ -50,6 +50,14 @@ function warnAboutCharts(app: App, source: ChartSource): void {
 }
 
 /**
+ * Whether the Teams route is served: with MICROSOFT_APP_ID (every request authenticated), or in
+ * emulator mode only when KPIBOT_TEAMS_EMULATOR=on says so — never by default.
+ */
+export function teamsEnabled(config: App["config"]): boolean {
+  return Boolean(config.MICROSOFT_APP_ID) || config.KPIBOT_TEAMS_EMULATOR;
+}
+
+/**
  * Builds the Teams surface from the configuration. With MICROSOFT_APP_ID every request must
  * carry a valid Bot Framework token; without it the endpoint runs in emulator mode (logged loudly).
  */
@@ -60,8 +68,9 @@ export function createTeams(app: App, opts: TeamsOptions = {}): TeamsSurface {
   const logger = app.logger.child({ surface: "teams" });
   if (emulator) {
     logger.warn(
-      `⚠ Teams: POST ${TEAMS_MESSAGES_PATH} runs in LOCAL EMULATOR MODE — requests are NOT authenticated and only ` +
-        "local connectors are answered. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to connect to Microsoft Teams.",
+      `⚠ Teams: POST ${TEAMS_MESSAGES_PATH} runs in LOCAL EMULATOR MODE (KPIBOT_TEAMS_EMULATOR=on) — requests are NOT ` +
+        "authenticated, so only requests from this machine (loopback) are answered, expectReplies is refused, and " +
+        "answers go to local connectors only. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD to connect to Microsoft Teams.",
     );
   } else {
     logger.info(
@@ -88,7 +97,7 @@ export function createTeams(app: App, opts: TeamsOptions = {}): TeamsSurface {
     ...(opts.answer ? { answer: opts.answer } : {}),
   });
   return {
-    routes: (http) => mountTeamsRoute(http, { adapter, logic, logger, emulator }),
+    routes: (http) => mountTeamsRoute(http, { adapter, logic, logger, emulator, tenants: config.KPIBOT_TEAMS_TENANTS }),
     messenger: new TeamsMessenger(adapter, config.MICROSOFT_APP_ID ?? "", sendDeps),
     adapter,
     emulator,

@@ -1,5 +1,6 @@
 import type { Activity } from "botbuilder";
 import type { Hono } from "hono";
+import { fromLoopback } from "../../src/http/peer.js";
 import type { Logger } from "../../src/logger.js";
 import { activitySchema } from "./activity.js";
 import type { KpibotCloudAdapter, TurnLogic } from "./bot-adapter.js";
@@ -34,11 +35,25 @@ export interface TeamsRouteDeps {
   logic: TurnLogic;
   logger: Logger;
   emulator: boolean;
+  /** Entra ID tenants answered (lower case); empty: every tenant. */
+  tenants: readonly string[];
+}
+
+/** The tenant an activity comes from (the conversation's, or Teams' channelData). */
+export function tenantOf(activity: Activity): string | undefined {
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const id = activity.conversation?.tenantId ?? channelData?.tenant?.id;
+  return typeof id === "string" ? id.toLowerCase() : undefined;
 }
 
 /** Mounts `POST /api/messages`: validate, authenticate (401 when it fails), run the turn, answer. */
 export function mountTeamsRoute(http: Hono, deps: TeamsRouteDeps): void {
   http.post(TEAMS_MESSAGES_PATH, async (c) => {
+    // Emulator mode authenticates nobody: only this machine may talk to it (KPIBOT_TEAMS_EMULATOR).
+    if (deps.emulator && !fromLoopback(c)) {
+      deps.logger.warn("teams: emulator mode refused a request from another machine");
+      return c.json({ error: "emulator mode only answers requests from this machine" }, 403);
+    }
     let body: unknown;
     try {
       body = await c.req.json();
@@ -60,6 +75,19 @@ export function mountTeamsRoute(http: Hono, deps: TeamsRouteDeps): void {
       if (typeof status === "number" && status >= 500) deps.logger.error({ reason }, "teams: cannot verify tokens");
       else deps.logger.warn({ reason, channel: activity.channelId }, "teams: rejected an unauthenticated request");
       return c.json({ error: "unauthorized" }, 401);
+    }
+    // expectReplies returns every answer in this HTTP response: only to a caller the Bot Framework vouched for.
+    if (deps.emulator && activity.deliveryMode === "expectReplies") {
+      deps.logger.warn("teams: refused deliveryMode expectReplies on an unauthenticated request");
+      return c.json({ error: "expectReplies needs an authenticated request (set MICROSOFT_APP_ID)" }, 403);
+    }
+    const tenant = tenantOf(activity);
+    if (deps.tenants.length > 0 && !(tenant && deps.tenants.includes(tenant))) {
+      deps.logger.warn(
+        { tenant: tenant ?? null },
+        "teams: refused an activity from a tenant not in KPIBOT_TEAMS_TENANTS",
+      );
+      return c.json({ error: "this tenant is not allowed" }, 403);
     }
     if (deps.emulator && !isLocalServiceUrl(activity.serviceUrl)) {
       deps.logger.warn(
