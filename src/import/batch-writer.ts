@@ -10,6 +10,12 @@ export interface PendingRow<Row> {
   key: string;
   /** Its key already came up in an earlier batch of this file: written if changed, not counted. */
   repeat: boolean;
+  /**
+   * The columns an update of an existing row may write (a webhook or sync record that carries only some
+   * fields); the others keep their stored value even if a concurrent write changed it since it was read.
+   * Absent: every column (a file row is the whole record).
+   */
+  update?: readonly string[];
 }
 
 /** What one batch did (repeats excluded from the counts). */
@@ -115,9 +121,16 @@ async function selectExisting<Row>(
   return found;
 }
 
-function differs(columns: readonly string[], stored: Record<string, unknown>, values: readonly SqlParam[]): boolean {
+function differs(
+  columns: readonly string[],
+  stored: Record<string, unknown>,
+  values: readonly SqlParam[],
+  only: ReadonlySet<string> | undefined,
+): boolean {
   for (let i = 0; i < columns.length; i++) {
-    if (comparable(stored[columns[i] as string]) !== comparable(values[i])) return true;
+    const column = columns[i] as string;
+    if (only !== undefined && !only.has(column)) continue;
+    if (comparable(stored[column]) !== comparable(values[i])) return true;
   }
   return false;
 }
@@ -141,13 +154,16 @@ export async function upsertBatch<Row>(
       unchanged: 0,
       written: { inserted: [], updated: [] },
     };
-    const toWrite: SqlParam[][] = [];
+    const allColumns = family.columns.filter((c) => !family.keyColumns.includes(c));
+    // Rows grouped by the columns their update writes: ON CONFLICT … DO UPDATE SET names them per statement.
+    const toWrite = new Map<string, { columns: readonly string[]; rows: SqlParam[][] }>();
     for (const p of batch) {
       const before = existing.get(p.key);
+      const only = p.update === undefined ? undefined : new Set(p.update);
       if (before === undefined) {
         if (!p.repeat) outcome.inserted++;
         outcome.written.inserted.push(p.row);
-      } else if (differs(family.columns, before, p.values)) {
+      } else if (differs(family.columns, before, p.values, only)) {
         if (!p.repeat) outcome.updated++;
         outcome.written.updated.push({ row: p.row, before });
       } else {
@@ -155,15 +171,26 @@ export async function upsertBatch<Row>(
         continue;
       }
       if (family.touchColumn !== undefined) p.values.push(opts.now);
-      toWrite.push(p.values);
+      const columns = only === undefined ? allColumns : allColumns.filter((c) => only.has(c));
+      const group = columns.join(",");
+      const rows = toWrite.get(group)?.rows ?? [];
+      if (rows.length === 0) toWrite.set(group, { columns, rows });
+      rows.push(p.values);
     }
-    if (!opts.dryRun && toWrite.length > 0) {
+    if (!opts.dryRun) {
       const touch = family.touchColumn === undefined ? [] : [family.touchColumn];
-      await insertRowsFast(tx, family.table, [...family.columns, ...touch], toWrite, {
-        kind: "update",
-        key: [...family.keyColumns],
-        columns: [...family.columns.filter((c) => !family.keyColumns.includes(c)), ...touch],
-      });
+      for (const { columns, rows } of toWrite.values()) {
+        const set = [...columns, ...touch];
+        const key = [...family.keyColumns];
+        // Nothing to set (a record carrying its key only): a row written meanwhile is left as it is.
+        await insertRowsFast(
+          tx,
+          family.table,
+          [...family.columns, ...touch],
+          rows,
+          set.length > 0 ? { kind: "update", key, columns: set } : { kind: "ignore", key },
+        );
+      }
     }
     return outcome;
   };

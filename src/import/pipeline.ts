@@ -139,7 +139,8 @@ export async function runImport<Row>(
           }
         }
         seen.set(key, item.line);
-        batch.set(key, { line: item.line, row: item.row, values, key, repeat });
+        const update = opts.updateColumns?.(item.row);
+        batch.set(key, { line: item.line, row: item.row, values, key, repeat, ...(update ? { update } : {}) });
         if (batch.size >= batchSize) await flush();
       }
     }

@@ -93,6 +93,11 @@ export const ticketRowSchema = z.object(shapeOf(TICKET_CELLS)).superRefine((t, c
 /** A validated ticket row (header names as keys, typed values, null for empty cells). */
 export type TicketRow = z.output<typeof ticketRowSchema>;
 
+/** The `tickets` column a header field is stored in: only `group` is stored under another name (GROUP is SQL). */
+export function ticketColumn(field: string): string {
+  return field === "group" ? "group_name" : field;
+}
+
 /** The ticket family: canonical header → `tickets` table, upserted by (source, external_id). */
 export const ticketFamily: ImportFamily<TicketRow> = {
   kind: "tickets",
@@ -104,8 +109,8 @@ export const ticketFamily: ImportFamily<TicketRow> = {
     const r = ticketRowSchema.safeParse(convertCells(TICKET_CELLS, TICKET_HEADER, cells));
     return r.success ? { ok: true, row: r.data } : { ok: false, reason: describeIssues(r.error) };
   },
-  // The file's columns in header order; only `group` is stored under another name (group_name: GROUP is SQL).
-  columns: ["source", ...TICKET_HEADER.map((c) => (c === "group" ? "group_name" : c))],
+  // The file's columns in header order (ticketColumn: `group` is stored as group_name).
+  columns: ["source", ...TICKET_HEADER.map(ticketColumn)],
   keyColumns: ["source", "external_id"],
   toValues: (t, source) => [source, ...TICKET_HEADER.map((c) => t[c])],
   touchColumn: "updated_at",

@@ -93,6 +93,11 @@ export interface ImportOptions<Row = unknown> {
   mapped?: { bind: HeaderBinder; columns: readonly string[] };
   /** Called after each committed batch (not in dry runs). */
   onBatchWritten?: (batch: WrittenBatch<Row>) => Promise<void>;
+  /**
+   * The table columns an update of this row's stored record may write, when the row stands for a record
+   * that carries only some fields (webhook, sync); undefined: every column.
+   */
+  updateColumns?: (row: Row) => readonly string[] | undefined;
 }
 
 /** What an import did. Every data row is counted once: inserted + updated + unchanged + duplicates + rejected = rows. */

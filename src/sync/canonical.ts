@@ -1,7 +1,10 @@
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import { resolvedIds as resolvedOf, runImport, TICKET_HEADER, ticketFamily } from "../import/index.js";
+import { ticketColumn } from "../import/tickets.js";
 import type { ImportSummary, ImportTarget } from "../import/types.js";
+import type { Db } from "../store/db.js";
+import { toBool, toDate } from "../store/sql-values.js";
 
 /** What happened to one submitted ticket. */
 export type ItemStatus = "inserted" | "updated" | "unchanged" | "rejected";
@@ -34,6 +37,18 @@ export interface UpsertTicketsOptions {
 }
 
 const FIELDS = new Set<string>(TICKET_HEADER);
+// How stored values read back as cells (SQLite gives instants as epoch ms and booleans as 0/1).
+const INSTANTS = new Set<string>([
+  "opened_at",
+  "first_response_at",
+  "resolved_at",
+  "closed_at",
+  "response_due_at",
+  "resolution_due_at",
+]);
+const BOOLEANS = new Set<string>(["sla_met", "first_contact_resolution", "automated"]);
+// External ids per stored-ticket lookup: well under both databases' bound-parameter limits.
+const LOOKUP_CHUNK = 500;
 
 /** A JSON value as the CSV cell the canonical importer reads ("" for null/absent), or why it cannot be one. */
 function cellOf(field: string, v: unknown): string | { reason: string } {
@@ -44,33 +59,75 @@ function cellOf(field: string, v: unknown): string | { reason: string } {
   return { reason: `${field}: must be a string, number, boolean or null` };
 }
 
-/** Validates one JSON ticket against the canonical ticket schema: its cells in TICKET_HEADER order, or a reason. */
-export function toCells(
+/** A stored `tickets` value as the cell the canonical importer reads back to the same value. */
+function storedCell(field: string, v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (INSTANTS.has(field)) return toDate(v)?.toISOString() ?? "";
+  if (BOOLEANS.has(field)) return String(toBool(v) ?? "");
+  return String(v);
+}
+
+/** The external id an item names (trimmed), or null. */
+function externalIdOf(item: unknown): string | null {
+  if (typeof item !== "object" || item === null || Array.isArray(item)) return null;
+  const id = (item as Record<string, unknown>).external_id;
+  return typeof id === "string" || typeof id === "number" ? String(id).trim() : null;
+}
+
+/**
+ * Checks one JSON ticket's shape (an object of canonical fields with scalar values) and returns the cells of
+ * the fields it carries: a key present (even `null`, which clears the field) is carried, an absent key is not.
+ */
+export function carriedCells(
   item: unknown,
-): { cells: string[]; externalId: string | null } | { reason: string; externalId: string | null } {
+): { fields: Map<string, string>; externalId: string | null } | { reason: string; externalId: string | null } {
   if (typeof item !== "object" || item === null || Array.isArray(item))
     return { reason: "each ticket must be a JSON object", externalId: null };
   const obj = item as Record<string, unknown>;
-  const externalId =
-    typeof obj.external_id === "string" || typeof obj.external_id === "number" ? String(obj.external_id).trim() : null;
+  const externalId = externalIdOf(obj);
   const unknown = Object.keys(obj).filter((k) => !FIELDS.has(k));
   if (unknown.length > 0)
     return { reason: `unknown field(s): ${unknown.join(", ")} (expected: ${TICKET_HEADER.join(", ")})`, externalId };
-  const cells: string[] = [];
-  for (const field of TICKET_HEADER) {
-    const c = cellOf(field, obj[field]);
+  const fields = new Map<string, string>();
+  for (const [field, value] of Object.entries(obj)) {
+    const c = cellOf(field, value);
     if (typeof c !== "string") return { reason: c.reason, externalId };
-    cells.push(c);
+    fields.set(field, c);
   }
-  const parsed = ticketFamily.parse(cells);
-  return parsed.ok ? { cells, externalId } : { reason: parsed.reason, externalId };
+  return { fields, externalId };
+}
+
+/** The stored tickets of `ids` under `source`, as cells in TICKET_HEADER order, by external id. */
+async function storedTickets(db: Db, source: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
+    const chunk = unique.slice(i, i + LOOKUP_CHUNK);
+    const columns = TICKET_HEADER.map((f) => `"${ticketColumn(f)}"`).join(", ");
+    const rows = await db.query(
+      `SELECT ${columns} FROM "tickets" WHERE "source" = ? AND "external_id" IN (${chunk.map(() => "?").join(", ")})`,
+      [source, ...chunk],
+    );
+    for (const r of rows)
+      found.set(
+        String(r.external_id),
+        TICKET_HEADER.map((f) => storedCell(f, r[ticketColumn(f)])),
+      );
+  }
+  return found;
 }
 
 /**
  * Upserts canonical JSON tickets through the canonical ticket import (same validation, same
  * upsert by (source, external_id) writing only new/changed rows, same import_runs record) and
- * says what happened to each one. An external_id repeated in the list: the later one wins and
- * both positions get its status.
+ * says what happened to each one.
+ *
+ * A ticket writes only the fields it carries: an absent key keeps the stored value (a key given
+ * as `null` clears it). Each item is validated as the stored ticket with its fields applied, so
+ * `{ "external_id": "INC-1", "resolved_at": "…" }` updates a stored ticket; a ticket kpibot does
+ * not have yet needs the required fields. The update statement sets only the carried columns, so
+ * a concurrent write of other fields is not undone. An external_id repeated in the list: its
+ * items apply in order (a later value wins) and every accepted position gets the final status.
  */
 export async function upsertTickets(
   target: ImportTarget,
@@ -79,16 +136,39 @@ export async function upsertTickets(
 ): Promise<UpsertOutcome> {
   const source = opts.source ?? "webhook";
   const results: ItemResult[] = [];
-  const valid = new Map<string, string[]>(); // external_id → cells (later wins)
+  const ids = items.map(externalIdOf).filter((id): id is string => id !== null && id !== "");
+  const stored = ids.length > 0 ? await storedTickets(target.db, source, ids) : new Map<string, string[]>();
+  const valid = new Map<string, string[]>(); // external_id → cells so far (stored, then each accepted item)
+  const carried = new Map<string, Set<string>>(); // external_id → fields the accepted items carry
   for (const item of items) {
-    const r = toCells(item);
-    if ("reason" in r) results.push({ external_id: r.externalId, status: "rejected", reason: r.reason });
-    else {
-      valid.delete(r.externalId as string); // keep map order = order of the last occurrence
-      valid.set(r.externalId as string, r.cells);
-      results.push({ external_id: r.externalId, status: "unchanged" });
+    const r = carriedCells(item);
+    if ("reason" in r) {
+      results.push({ external_id: r.externalId, status: "rejected", reason: r.reason });
+      continue;
     }
+    const id = r.externalId ?? "";
+    const base = valid.get(id) ?? stored.get(id);
+    const cells = TICKET_HEADER.map((f, j) => r.fields.get(f) ?? base?.[j] ?? "");
+    const parsed = ticketFamily.parse(cells);
+    if (!parsed.ok) {
+      const missing = base === undefined && id !== "" && !(r.fields.has("kind") && r.fields.has("opened_at"));
+      // A partial update of a ticket kpibot does not have (yet, or under another source) is a new ticket.
+      const reason = missing
+        ? `${parsed.reason} (no ticket ${JSON.stringify(id)} is stored under source ${JSON.stringify(source)}: a new ticket needs kind and opened_at)`
+        : parsed.reason;
+      results.push({ external_id: r.externalId, status: "rejected", reason });
+      continue;
+    }
+    valid.delete(id); // keep map order = order of the last occurrence
+    valid.set(id, cells);
+    const fields = carried.get(id) ?? new Set<string>();
+    for (const f of r.fields.keys()) fields.add(f);
+    carried.set(id, fields);
+    results.push({ external_id: r.externalId, status: "unchanged" });
   }
+  const updateColumns = new Map(
+    [...carried].map(([id, fields]) => [id, [...fields].filter((f) => f !== "external_id").map(ticketColumn)]),
+  );
   let summary: ImportSummary | null = null;
   const inserted = new Set<string>();
   const updated = new Set<string>();
@@ -109,6 +189,7 @@ export async function upsertTickets(
       reportPath: null,
       fileName: opts.label ?? source,
       parallel: false,
+      updateColumns: (row) => updateColumns.get(row.external_id),
       onBatchWritten: async (batch) => {
         for (const t of batch.inserted) inserted.add(t.external_id);
         for (const u of batch.updated) updated.add(u.row.external_id);

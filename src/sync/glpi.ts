@@ -1,5 +1,6 @@
 import { type HttpOptions, SyncError, sendJson } from "./http.js";
 import {
+  carriedOnly,
   derivedAsPreset,
   intOf,
   laterText,
@@ -70,7 +71,7 @@ export function mapGlpiTicket(row: GlpiRow, timezone: string): Record<string, un
   const type = intOf(f("type"));
   if (type !== 1 && type !== 2) throw new Error(`type: expected 1 (incident) or 2 (request), got ${String(f("type"))}`);
   const priority = intOf(f("priority"));
-  return {
+  const ticket = {
     external_id: textOf(f("id")),
     kind: type === 1 ? "incident" : "request",
     title: textOf(f("name")),
@@ -86,7 +87,26 @@ export function mapGlpiTicket(row: GlpiRow, timezone: string): Record<string, un
     response_due_at: at("timeToOwn"),
     resolution_due_at: at("timeToResolve"),
   };
+  return carriedOnly(ticket, row, GLPI_SOURCE_OF);
 }
+
+// The search option each canonical field comes from: a column the row lacks is not carried (carriedOnly).
+const GLPI_SOURCE_OF = Object.fromEntries(
+  Object.entries({
+    title: "name",
+    category: "category",
+    priority: "priority",
+    channel: "requestType",
+    group: "group",
+    assignee: "technician",
+    requester: "requester",
+    opened_at: "date",
+    resolved_at: "solvedate",
+    closed_at: "closedate",
+    response_due_at: "timeToOwn",
+    resolution_due_at: "timeToResolve",
+  } satisfies Record<string, keyof typeof GLPI_FIELDS>).map(([field, k]) => [field, String(GLPI_FIELDS[k])]),
+);
 
 /** Support level from the assigned group, FCR from it (the glpi preset's rules). */
 const deriveGlpi = derivedAsPreset("glpi");

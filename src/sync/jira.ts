@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { type HttpOptions, SyncError, sendJson } from "./http.js";
-import { mapRecord, textOf } from "./map.js";
+import { carriedOnly, mapRecord, textOf } from "./map.js";
 import type { Connector, ConnectorDeps, MappedReject, SyncPage } from "./types.js";
 
 /** Jira Service Management settings (Atlassian account e-mail + API token, basic auth). */
@@ -72,7 +72,7 @@ const personOf = (v: unknown) =>
 export function mapJiraIssue(issue: JiraIssue, sla: Record<string, string | boolean | null>): Record<string, unknown> {
   const f = issue.fields ?? {};
   const type = nameOf(f.issuetype)?.toLowerCase() ?? "";
-  return {
+  const ticket = {
     external_id: textOf(issue.key),
     kind: type.includes("incident") ? "incident" : "request",
     title: textOf(f.summary),
@@ -81,9 +81,22 @@ export function mapJiraIssue(issue: JiraIssue, sla: Record<string, string | bool
     requester: personOf(f.reporter),
     opened_at: textOf(f.created),
     resolved_at: textOf(f.resolutiondate),
-    ...sla,
   };
+  // A field the issue does not return (not on its screens, hidden from the API user) is not carried; the SLA
+  // fields come only with the SLAs the request has.
+  return { ...carriedOnly(ticket, f, JIRA_SOURCE_OF), ...sla };
 }
+
+// The issue field each canonical field comes from (carriedOnly).
+const JIRA_SOURCE_OF: Record<string, string> = {
+  kind: "issuetype",
+  title: "summary",
+  priority: "priority",
+  assignee: "assignee",
+  requester: "reporter",
+  opened_at: "created",
+  resolved_at: "resolutiondate",
+};
 
 /** An ISO cursor → the `yyyy/MM/dd HH:mm` JQL wants, in the API user's zone, floored to the minute (re-reads are harmless). */
 export function jqlTime(iso: string, zone: string): string {

@@ -60,13 +60,29 @@ export function mapRecord<R>(
   }
 }
 
+/**
+ * Drops the canonical fields whose source field is absent from the tool's record (`sourceOf`: canonical
+ * field → the record's key). A field the record has, even empty, is carried (empty clears the stored value);
+ * an absent one (a column that table or version does not have, a field hidden from the API user) is not
+ * carried, so the sync leaves what kpibot has stored for it.
+ */
+export function carriedOnly(
+  ticket: Record<string, unknown>,
+  record: object,
+  sourceOf: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  for (const [field, from] of Object.entries(sourceOf)) if (!Object.hasOwn(record, from)) delete ticket[field];
+  return ticket;
+}
+
 /** Fields a tool's record may carry only for derivations; dropped before the ticket is stored. */
 const HELPERS = ["reassignment_count"];
 
 /**
  * Fills what a tool's API records lack the way its import preset does for file exports (support level from
  * the assignment group's name, first-contact resolution from reassignments or escalation), then drops the
- * helper fields. Fields the record gives are kept.
+ * helper fields. Fields the record gives are kept. A value that cannot be derived is not carried: the sync
+ * leaves a stored one (from a file import, say) rather than clearing it.
  */
 export function derivedAsPreset(preset: PresetName): (ticket: Record<string, unknown>) => Record<string, unknown> {
   const derive = ticketDeriver(presetMapping(preset).derive);
@@ -74,7 +90,7 @@ export function derivedAsPreset(preset: PresetName): (ticket: Record<string, unk
     derive?.({
       get: (f) => textOf(ticket[f]) ?? "",
       set: (f, v) => {
-        ticket[f] = v === "" ? null : v;
+        if (v !== "") ticket[f] = v;
       },
     });
     for (const h of HELPERS) delete ticket[h];

@@ -1,6 +1,7 @@
 import { type HttpOptions, sendJson } from "./http.js";
 import {
   boolOf,
+  carriedOnly,
   derivedAsPreset,
   intOf,
   laterText,
@@ -60,7 +61,7 @@ type SnRecord = Record<string, unknown>;
 export function mapServiceNowRecord(r: SnRecord, table: string): Record<string, unknown> {
   const at = (k: string) => localToIso(r[k], "UTC", k);
   const priority = intOf(r.priority);
-  return {
+  const ticket = {
     external_id: textOf(r.number),
     kind: table === "incident" ? "incident" : "request",
     title: textOf(r.short_description),
@@ -77,9 +78,30 @@ export function mapServiceNowRecord(r: SnRecord, table: string): Record<string, 
     resolution_due_at: at("sla_due"),
     // made_sla: ServiceNow's verdict (its SLA clocks pause); only "true"/"false" are a verdict.
     sla_met: boolOf(r.made_sla),
+    reopen_count: intOf(r.reopen_count),
     reassignment_count: intOf(r.reassignment_count),
   };
+  return carriedOnly(ticket, r, SERVICENOW_SOURCE_OF);
 }
+
+// The Table API field each canonical field comes from: a field the table lacks (sc_request has no caller_id,
+// say) is left out of the answer, and then not carried (carriedOnly). The kind comes from the table read.
+const SERVICENOW_SOURCE_OF: Record<string, (typeof SERVICENOW_FIELDS)[number]> = {
+  title: "short_description",
+  category: "category",
+  priority: "priority",
+  channel: "contact_type",
+  group: "assignment_group.name",
+  assignee: "assigned_to.name",
+  requester: "caller_id.email",
+  opened_at: "opened_at",
+  resolved_at: "resolved_at",
+  closed_at: "closed_at",
+  resolution_due_at: "sla_due",
+  sla_met: "made_sla",
+  reopen_count: "reopen_count",
+  reassignment_count: "reassignment_count",
+};
 
 /** Support level from the assignment group, FCR from the reassignment count (the servicenow preset's rules). */
 const deriveServiceNow = derivedAsPreset("servicenow");
