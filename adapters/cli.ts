@@ -2,7 +2,7 @@
 // The kpibot CLI entry point (bin/kpibot.js loads its build). It lives beside the adapters because
 // `kpibot start` and the commands that post need the composition root, which knows every surface.
 import { runCli } from "../src/cli/main.js";
-import { EXIT } from "../src/cli/output.js";
+import { exitWhenFlushed } from "../src/cli/output.js";
 import { registerExtensions, startKpibot } from "./main.js";
 import { buildSurfaces } from "./surfaces.js";
 
@@ -11,4 +11,5 @@ const code = await runCli(process.argv.slice(2), {
   start: startKpibot,
   messengers: async (app) => buildSurfaces(app).messengers,
 });
-if (code !== EXIT.ok) process.exit(code);
+// Not process.exit(code) at once: output still queued for a slow pipe reader would be lost.
+await exitWhenFlushed(code);
