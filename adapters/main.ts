@@ -10,7 +10,7 @@ import type { ChartSpec } from "../src/reply/types.js";
 import { seedIfEmpty } from "../src/seed/index.js";
 import { onTicketsResolved, registerSurveys, startSurveyJobs } from "../src/surveys/index.js";
 import { startSyncScheduler } from "../src/sync/index.js";
-import { PlaygroundOutbox, playgroundRoutes } from "./playground/index.js";
+import { OneTimeToken, PlaygroundOutbox, playgroundRoutes } from "./playground/index.js";
 import { teamsCardRenderer } from "./playground/teams-view.js";
 import { slackSettings } from "./slack/index.js";
 import { buildSurfaces, type Messengers } from "./surfaces.js";
@@ -51,7 +51,11 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   // newly resolved ones get the ticket survey when KPIBOT_TICKET_SURVEYS=on.
   const onResolved = async (ids: number[]) => void (await onTicketsResolved(app, ids, surfaces.messengers));
   modules.push(webhookRoutes({ onResolved }));
-  if (playground) modules.push(playgroundRoutes({ renderCard: teamsCardRenderer, outbox }));
+  // The playground authenticates nobody: it answers this machine only, and the one way to become
+  // admin there is the one-time link printed below (a visitor cannot copy anything that makes them admin).
+  const adminLink = playground ? new OneTimeToken() : undefined;
+  if (playground)
+    modules.push(playgroundRoutes({ renderCard: teamsCardRenderer, outbox, ...(adminLink ? { adminLink } : {}) }));
   // Signed chart image links that Teams cards point at under KPIBOT_PUBLIC_URL (they need KPIBOT_SECRET).
   if (config.KPIBOT_SECRET) {
     modules.push(
@@ -67,8 +71,14 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   // Survey closes, reminders and recurrences; GLPI / ServiceNow / Jira syncs on KPIBOT_SYNC_SCHEDULE.
   const surveyJobs = startSurveyJobs(app, surfaces.messengers);
   const sync = startSyncScheduler(app, { messengers: surfaces.messengers, onResolved });
-  if (playground) app.logger.info(`playground: open http://localhost:${port}/ (health: /healthz, metrics: /metrics)`);
-  else app.logger.info("playground off (a chat platform is configured; KPIBOT_PLAYGROUND=on serves it anyway)");
+  if (playground) {
+    app.logger.info(
+      `playground: open http://localhost:${port}/ (health: /healthz, metrics: /metrics) — from this machine only`,
+    );
+    app.logger.info(
+      `playground: to be admin there, open http://localhost:${port}/?admin=${adminLink?.token} once (one-time link)`,
+    );
+  } else app.logger.info("playground off (a chat platform is configured; KPIBOT_PLAYGROUND=on serves it anyway)");
   return {
     app,
     port,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { App } from "../../src/app.js";
 import type { Interaction } from "../../src/core/interaction.js";
+import type { ServerKeys } from "../../src/core/keys.js";
 import { observeInteraction, recordError } from "../../src/http/metrics.js";
 import type { Reply } from "../../src/reply/types.js";
 import { type ChartCache, chartImages } from "./chart-images.js";
@@ -40,9 +41,18 @@ export function stripSlashCommand(text: string): string {
   return text.replace(/^\s*\/kpi(?=\s|$)/i, "").trim();
 }
 
+/**
+ * The id kpibot knows a browser session by, as user and as conversation. The session id itself is
+ * the browser's secret (whoever has it can act as that user): only a keyed hash of it is ever
+ * stored, shown (`whoami`) or logged, and nobody can go back from the hash to the session.
+ */
+export function playgroundIdOf(keys: ServerKeys, sessionId: string): string {
+  return `pg-${keys.mac("playground-session", sessionId).slice(0, 22)}`;
+}
+
 /** Builds the neutral interaction of one playground request: one user and one conversation per browser session. */
-export function toInteraction(request: z.infer<typeof interactionRequest>, at: Date): Interaction {
-  const id = conversationOf(request.session);
+export function toInteraction(request: z.infer<typeof interactionRequest>, at: Date, keys: ServerKeys): Interaction {
+  const id = playgroundIdOf(keys, request.session);
   const base = {
     user: { platform: "playground" as const, id, name: "Playground user" },
     conversation: { platform: "playground" as const, conversationId: id, name: "Playground" },
@@ -85,7 +95,7 @@ export async function answer(
   renderCard: CardRenderer | undefined,
   charts: ChartCache,
 ): Promise<InteractionResponse> {
-  const interaction = toInteraction(request, app.clock.now());
+  const interaction = toInteraction(request, app.clock.now(), app.keys);
   const reply = await observeInteraction(app, "playground", () => handle(app, interaction));
   return present(app, reply, renderCard, charts);
 }
@@ -93,7 +103,5 @@ export async function answer(
 /** The page's poll for messages kpibot posted into its conversation: `?session=…&after=<seq>`. */
 export const messagesRequest = z.object({ session, after: z.coerce.number().int().min(0).default(0) });
 
-/** The playground conversation id of a browser session (the one toInteraction gives). */
-export function conversationOf(sessionId: string): string {
-  return `playground:${sessionId}`;
-}
+/** The one-time admin link's request: this browser's session and the token printed in the log. */
+export const adminRequest = z.object({ session, token: z.string().min(16).max(200) });

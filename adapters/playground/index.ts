@@ -3,21 +3,26 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Context } from "hono";
 import { handleInteraction } from "../../src/commands/index.js";
+import { loopbackOnly } from "../../src/http/peer.js";
 import type { RouteModule } from "../../src/http/server.js";
+import type { OneTimeToken } from "./admin-link.js";
 import {
+  adminRequest,
   answer,
   type CardRenderer,
-  conversationOf,
   type InteractionHandler,
   interactionRequest,
   messagesRequest,
+  playgroundIdOf,
   present,
 } from "./api.js";
 import { CHART_PATH, ChartCache } from "./chart-images.js";
 import type { PlaygroundOutbox } from "./outbox.js";
 import { pageLocale, renderPage, STATIC_DIR } from "./page.js";
 
+export { OneTimeToken } from "./admin-link.js";
 export type { CardRenderer, InteractionHandler, InteractionResponse } from "./api.js";
+export { playgroundIdOf } from "./api.js";
 export { PlaygroundOutbox } from "./outbox.js";
 export { type ChartImageRef, renderReplyHtml } from "./render-html.js";
 
@@ -28,6 +33,8 @@ export interface PlaygroundOptions {
   handle?: InteractionHandler;
   /** Where digests, alerts and surveys post into playground conversations (the page polls it). */
   outbox?: PlaygroundOutbox;
+  /** The one-time admin link printed at start (`/?admin=<token>`); without it nobody becomes admin here. */
+  adminLink?: OneTimeToken;
 }
 
 /** URL paths of the playground, in one place for the page, the tests and the docs. */
@@ -35,6 +42,7 @@ export const PLAYGROUND_PATHS = {
   page: "/",
   api: "/playground/api/interactions",
   messages: "/playground/api/messages",
+  admin: "/playground/api/admin",
   css: "/playground/static/playground.css",
   js: "/playground/static/playground.js",
   adaptiveCards: "/playground/static/adaptivecards.min.js",
@@ -72,6 +80,10 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
     c.body(body, 200, { "content-type": type, "cache-control": "no-cache" });
 
   return (http, app) => {
+    // Nothing authenticates a playground visitor: only this machine may use it (docs/security.md).
+    const local = loopbackOnly("the playground");
+    http.use(PLAYGROUND_PATHS.page, local);
+    http.use("/playground/*", local);
     const charts = new ChartCache(() => app.clock.now().getTime());
     http.get(PLAYGROUND_PATHS.page, (c) => {
       const locale = pageLocale(c.req.query("lang"), c.req.header("accept-language"), app.config.KPIBOT_LOCALE);
@@ -106,7 +118,7 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
       http.get(PLAYGROUND_PATHS.messages, async (c) => {
         const parsed = messagesRequest.safeParse({ session: c.req.query("session"), after: c.req.query("after") });
         if (!parsed.success) return c.json({ error: "expected ?session=<id>&after=<number>" }, 400);
-        const found = outbox.since(conversationOf(parsed.data.session), parsed.data.after);
+        const found = outbox.since(playgroundIdOf(app.keys, parsed.data.session), parsed.data.after);
         try {
           const messages = [];
           for (const m of found)
@@ -118,6 +130,29 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
         }
       });
     }
+
+    // The one-time admin link: the page posts the token with its session; the first right token makes it admin.
+    http.post(PLAYGROUND_PATHS.admin, async (c) => {
+      if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+        return c.json({ error: "send application/json" }, 415);
+      }
+      const parsed = adminRequest.safeParse(await c.req.json().catch(() => undefined));
+      if (!parsed.success) return c.json({ error: "expected {session, token}" }, 400);
+      if (!opts.adminLink?.consume(parsed.data.token)) {
+        app.logger.warn("playground: refused an admin link (wrong, or already used)");
+        return c.json({ error: "this admin link is wrong or was already used: restart kpibot for a new one" }, 403);
+      }
+      const id = playgroundIdOf(app.keys, parsed.data.session);
+      await app.repos.users.setRole("playground", id, "admin");
+      await app.repos.audit.record({
+        actor: "playground:admin-link",
+        action: "role.grant",
+        target: `playground:${id}`,
+        details: { role: "admin", via: "one-time admin link" },
+      });
+      app.logger.info({ user: `playground:${id}` }, "playground: the admin link was used");
+      return c.json({ role: "admin" });
+    });
 
     http.post(PLAYGROUND_PATHS.api, async (c) => {
       // JSON only: a cross-site form cannot send this content type without a CORS preflight we never grant.

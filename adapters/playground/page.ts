@@ -22,7 +22,15 @@ export const EXAMPLES: Readonly<Record<Locale, readonly string[]>> = {
 };
 
 /** The strings the page's script needs (the rest is rendered into the HTML). */
-const SCRIPT_STRINGS = ["you", "bot", "thinking", "errorNetwork", "errorServer"] as const;
+const SCRIPT_STRINGS = [
+  "you",
+  "bot",
+  "thinking",
+  "errorNetwork",
+  "errorServer",
+  "adminGranted",
+  "adminRefused",
+] as const;
 
 /** Replaces `{{key}}` (escaped) and `{{{key}}}` (trusted HTML) placeholders; an unknown key is a bug. */
 export function fillTemplate(template: string, values: Record<string, string>): string {

@@ -29,10 +29,24 @@ export function fromLoopback(c: Context): boolean {
   return address === undefined || isLoopback(address);
 }
 
+/**
+ * Whether the Host header names this machine. A page on another site can make a browser connect to
+ * 127.0.0.1 under its own name (DNS rebinding); such a request carries that site's name as Host.
+ */
+export function hostIsLocal(c: Context): boolean {
+  const host = c.req.header("host");
+  if (host === undefined) return true; // HTTP/1.0 and in-process requests; browsers always send Host
+  const name = host
+    .replace(/:\d+$/, "")
+    .replace(/^\[|\]$/g, "")
+    .toLowerCase();
+  return name === "localhost" || name.endsWith(".localhost") || (isIP(name) !== 0 && isLoopback(name));
+}
+
 /** Middleware: 403 for any peer that is not this machine (routes that cannot authenticate their caller). */
 export function loopbackOnly(what: string): MiddlewareHandler {
   return async (c, next) => {
-    if (!fromLoopback(c)) {
+    if (!fromLoopback(c) || !hostIsLocal(c)) {
       return c.json({ error: `${what} only answers requests from this machine (loopback)` }, 403);
     }
     await next();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InteractionHandler, playgroundRoutes } from "../../adapters/playground/index.js";
+import { type InteractionHandler, playgroundIdOf, playgroundRoutes } from "../../adapters/playground/index.js";
 import { fixedClock } from "../../src/core/clock.js";
 import type { Interaction } from "../../src/core/interaction.js";
 import { metricsRoutes } from "../../src/http/metrics.js";
@@ -89,7 +89,10 @@ describe("playground API (recording core)", () => {
       "/playground/api/interactions",
       post({ session: SESSION, locale: "en-US", actionId: "kpi.breakdown", value: "fcr last month by group" }),
     );
-    const id = `playground:${SESSION}`;
+    // The session is the browser's secret: kpibot knows it only by a keyed hash, which says nothing of it.
+    const id = playgroundIdOf(t.app.keys, SESSION);
+    expect(id).toMatch(/^pg-[A-Za-z0-9_-]{22}$/);
+    expect(id).not.toContain(SESSION);
     expect(seen[0]).toEqual({
       kind: "command",
       text: "mttr mois dernier",

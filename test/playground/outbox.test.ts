@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PlaygroundOutbox, playgroundRoutes } from "../../adapters/playground/index.js";
+import { PlaygroundOutbox, playgroundIdOf, playgroundRoutes } from "../../adapters/playground/index.js";
 import { fixedClock } from "../../src/core/clock.js";
+import { serverKeys } from "../../src/core/keys.js";
 import { createHttp } from "../../src/http/server.js";
 import type { Reply } from "../../src/reply/types.js";
 import { registerSurveys } from "../../src/surveys/index.js";
@@ -8,7 +9,10 @@ import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 
 const SESSION = "outbox0123456789";
-const CONVERSATION = { platform: "playground" as const, conversationId: `playground:${SESSION}` };
+const SECRET = "s".repeat(32);
+// kpibot knows a browser by a keyed hash of its session (the session itself is the browser's secret).
+const PLAYGROUND_ID = playgroundIdOf(serverKeys(SECRET), SESSION);
+const CONVERSATION = { platform: "playground" as const, conversationId: PLAYGROUND_ID };
 const text = (s: string): Reply => ({ locale: "en", fallback: s, blocks: [{ type: "text", text: s }] });
 
 describe("PlaygroundOutbox", () => {
@@ -41,7 +45,7 @@ describe.each(await testProviders())("playground messages on %s", (provider) => 
   beforeAll(async () => {
     t = await createTestApp(provider, {
       clock: fixedClock(new Date("2026-11-15T10:00:00Z")),
-      env: { KPIBOT_ADMINS: `playground:${SESSION}`, KPIBOT_SECRET: "s".repeat(32) },
+      env: { KPIBOT_ADMINS: `playground:${PLAYGROUND_ID}`, KPIBOT_SECRET: SECRET },
     });
   });
   afterAll(async () => t.close());

@@ -28,6 +28,34 @@
   }
   const session = sessionId();
 
+  /**
+   * The one-time admin link (`/?admin=<token>`, printed in kpibot's log at start): sent once with
+   * this browser's session, then removed from the address bar and the history.
+   */
+  async function claimAdmin() {
+    const params = new URLSearchParams(location.search);
+    const token = params.get("admin");
+    if (!token) return;
+    params.delete("admin");
+    const rest = params.toString();
+    history.replaceState(null, "", `${location.pathname}${rest ? `?${rest}` : ""}`);
+    let ok = false;
+    try {
+      const res = await fetch("/playground/api/admin", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ session, token }),
+      });
+      ok = res.ok;
+    } catch {
+      ok = false;
+    }
+    const content = document.createElement("div");
+    content.className = "kb-text";
+    content.textContent = ok ? strings.adminGranted : strings.adminRefused;
+    addMessage("bot").append(content);
+  }
+
   /** Appends a message row and returns its body element. */
   function addMessage(from) {
     const row = document.createElement("div");
@@ -233,4 +261,5 @@
       showView();
     });
   }
+  void claimAdmin();
 })();

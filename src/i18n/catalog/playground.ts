@@ -17,6 +17,9 @@ export const playground = {
     you: "You",
     bot: "kpibot",
     thinking: "kpibot is answering…",
+    adminGranted: "🔑 This browser is now an admin of kpibot (one-time admin link).",
+    adminRefused:
+      "This admin link is wrong or was already used. Restart kpibot for a new one (it is printed in the log).",
     errorNetwork: "kpibot could not be reached. Is the server still running?",
     errorServer: "kpibot could not answer this one (error {{status}}). The server log has the details.",
     welcome: "Hi! Type a question such as `fcr last month`, or `help` for everything kpibot understands.",
@@ -50,6 +53,9 @@ export const playground = {
     you: "Vous",
     bot: "kpibot",
     thinking: "kpibot répond…",
+    adminGranted: "🔑 Ce navigateur est maintenant admin de kpibot (lien admin à usage unique).",
+    adminRefused:
+      "Ce lien admin est faux ou a déjà servi. Redémarrez kpibot pour en obtenir un nouveau (il est écrit dans le journal).",
     errorNetwork: "Impossible de joindre kpibot. Le serveur tourne-t-il encore ?",
     errorServer: "kpibot n’a pas pu répondre (erreur {{status}}). Le journal du serveur donne le détail.",
     welcome: "Bonjour ! Tapez une question comme `mttr mois dernier`, ou `aide` pour tout ce que kpibot comprend.",
