@@ -1,13 +1,21 @@
 import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import type { Logger } from "../../src/logger.js";
-import { afterAck, type RequestMeta, rememberConversation, requestMeta, type SlackDeps } from "./deps.js";
+import {
+  afterAck,
+  leavesNoTraceOf,
+  type RequestMeta,
+  rememberConversation,
+  requestMeta,
+  type SlackDeps,
+} from "./deps.js";
 import { type BlockActionsPayload, blockActionsSchema } from "./payloads.js";
 import type { SlackUserInfo } from "./users.js";
 
 /**
  * A button click as the core sees it: the conversation it came from (remembered for later posts) and
- * the clicking user (looked up for name and locale). Shared by KPI buttons and survey answers.
+ * the clicking user (looked up for name and locale). Shared by KPI buttons and survey answers. An answer to an
+ * anonymous survey records neither: a row stamped at the time of the click would tie the answer to the person.
  */
 export async function clickInteraction(
   deps: SlackDeps,
@@ -22,8 +30,14 @@ export async function clickInteraction(
     ...(body.team?.id ? { teamId: body.team.id } : {}),
     ...(body.channel?.name && body.channel.name !== "directmessage" ? { name: body.channel.name } : {}),
   };
-  if (channelId) await rememberConversation(deps, conversation, logger);
-  const user = await deps.users.lookup(body.user.id, logger);
+  const clicker = { platform: "slack" as const, id: body.user.id };
+  const noTrace = await leavesNoTraceOf(
+    deps,
+    { kind: "action", actionId: click.actionId, value: click.value, user: clicker, conversation },
+    logger,
+  );
+  if (channelId && !noTrace) await rememberConversation(deps, conversation, logger);
+  const user = await deps.users.lookup(body.user.id, logger, { record: !noTrace });
   const name = user.name ?? body.user.name ?? body.user.username;
   const interaction: Interaction = {
     kind: "action",

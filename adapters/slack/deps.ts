@@ -1,5 +1,5 @@
 import type { App } from "../../src/app.js";
-import { rememberConversation as rememberConversationOnce } from "../../src/commands/index.js";
+import { leavesNoTrace, rememberConversation as rememberConversationOnce } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import { type Locale, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
@@ -7,6 +7,7 @@ import type { Reply } from "../../src/reply/types.js";
 import type { Claims } from "../../src/store/idempotency.js";
 import type { WebClient } from "./api.js";
 import type { ChartPreparer } from "./charts.js";
+import { MAX_CLOCK_SKEW_SECONDS } from "./receivers/verify.js";
 import { renderReply } from "./render/blocks.js";
 import { failureReply, type ResponseOptions, type ResponsePoster } from "./respond.js";
 import type { UserDirectory } from "./users.js";
@@ -44,6 +45,13 @@ export function afterAck(): Promise<void> {
 /** How long a handled request or event stays claimed: Slack retries within minutes, replays are rejected by age. */
 export const REQUEST_WINDOW_MS = 24 * 3_600_000;
 
+/**
+ * How long a signed request can be replayed, so how long its claim must last: the receiver accepts a timestamp up to
+ * 5 minutes either side of its clock, so a request stamped 5 minutes ahead stays acceptable until 10 minutes after
+ * it first arrives. A click claimed for less could be replayed (the same signed bytes) and answered again.
+ */
+export const REPLAY_WINDOW_MS = 2 * MAX_CLOCK_SKEW_SECONDS * 1000;
+
 /** Reads the request id and retry number Bolt put in the listener context. */
 export function requestMeta(context: Record<string, unknown>): RequestMeta {
   const requestId = typeof context.requestId === "string" ? context.requestId : "unknown";
@@ -66,6 +74,19 @@ export async function rememberConversation(deps: SlackDeps, ref: ConversationRef
     await rememberConversationOnce(deps.app, ref);
   } catch (err) {
     logger.warn({ err, channel: ref.conversationId }, "could not save the conversation reference");
+  }
+}
+
+/**
+ * Whether the adapter must record nothing about who sent this interaction (an answer to an anonymous survey: the
+ * core's leavesNoTrace). When that cannot be told (the database failed), nothing is recorded either.
+ */
+export async function leavesNoTraceOf(deps: SlackDeps, interaction: Interaction, logger: Logger): Promise<boolean> {
+  try {
+    return await leavesNoTrace(deps.app, interaction);
+  } catch (err) {
+    logger.warn({ err }, "could not tell whether this interaction must leave no trace; recording nothing");
+    return true;
   }
 }
 

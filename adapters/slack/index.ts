@@ -56,8 +56,6 @@ export interface SlackAdapter {
   idle(): Promise<void>;
 }
 
-const PURGE_AFTER_MS = 7 * 24 * 3_600_000;
-
 /** Builds the Slack adapter when the Slack variables are set; undefined when Slack is not configured. */
 export function slackAdapterIfConfigured(app: App, opts: SlackAdapterOptions = {}): SlackAdapter | undefined {
   const settings = opts.settings ?? slackSettings(app.config);
@@ -101,7 +99,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   const deps: SlackDeps = {
     app,
     client,
-    claims: dbClaims(app.db, () => app.clock.now()),
+    claims: dbClaims(app.db, () => app.clock.now(), app.keys),
     handle: opts.handle ?? handleInteraction,
     charts,
     users: userDirectory(app, lookupClient),
@@ -136,9 +134,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
       if (receiver instanceof HonoReceiver) http.post("/slack/events", (c) => receiver.handle(c));
     },
     async start() {
-      await deps.claims
-        .purge(PURGE_AFTER_MS)
-        .catch((err: unknown) => logger.warn({ err }, "purging old claims failed"));
+      await deps.claims.purge().catch((err: unknown) => logger.warn({ err }, "purging expired claims failed"));
       // Bounded: the lookup client does not retry and gives up after 5 s; failure only warns.
       await learnIdentity();
       if (receiver instanceof SocketReceiver) {

@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
 import { clickInteraction, onBlockActions } from "./click.js";
-import { deliver, fallbackLocale, REQUEST_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "./deps.js";
+import { deliver, fallbackLocale, REPLAY_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "./deps.js";
 import type { BlockActionsPayload } from "./payloads.js";
 import { decodeActionId } from "./render/blocks.js";
 import { isShared } from "./share.js";
@@ -14,12 +13,12 @@ const MAX_CLICK_SKEW_MS = 24 * 3_600_000;
  * of one payload, different for each real click). Unlike KPI buttons, a survey button on a channel message is
  * clicked by many people, and one person may click 4, then 5, then 4 again: each of those is a new answer.
  * Two clicks on the same value store one row anyway (the answer is an upsert per person and question).
+ * The key names the person, so it is never stored as such: dbClaims stores an HMAC of it under the server key.
  */
 export function surveyClickKey(body: BlockActionsPayload, actionId: string, value: string): string {
   const action = body.actions[0];
   const click = action?.action_ts ?? body.trigger_id ?? "";
-  const raw = [body.team?.id ?? "", body.user.id, click, actionId, value];
-  return `slack.survey:${createHash("sha256").update(JSON.stringify(raw)).digest("hex")}`;
+  return `slack.survey:${JSON.stringify([body.team?.id ?? "", body.user.id, click, actionId, value])}`;
 }
 
 /** When the person clicked: Slack's action_ts when plausible, else now. */
@@ -42,7 +41,8 @@ export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayl
   const value = sent.value ?? "";
   const logger = app.logger.child({ requestId: meta.requestId, slack: "survey", actionId });
   const key = surveyClickKey(body, actionId, value);
-  if (!(await deps.claims.claim(key, "slack.survey", REQUEST_WINDOW_MS))) {
+  // Claimed for as long as the signed request could be replayed, and no longer (a claim dates a click).
+  if (!(await deps.claims.claim(key, "slack.survey", REPLAY_WINDOW_MS))) {
     logger.info({ retryNum: meta.retryNum }, "survey click already handled (Slack retry); ignored");
     return;
   }

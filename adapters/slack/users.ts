@@ -11,17 +11,18 @@ export interface SlackUserInfo {
 
 /** Looks up users (users.info with include_locale, scope users:read), remembering them for an hour. */
 export interface UserDirectory {
-  lookup(userId: string, logger: Logger): Promise<SlackUserInfo>;
+  /** `record: false` writes nothing to chat_users (an answer to an anonymous survey must leave no trace). */
+  lookup(userId: string, logger: Logger, opts?: { record?: boolean }): Promise<SlackUserInfo>;
 }
 
 /**
  * The user directory: Slack first (the user may have changed language), then what the database
- * remembers when Slack cannot be asked. Each lookup also records the user in chat_users.
+ * remembers when Slack cannot be asked. Each lookup also records the user in chat_users, unless told not to.
  */
 export function userDirectory(app: App, client: WebClient, ttlMs = 3_600_000): UserDirectory {
   const cache = new Map<string, { info: SlackUserInfo; at: number }>();
   return {
-    async lookup(userId, logger) {
+    async lookup(userId, logger, opts = {}) {
       const now = app.clock.now().getTime();
       const hit = cache.get(userId);
       if (hit && now - hit.at < ttlMs) return hit.info;
@@ -33,7 +34,7 @@ export function userDirectory(app: App, client: WebClient, ttlMs = 3_600_000): U
         const u = res.user;
         const name = u?.profile?.display_name || u?.real_name || u?.name;
         info = { ...(u?.locale ? { locale: u.locale } : {}), ...(name ? { name } : {}) };
-        await app.repos.users.touch({ platform: "slack", platformUserId: userId, ...info });
+        if (opts.record !== false) await app.repos.users.touch({ platform: "slack", platformUserId: userId, ...info });
       } catch (err) {
         logger.warn({ err, user: userId }, "users.info failed; using the stored locale");
         const stored = await app.repos.users.get("slack", userId).catch(() => null);

@@ -16,7 +16,13 @@ export type { CommandContext, Outcome } from "./context.js";
 export { rememberConversation } from "./conversations.js";
 export { executeInteraction, runText } from "./execute.js";
 export { problemReply } from "./explain-problem.js";
-export { type ActionExtension, type CommandExtension, registerAction, registerCommand } from "./extensions.js";
+export {
+  type ActionExtension,
+  type CommandExtension,
+  leavesNoTrace,
+  registerAction,
+  registerCommand,
+} from "./extensions.js";
 export { requireAdmin } from "./handlers/admin.js";
 export { chooseLocale, detectLocale } from "./locale.js";
 export { parseCommand } from "./parser.js";

@@ -7,7 +7,7 @@ import { SURVEY_ACTIONS } from "./card.js";
 import { handleSurveyCommand, postHere, results, type SurveyDeps } from "./commands.js";
 import { note } from "./create.js";
 import type { Messengers } from "./deliver.js";
-import { answerClick, commentHelp } from "./respond.js";
+import { answerClick, answerLeavesNoTrace, commentHelp, commentLeavesNoTrace } from "./respond.js";
 import { getSurvey } from "./store.js";
 import { SURVEY_VERBS } from "./words.js";
 
@@ -52,8 +52,14 @@ export function registerSurveys(opts: { messengers: Messengers }): void {
       fr: "enquête nouvelle|liste|publier|envoyer|fermer|rouvrir|résultats — enquêtes de satisfaction",
     },
     handle: (ctx, args) => handleSurveyCommand(ctx, args, deps),
+    // Answers and comments to anonymous surveys leave no trace of who gave them (docs/security.md).
+    leavesNoTrace: commentLeavesNoTrace,
   });
-  registerAction({ prefix: "survey", handle: (ctx, action) => handleSurveyAction(ctx, action, deps) });
+  registerAction({
+    prefix: "survey",
+    handle: (ctx, action) => handleSurveyAction(ctx, action, deps),
+    leavesNoTrace: (app, action) => answerLeavesNoTrace(app, action.actionId, action.value),
+  });
 }
 
 export { anonymousKey, respondentOf } from "./anonymity.js";

@@ -4,9 +4,11 @@ import { isKpibotError } from "../errors.js";
 import { type Locale, t } from "../i18n/index.js";
 import type { Reply } from "../reply/types.js";
 import { respondentOf } from "./anonymity.js";
-import { storedAnswer, upsertAnswer } from "./answers.js";
+import { anonymousTimes, storedAnswer, upsertAnswer } from "./answers.js";
+import { SURVEY_ACTIONS } from "./card.js";
 import { formatUntil, scoreText } from "./format.js";
-import { getSurvey } from "./store.js";
+import { parseSurveyCommand } from "./parse.js";
+import { getSurvey, surveyIsAnonymous } from "./store.js";
 import { isAnswerable, type Question, SCORE_RANGE, type Survey } from "./types.js";
 
 /** Who clicked, in which language, when. */
@@ -83,6 +85,17 @@ export async function recordAnswer(
     c.app.logger.error({ surveyId: survey.id }, "survey: anonymous answer refused, KPIBOT_SECRET is not set");
     return privateNote(`⚠️ ${t(c.locale, "surveys:answer.noSecret")}`, c.locale);
   }
+  const tz = c.app.config.KPIBOT_TIMEZONE;
+  const now = c.app.clock.now();
+  // Anonymous: no stored time says when the person clicked (day only; the order of their clicks kept secretly).
+  const times = survey.anonymous
+    ? anonymousTimes(
+        c.app.keys,
+        { respondentKey: respondent.respondentKey, questionId: question.id, at: c.at },
+        now,
+        tz,
+      )
+    : { answeredAt: c.at, updatedAt: now, clickOrder: c.at.getTime() };
   const outcome = await upsertAnswer(
     c.app.db,
     {
@@ -92,11 +105,11 @@ export async function recordAnswer(
       score: answer.score,
       text: answer.text,
       ticketId: answer.ticketId ?? null,
-      answeredAt: c.at,
+      answeredAt: times.answeredAt,
+      clickOrder: times.clickOrder,
     },
-    c.app.clock.now(),
+    times.updatedAt,
   );
-  const tz = c.app.config.KPIBOT_TIMEZONE;
   const until = survey.closesAt
     ? t(c.locale, "surveys:answer.changeUntil", { date: formatUntil(survey.closesAt, c.locale, tz, c.at) })
     : t(c.locale, "surveys:answer.changeWhileOpen");
@@ -141,10 +154,26 @@ export async function answerClick(c: Clicker, value: string): Promise<Reply> {
   });
 }
 
+/**
+ * Whether a survey button (an answer, or "Add a comment") belongs to an anonymous survey: the click must then leave
+ * no trace of who made it (the core's leavesNoTrace). Buttons for admins (post, results) are not answers.
+ */
+export async function answerLeavesNoTrace(app: App, actionId: string, value: string): Promise<boolean> {
+  if (actionId !== SURVEY_ACTIONS.answer && actionId !== SURVEY_ACTIONS.comment) return false;
+  const id = /^(\d{1,9}):/.exec(value)?.[1];
+  return id !== undefined && (await surveyIsAnonymous(app.db, Number(id)));
+}
+
 /** The command a person types to add a comment, in their language and for their surface. */
 export function commentCommand(surveyId: number, locale: Locale, platform: ChatUserRef["platform"]): string {
   const words = locale === "fr" ? `enquête commentaire ${surveyId}` : `survey comment ${surveyId}`;
   return `${platform === "slack" ? "/kpi " : ""}${words} …`;
+}
+
+/** Whether a typed `survey comment <id> …` is for an anonymous survey (see answerLeavesNoTrace). */
+export async function commentLeavesNoTrace(app: App, args: string): Promise<boolean> {
+  const parsed = parseSurveyCommand(args, app.clock.now());
+  return parsed.ok && parsed.command.op === "comment" && (await surveyIsAnonymous(app.db, parsed.command.id));
 }
 
 /** `survey comment <id> <text>`: stores the comment on the survey's free-text question. */

@@ -105,6 +105,12 @@ export async function getSurvey(db: Db, id: number): Promise<Survey | null> {
   return surveyOf(row, questions.map(questionOf));
 }
 
+/** Whether survey `id` exists and is anonymous (one small read, for the core to decide before answering). */
+export async function surveyIsAnonymous(db: Db, id: number): Promise<boolean> {
+  const rows = await db.query("SELECT anonymous FROM surveys WHERE id = ?", [id]);
+  return toBool(rows[0]?.anonymous) ?? false;
+}
+
 /** Surveys matching a condition (raw WHERE with `?` params), newest first, with their questions. */
 export async function findSurveys(
   db: Db,

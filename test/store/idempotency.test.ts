@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
+import { serverKeys } from "../../src/core/keys.js";
 import { dbClaims } from "../../src/store/idempotency.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -9,6 +11,7 @@ describe.each(await testProviders())("idempotency claims in the database (%s)", 
   let app: App;
   let now = new Date("2026-11-15T10:00:00Z");
   const clock = () => now;
+  const keys = serverKeys("claims-test-secret-0123456789");
   beforeAll(async () => {
     t = await createTestApp(provider);
     app = t.app;
@@ -16,7 +19,7 @@ describe.each(await testProviders())("idempotency claims in the database (%s)", 
   afterAll(async () => t.close());
 
   it("the first claim wins, a repeat within the window loses, one after the window wins again", async () => {
-    const claims = dbClaims(app.db, clock);
+    const claims = dbClaims(app.db, clock, keys);
     expect(await claims.claim("k1", "test", 60_000)).toBe(true);
     expect(await claims.claim("k1", "test", 60_000)).toBe(false);
     now = new Date(now.getTime() + 59_000);
@@ -26,21 +29,40 @@ describe.each(await testProviders())("idempotency claims in the database (%s)", 
   });
 
   it("concurrent claims of one key (two replicas) let exactly one through", async () => {
-    const a = dbClaims(app.db, clock);
-    const b = dbClaims(app.db, clock);
+    const a = dbClaims(app.db, clock, keys);
+    const b = dbClaims(app.db, clock, keys);
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).claim("k2", "test", 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
-  it("a released key can be claimed again; purge forgets old keys only", async () => {
-    const claims = dbClaims(app.db, clock);
+  it("a released key can be claimed again; purge forgets expired claims only, each by its own window", async () => {
+    const claims = dbClaims(app.db, clock, keys);
     expect(await claims.claim("k3", "test", 60_000)).toBe(true);
     await claims.release("k3");
     expect(await claims.claim("k3", "test", 60_000)).toBe(true);
     now = new Date(now.getTime() + 10 * 24 * 3_600_000);
     expect(await claims.claim("k4", "test", 60_000)).toBe(true);
-    // k1, k2, k3 are ten days old; k4 is new.
-    expect(await claims.purge(7 * 24 * 3_600_000)).toBe(3);
-    expect(await claims.claim("k4", "test", 60_000)).toBe(false);
+    expect(await claims.claim("k5", "long", 24 * 3_600_000)).toBe(true);
+    now = new Date(now.getTime() + 120_000);
+    // k1, k2, k3 are ten days old and k4 two minutes old, all with 1-minute windows; k5's day is not over.
+    expect(await claims.purge()).toBe(4);
+    expect(await claims.claim("k5", "long", 24 * 3_600_000)).toBe(false);
+  });
+
+  it("stores an HMAC of the key under the server key: not the key, not its plain SHA-256, and another key differs", async () => {
+    const claims = dbClaims(app.db, clock, keys);
+    const key = 'slack.survey:["T1","U0042","1763200000.000100"]';
+    expect(await claims.claim(key, "keyed", 60_000)).toBe(true);
+    const stored = (
+      await app.db.query<{ key: string }>("SELECT \"key\" FROM idempotency_keys WHERE scope = 'keyed'")
+    ).map((r) => r.key);
+    expect(stored).toHaveLength(1);
+    const sha = createHash("sha256").update(key).digest();
+    expect(stored[0]).not.toContain("U0042");
+    for (const plain of [key, sha.toString("hex"), sha.toString("base64url")]) expect(stored).not.toContain(plain);
+    // Another server key (another deployment, or a process without KPIBOT_SECRET) stores another value.
+    expect(await dbClaims(app.db, clock, serverKeys("another-secret-0123456789")).claim(key, "keyed", 60_000)).toBe(
+      true,
+    );
   });
 });

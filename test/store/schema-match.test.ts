@@ -33,7 +33,7 @@ function parseSchema(provider: Provider): ModelSpec[] {
       if (line.startsWith("@@map")) spec.table = line.match(/"([^"]+)"/)?.[1] ?? spec.table;
       else if (line.startsWith("@@unique") && map) spec.indexes.push({ name: map, unique: true });
       else if (line.startsWith("@@index") && map) spec.indexes.push({ name: map, unique: false });
-      const m = line.match(/^(\w+)\s+(String|Int|Float|Boolean|DateTime)(\?)?(.*)$/);
+      const m = line.match(/^(\w+)\s+(String|Int|BigInt|Float|Boolean|DateTime)(\?)?(.*)$/);
       if (!m) continue;
       const rest = m[4] ?? "";
       spec.fields.push({
@@ -51,10 +51,18 @@ function parseSchema(provider: Provider): ModelSpec[] {
 
 /** Accepted database types per Prisma scalar (SQLite declared types; PostgreSQL data_type). */
 const TYPE_FAMILY: Record<Provider, Record<string, string[]>> = {
-  sqlite: { String: ["TEXT"], Int: ["INTEGER"], Float: ["REAL"], Boolean: ["BOOLEAN"], DateTime: ["DATETIME"] },
+  sqlite: {
+    String: ["TEXT"],
+    Int: ["INTEGER"],
+    BigInt: ["BIGINT"],
+    Float: ["REAL"],
+    Boolean: ["BOOLEAN"],
+    DateTime: ["DATETIME"],
+  },
   postgresql: {
     String: ["text"],
     Int: ["integer"],
+    BigInt: ["bigint"],
     Float: ["double precision"],
     Boolean: ["boolean"],
     DateTime: ["timestamp with time zone"],

@@ -1,13 +1,23 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
 import { clickInteraction, onBlockActions } from "../click.js";
-import { deliver, fallbackLocale, type RequestMeta, reportFailure, type SlackDeps } from "../deps.js";
+import { deliver, fallbackLocale, REPLAY_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "../deps.js";
 import type { BlockActionsPayload } from "../payloads.js";
 import { decodeActionId } from "../render/blocks.js";
 import { isShared, withoutShareButton } from "../share.js";
 
-/** A double click or a Slack retry of the same button within this window is answered once. */
+/** A double click of the same button within this window is answered once. */
 export const CLICK_WINDOW_MS = 60_000;
+
+/**
+ * The claim key of one click itself (action_ts and trigger_id: the same in Slack's retries and in a replay of the
+ * signed request, different for each real click). It is kept for the whole replay window (REPLAY_WINDOW_MS), which
+ * the per-button key below is not: a deliberate click a minute later must be answered, a replayed request never.
+ */
+export function clickReplayKey(body: BlockActionsPayload, actionId: string, value: string): string {
+  const click = [body.actions[0]?.action_ts ?? "", body.trigger_id ?? ""];
+  return `slack.click:${JSON.stringify([body.team?.id ?? "", body.user.id, ...click, actionId, value])}`;
+}
 
 /**
  * The claim key of a click: who, the message, the button and its value — the same for a double click
@@ -43,9 +53,13 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
     logger.info("button without a response_url (Home tab or modal); nothing to answer through");
     return;
   }
+  const replay = clickReplayKey(body, actionId, value);
   const key = clickKey(body, actionId, value);
-  if (!(await deps.claims.claim(key, "slack.action", CLICK_WINDOW_MS))) {
-    logger.info({ retryNum: meta.retryNum }, "button already answered (double click or Slack retry); ignored");
+  if (
+    !(await deps.claims.claim(replay, "slack.click", REPLAY_WINDOW_MS)) ||
+    !(await deps.claims.claim(key, "slack.action", CLICK_WINDOW_MS))
+  ) {
+    logger.info({ retryNum: meta.retryNum }, "button already answered (double click, Slack retry or replay); ignored");
     return;
   }
   const { interaction, user } = await clickInteraction(deps, body, { actionId, value, at: app.clock.now() }, logger);
@@ -61,7 +75,9 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
     }
     logger.info("button answered");
   } catch (err) {
+    // Not answered: a retry of this click may try again.
     await deps.claims.release(key).catch(() => undefined);
+    await deps.claims.release(replay).catch(() => undefined);
     await reportFailure(deps, body.response_url, err, fallbackLocale(deps, user.locale), meta, logger);
   }
 }

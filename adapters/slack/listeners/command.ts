@@ -5,6 +5,7 @@ import {
   afterAck,
   deliver,
   fallbackLocale,
+  leavesNoTraceOf,
   REQUEST_WINDOW_MS,
   type RequestMeta,
   rememberConversation,
@@ -36,8 +37,11 @@ export async function answerCommand(deps: SlackDeps, command: SlashCommandPayloa
     ...(command.team_id ? { teamId: command.team_id } : {}),
     ...(command.channel_name && command.channel_name !== "directmessage" ? { name: command.channel_name } : {}),
   };
-  await rememberConversation(deps, conversation, logger);
-  const user = await deps.users.lookup(command.user_id, logger);
+  // A comment to an anonymous survey records neither the person nor their conversation (the core decides which).
+  const sender = { platform: "slack" as const, id: command.user_id };
+  const noTrace = await leavesNoTraceOf(deps, { kind: "command", text, user: sender, conversation }, logger);
+  if (!noTrace) await rememberConversation(deps, conversation, logger);
+  const user = await deps.users.lookup(command.user_id, logger, { record: !noTrace });
   const name = user.name ?? command.user_name;
   try {
     const reply = await deps.handle(app, {
