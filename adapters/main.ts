@@ -19,6 +19,8 @@ import { buildSurfaces, type Messengers } from "./surfaces.js";
 export interface RunningKpibot {
   app: App;
   port: number;
+  /** The port of the metrics listener, when KPIBOT_METRICS_PORT gives /metrics one of its own. */
+  metricsPort?: number;
   messengers: Messengers;
   stop: () => Promise<void>;
 }
@@ -46,7 +48,9 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   const outbox = playground ? new PlaygroundOutbox() : undefined;
   if (outbox) surfaces.messengers.playground = outbox.messenger;
   registerExtensions(surfaces.messengers);
-  const modules: RouteModule[] = [metricsRoutes, ...surfaces.routes];
+  // /metrics is served on the main port, or only on a listener of its own with KPIBOT_METRICS_PORT.
+  const ownMetricsPort = config.KPIBOT_METRICS_PORT;
+  const modules: RouteModule[] = [...(ownMetricsPort === undefined ? [metricsRoutes] : []), ...surfaces.routes];
   // Tickets pushed by ITSM tools (POST /webhooks/tickets, KPIBOT_WEBHOOK_SECRET) and pulled by syncs;
   // newly resolved ones get the ticket survey when KPIBOT_TICKET_SURVEYS=on.
   const onResolved = async (ids: number[]) => void (await onTicketsResolved(app, ids, surfaces.messengers));
@@ -64,6 +68,11 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   }
   const http = createHttp(app, modules);
   const { server, port } = await listen(http, config.PORT, config.HOST);
+  const metrics =
+    ownMetricsPort === undefined
+      ? undefined
+      : await listen(createHttp(app, [metricsRoutes]), ownMetricsPort, config.HOST);
+  if (metrics) app.logger.info({ port: metrics.port }, "metrics served on their own port (GET /metrics)");
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
   await surfaces.slack?.start();
   // Digests and alerts: node-cron ticks, the database decides which replica posts each fire.
@@ -82,6 +91,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   return {
     app,
     port,
+    ...(metrics ? { metricsPort: metrics.port } : {}),
     messengers: surfaces.messengers,
     stop: async () => {
       await sync.stop();
@@ -89,6 +99,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
       await scheduler.stop();
       await surfaces.slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (metrics) await new Promise<void>((resolve) => metrics.server.close(() => resolve()));
       await app.db.close();
     },
   };

@@ -1,6 +1,8 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { App } from "../app.js";
 import type { Platform } from "../core/interaction.js";
+import { fromLoopback, hostIsLocal } from "./peer.js";
 import type { RouteModule } from "./server.js";
 
 /** How handling one interaction ended: a reply was produced, or the core threw (a bug). */
@@ -87,9 +89,36 @@ export function recordError(app: App, platform: Platform, stage: ErrorStage): vo
   metricsFor(app).errors.inc({ platform, stage });
 }
 
-/** Serves `GET /metrics` in the Prometheus text exposition format. */
+/** Whether an `Authorization` header carries `Bearer <token>`, compared in constant time. */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? "")?.[1];
+  if (given === undefined) return false;
+  // Digests have equal lengths, so timingSafeEqual never throws and the token's length does not leak.
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+/**
+ * Serves `GET /metrics` in the Prometheus text exposition format. The numbers describe the deployment
+ * (traffic, errors, memory), so the route is closed by default: with KPIBOT_METRICS_TOKEN every scrape must
+ * send `Authorization: Bearer <token>` (401 otherwise); without it only this machine is answered (403
+ * otherwise, also to a browser tricked into calling 127.0.0.1 under another name). KPIBOT_METRICS_PORT moves
+ * the route to a listener of its own (adapters/main.ts); the same rule applies there.
+ */
 export const metricsRoutes: RouteModule = (http, app) => {
   http.get("/metrics", async (c) => {
+    const token = app.config.KPIBOT_METRICS_TOKEN;
+    if (token !== undefined) {
+      if (!bearerMatches(c.req.header("authorization"), token)) {
+        c.header("www-authenticate", 'Bearer realm="kpibot metrics"');
+        return c.json({ error: "unauthorized: /metrics needs Authorization: Bearer <KPIBOT_METRICS_TOKEN>" }, 401);
+      }
+    } else if (!fromLoopback(c) || !hostIsLocal(c)) {
+      return c.json(
+        { error: "/metrics only answers this machine; set KPIBOT_METRICS_TOKEN to scrape it from elsewhere" },
+        403,
+      );
+    }
     const { registry } = metricsFor(app);
     const body = await registry.metrics();
     return c.body(body, 200, { "content-type": registry.contentType });
