@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Activity, TurnContext } from "botbuilder";
 import type { App } from "../../src/app.js";
-import { handleInteraction, rememberConversation } from "../../src/commands/index.js";
+import { handleInteraction, leavesNoTrace, rememberConversation } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import { t, toLocale } from "../../src/i18n/index.js";
 import type { Reply } from "../../src/reply/types.js";
@@ -105,6 +105,22 @@ async function onConversationUpdate(ctx: TurnContext, deps: TurnDeps, ref: Conve
   }
 }
 
+/**
+ * Whether a message is an answer to an anonymous survey, whose conversation must not be saved: in a personal chat
+ * the reference names the person, and its updated_at would date their answer. When that cannot be told (the
+ * database failed), nothing is saved either.
+ */
+async function leavesNoTraceOf(deps: TurnDeps, activity: Activity, ref: ConversationRef): Promise<boolean> {
+  const inbound = inboundOf(activity);
+  if (inbound.kind === "empty") return false;
+  try {
+    return await leavesNoTrace(deps.app, interactionOf(activity, inbound, ref, deps.app.clock.now()));
+  } catch (err) {
+    deps.logger.warn({ err }, "teams: could not tell whether this message must leave no trace; saving nothing");
+    return true;
+  }
+}
+
 /** The bot's turn: remember the conversation, answer messages and clicks, welcome on install. */
 export function teamsTurn(deps: TurnDeps): TurnLogic {
   return async (ctx) => {
@@ -115,7 +131,7 @@ export function teamsTurn(deps: TurnDeps): TurnLogic {
     switch (activity.type) {
       case "message": {
         const ref = conversationRefOf(activity);
-        await saveReference(deps, ref);
+        if (!(await leavesNoTraceOf(deps, activity, ref))) await saveReference(deps, ref);
         await onMessage(ctx, deps, ref);
         return;
       }
