@@ -8,6 +8,7 @@ import { webhookRoutes } from "../src/http/webhooks.js";
 import { safeUrl } from "../src/logger.js";
 import type { ChartSpec } from "../src/reply/types.js";
 import { seedIfEmpty } from "../src/seed/index.js";
+import { dbClaims, startClaimsPurge } from "../src/store/idempotency.js";
 import { onTicketsResolved, registerSurveys, startSurveyJobs } from "../src/surveys/index.js";
 import { startSyncScheduler } from "../src/sync/index.js";
 import { OneTimeToken, PlaygroundOutbox, playgroundRoutes } from "./playground/index.js";
@@ -79,6 +80,11 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   const scheduler = startScheduler(app, { messengers: surfaces.messengers });
   // Survey closes, reminders and recurrences; GLPI / ServiceNow / Jira syncs on KPIBOT_SYNC_SCHEDULE.
   const surveyJobs = startSurveyJobs(app, surfaces.messengers);
+  // Dedupe claims outlive their window by a minute at most: each says that someone clicked at that instant.
+  const claimsPurge = startClaimsPurge(
+    app,
+    dbClaims(app.db, () => app.clock.now(), app.keys),
+  );
   const sync = startSyncScheduler(app, { messengers: surfaces.messengers, onResolved });
   if (playground) {
     app.logger.info(
@@ -96,6 +102,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
     stop: async () => {
       await sync.stop();
       await surveyJobs.stop();
+      await claimsPurge.stop();
       await scheduler.stop();
       await surfaces.slack?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
