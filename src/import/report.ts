@@ -3,6 +3,7 @@ import { createWriteStream, rmSync } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { type Stringifier, stringify } from "csv-stringify";
 import { KpibotError } from "../errors.js";
+import { SPREADSHEET_SAFE } from "../format/spreadsheet.js";
 import type { RowIssue } from "./types.js";
 
 /** How many issues of each sort a summary carries (the report file has them all). */
@@ -44,7 +45,9 @@ export class RejectReport {
   }
 
   private open(path: string): void {
-    const out = stringify();
+    // The rejected cells come from an export of another tool (ticket titles typed by anyone): escaped so the
+    // spreadsheet this report is opened in never runs one as a formula.
+    const out = stringify(SPREADSHEET_SAFE);
     this.out = out;
     this.done = pipeline(out, createWriteStream(path)).catch((e: unknown) => {
       this.failure = e;

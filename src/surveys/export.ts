@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
+import { SPREADSHEET_SAFE } from "../format/spreadsheet.js";
 import type { Db } from "../store/db.js";
 import { toDate, toNum, toStr } from "../store/sql-values.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
@@ -63,6 +64,7 @@ export async function exportSurveyCsv(db: Db, survey: Survey, timezone: string):
       survey.anonymous ? "" : (toNum(r.ticket_id) ?? ""),
     ];
   });
-  const csv = stringify(records, { header: true, columns: [...EXPORT_COLUMNS] });
+  // Titles, questions and comments are typed by people: escaped so a spreadsheet never runs them as formulas.
+  const csv = stringify(records, { header: true, columns: [...EXPORT_COLUMNS], ...SPREADSHEET_SAFE });
   return { ok: true, csv, rows: records.length, respondents: pseudonyms.size };
 }
