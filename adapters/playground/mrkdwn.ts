@@ -20,13 +20,20 @@ const EMPHASIS: ReadonlyArray<[RegExp, string]> = [
   [new RegExp(`${BEFORE}~([^~\\n]*[^~\\s\\n])~${AFTER}`, "g"), "del"],
 ];
 
-/** Code blocks, inline code and `<url|label>` links: the spans whose content is not reformatted. */
-const PROTECTED = /```([\s\S]*?)```|`([^`\n]+)`|<((?:https?:\/\/|mailto:)[^|>\s]+)(?:\|([^>\n]+))?>/g;
+/**
+ * Escaped characters (`\*`: a character of user text, src/reply/markup.ts), code blocks and inline code:
+ * the spans whose content is not reformatted. Reply text has no link syntax, so nothing here makes a
+ * link: a `<https://…|label>` typed by a user is shown as typed.
+ */
+const PROTECTED = /\\([!-/:-@[-`{-~])|```([\s\S]*?)```|`((?:\\[^\n]|[^`\\\n])+)`/g;
+
+/** `\x` → x for ASCII punctuation (inside inline code, where escapes keep a user's backtick from ending it). */
+const unescapeText = (text: string): string => text.replace(/\\([!-/:-@[-`{-~])/g, "$1");
 
 /**
  * Renders the Slack-flavoured mrkdwn the core writes (`*bold*`, `_italic_`, `~strike~`, `` `code` ``,
- * ```` ``` ```` blocks, `<https://…|label>` links, `> quote` lines, newlines) as safe HTML.
- * Everything else is escaped text.
+ * ```` ``` ```` blocks, `> quote` lines, newlines, `\x` escapes) as safe HTML. Everything else is
+ * escaped text, and no link is ever made.
  */
 export function mrkdwnToHtml(source: string): string {
   const spans: string[] = [];
@@ -35,14 +42,11 @@ export function mrkdwnToHtml(source: string): string {
     return `${OPEN}${spans.length - 1}${CLOSE}`;
   };
   let text = source.replace(/[\uE000\uE001]/g, "").replace(/\r\n?/g, "\n");
-  text = text.replace(PROTECTED, (_m, block?: string, code?: string, url?: string, label?: string) => {
+  text = text.replace(PROTECTED, (_m, escaped?: string, block?: string, code?: string) => {
+    if (escaped !== undefined) return protect(escapeHtml(escaped));
     if (block !== undefined)
       return protect(`<pre class="kb-pre"><code>${escapeHtml(block.replace(/^\n/, ""))}</code></pre>`);
-    if (code !== undefined) return protect(`<code>${escapeHtml(code)}</code>`);
-    const href = url ?? "";
-    return protect(
-      `<a href="${escapeHtml(href)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label ?? href)}</a>`,
-    );
+    return protect(`<code>${escapeHtml(unescapeText(code ?? ""))}</code>`);
   });
   let html = escapeHtml(text);
   for (const [pattern, tag] of EMPHASIS) html = html.replace(pattern, `$1<${tag}>$2</${tag}>`);

@@ -1,5 +1,6 @@
 import { t } from "../../src/i18n/index.js";
 import type { KpiStatus } from "../../src/kpi/types.js";
+import { markupToPlain } from "../../src/reply/markup.js";
 import type { Reply, ReplyBlock } from "../../src/reply/types.js";
 import { escapeHtml, mrkdwnToHtml } from "./mrkdwn.js";
 
@@ -40,7 +41,8 @@ export function renderReplyHtml(reply: Reply, images: ReadonlyArray<ChartImageRe
 function renderBlock(block: ReplyBlock, locale: Reply["locale"], image: ChartImageRef | undefined): string {
   switch (block.type) {
     case "header":
-      return `<h3 class="kb-header">${escapeHtml(block.text)}</h3>`;
+      // Headers and field labels are shown as plain text, as Slack does (plain_text headers).
+      return `<h3 class="kb-header">${escapeHtml(markupToPlain(block.text))}</h3>`;
     case "text":
       return `<div class="kb-text">${mrkdwnToHtml(block.text)}</div>`;
     case "fields": {
@@ -50,7 +52,10 @@ function renderBlock(block: ReplyBlock, locale: Reply["locale"], image: ChartIma
         ? `<p class="kb-sr">${escapeHtml(t(locale, "playground:statusLabel", { status: t(locale, `reply:status.${status}`) }))}</p>`
         : "";
       const fields = block.fields
-        .map((f) => `<div class="kb-field"><dt>${escapeHtml(f.label)}</dt><dd>${mrkdwnToHtml(f.value)}</dd></div>`)
+        .map(
+          (f) =>
+            `<div class="kb-field"><dt>${escapeHtml(markupToPlain(f.label))}</dt><dd>${mrkdwnToHtml(f.value)}</dd></div>`,
+        )
         .join("");
       const dataStatus = status ? ` data-status="${status}"` : "";
       return `<div class="kb-fields${bar}"${dataStatus}>${statusText}<dl>${fields}</dl></div>`;

@@ -1,4 +1,4 @@
-/** The neutral reply model: builders (KPI answers, scorecard, explain, list, help, notices) and renderers. */
+/** The neutral reply model: builders (KPI answers, scorecard, explain, list, help, notices), its markup and renderers. */
 export { explainReply, helpReply, listReply, messageReply } from "./catalog-replies.js";
 export {
   ACTION_IDS,
@@ -11,6 +11,7 @@ export {
   scorecardCommand,
 } from "./commands.js";
 export { hasData, kpiReply } from "./kpi-reply.js";
+export { type MarkupSpan, markupToPlain, parseMarkup, userCode, userText } from "./markup.js";
 export { type ReplyOptions, statusText } from "./options.js";
 export { type JsonObject, type JsonValue, renderJson } from "./render-json.js";
 export { renderText } from "./render-text.js";

@@ -1,5 +1,6 @@
 import { assertNever } from "../format/index.js";
 import { t } from "../i18n/index.js";
+import { markupToPlain } from "./markup.js";
 import type { Reply, ReplyBlock, ReplyField } from "./types.js";
 
 /** Plain-text layout limits for terminals. */
@@ -30,18 +31,20 @@ function renderFields(fields: ReplyField[]): string {
 /** One block as plain text (exhaustive over the block types). */
 function renderBlock(block: ReplyBlock, locale: Reply["locale"]): string {
   switch (block.type) {
-    case "header":
-      return `${block.text}\n${"=".repeat(Math.min(TEXT_LIMITS.ruleWidth, width(block.text)))}`;
+    case "header": {
+      const text = markupToPlain(block.text);
+      return `${text}\n${"=".repeat(Math.min(TEXT_LIMITS.ruleWidth, width(text)))}`;
+    }
     case "text":
-      return block.text;
+      return markupToPlain(block.text);
     case "fields":
-      return renderFields(block.fields);
+      return renderFields(block.fields.map((f) => ({ label: markupToPlain(f.label), value: markupToPlain(f.value) })));
     case "chart":
       return `[${t(locale, "reply:render.chart")}: ${block.spec.title}] ${block.altText}`;
     case "actions":
       return `${t(locale, "reply:render.next")}\n${renderFields(block.actions.map((a) => ({ label: `  → ${a.label}`, value: a.value })))}`;
     case "context":
-      return `· ${block.text}`;
+      return `· ${markupToPlain(block.text)}`;
     case "divider":
       return "-".repeat(TEXT_LIMITS.ruleWidth);
     default:
@@ -51,6 +54,6 @@ function renderBlock(block: ReplyBlock, locale: Reply["locale"]): string {
 
 /** A reply as plain text for the CLI: readable, aligned fields, no markup; blocks separated by blank lines. */
 export function renderText(reply: Reply): string {
-  if (reply.blocks.length === 0) return reply.fallback;
+  if (reply.blocks.length === 0) return markupToPlain(reply.fallback);
   return reply.blocks.map((b) => renderBlock(b, reply.locale)).join("\n\n");
 }

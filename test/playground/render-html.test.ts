@@ -47,11 +47,17 @@ describe("mrkdwnToHtml", () => {
     );
   });
 
-  it("renders web links with their label and refuses other schemes", () => {
+  it("never makes a link: reply text has no link syntax, so Slack's <url|label> is shown as typed", () => {
     expect(mrkdwnToHtml("<https://example.org/a?b=1&c=2|the docs>")).toBe(
-      '<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">the docs</a>',
+      "&lt;https://example.org/a?b=1&amp;c=2|the docs&gt;",
     );
     expect(mrkdwnToHtml("<javascript:alert(1)|x>")).toBe("&lt;javascript:alert(1)|x&gt;");
+  });
+
+  it("shows backslash-escaped characters (user text) literally, in code too", () => {
+    expect(mrkdwnToHtml("\\*not bold\\* \\_nor this\\_ \\> no quote")).toBe("*not bold* _nor this_ &gt; no quote");
+    expect(mrkdwnToHtml("\\> no quote")).toBe("&gt; no quote");
+    expect(mrkdwnToHtml("`a\\`b` `C:\\dir`")).toBe("<code>a`b</code> <code>C:\\dir</code>");
   });
 
   it("escapes raw HTML and ignores smuggled placeholder characters", () => {

@@ -157,7 +157,10 @@ describe("Block Kit renderer: every rendered message is within Slack's limits (p
       text: "",
       blocks: [
         { type: "header", text: { type: "plain_text", text: "x".repeat(151), emoji: true } },
-        { type: "section", fields: Array.from({ length: 11 }, () => ({ type: "mrkdwn" as const, text: "f" })) },
+        {
+          type: "section",
+          fields: Array.from({ length: 11 }, () => ({ type: "mrkdwn" as const, text: "f", verbatim: true as const })),
+        },
       ],
     };
     expect(violations(bad, "message")).toEqual([

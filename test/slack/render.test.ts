@@ -35,9 +35,12 @@ describe("Block Kit renderer: structure", () => {
       text: "SLA 2026-10: 96 % &lt;on target&gt;",
       blocks: [
         { type: "header", text: { type: "plain_text", text: "SLA — October 2026", emoji: true } },
-        { type: "section", text: { type: "mrkdwn", text: "Resolved *on time*: 96 % of &lt;tickets&gt; &amp; more" } },
-        { type: "section", text: { type: "mrkdwn", text: "🟠 *Watch*" } },
-        { type: "section", fields: [{ type: "mrkdwn", text: "*Value*\n96 %" }] },
+        {
+          type: "section",
+          text: { type: "mrkdwn", text: "Resolved *on time*: 96 % of &lt;tickets&gt; &amp; more", verbatim: true },
+        },
+        { type: "section", text: { type: "mrkdwn", text: "🟠 *Watch*", verbatim: true } },
+        { type: "section", fields: [{ type: "mrkdwn", text: "*Value*\n96 %", verbatim: true }] },
         {
           type: "image",
           alt_text: "SLA trend",
@@ -56,7 +59,7 @@ describe("Block Kit renderer: structure", () => {
             },
           ],
         },
-        { type: "context", elements: [{ type: "mrkdwn", text: "Source: tickets" }] },
+        { type: "context", elements: [{ type: "mrkdwn", text: "Source: tickets", verbatim: true }] },
         { type: "divider" },
       ],
     });
@@ -83,7 +86,7 @@ describe("Block Kit renderer: structure", () => {
     expect(out.blocks[0]).toMatchObject({ type: "image", image_url: "https://quickchart.io/chart/render/zf-1" });
     expect(out.blocks[1]).toEqual({
       type: "context",
-      elements: [{ type: "mrkdwn", text: "📈 Graphique : Tendance 2" }],
+      elements: [{ type: "mrkdwn", text: "📈 Graphique : Tendance 2", verbatim: true }],
     });
     // Longer than the 3000 characters Slack accepts for image_url: the alt text instead.
     expect(out.blocks[2]?.type).toBe("context");
@@ -119,7 +122,10 @@ describe("Block Kit renderer: structure", () => {
     blocks.push({ type: "actions", actions: [{ actionId: "kpi.share", label: "Share", value: "fcr" }] });
     const out = renderReply({ locale: "en", fallback: "f", blocks });
     expect(out.blocks).toHaveLength(50);
-    expect(out.blocks[47]).toEqual({ type: "context", elements: [{ type: "mrkdwn", text: "line 47" }] });
+    expect(out.blocks[47]).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "line 47", verbatim: true }],
+    });
     expect(JSON.stringify(out.blocks[48])).toContain("…22 more blocks not shown");
     expect(out.blocks[49]?.type).toBe("actions");
     // The Home tab allows 100.

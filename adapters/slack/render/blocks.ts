@@ -1,7 +1,8 @@
 import { t } from "../../../src/i18n/index.js";
 import type { KpiStatus } from "../../../src/kpi/types.js";
+import { markupToPlain } from "../../../src/reply/markup.js";
 import type { Reply, ReplyAction, ReplyBlock } from "../../../src/reply/types.js";
-import { SLACK_LIMITS as L, splitText, toMrkdwn, truncate } from "./limits.js";
+import { escapeMrkdwn, SLACK_LIMITS as L, splitText, toMrkdwn, truncate } from "./limits.js";
 
 /** A plain_text object. */
 export interface PlainText {
@@ -13,6 +14,11 @@ export interface PlainText {
 export interface Mrkdwn {
   type: "mrkdwn";
   text: string;
+  /**
+   * Always true: Slack then skips its own pre-processing of the text, which would turn a bare
+   * `https://…` into a link and `@channel`, `@here` or `#channel` typed by a user into live mentions.
+   */
+  verbatim: true;
 }
 /** A button element. */
 export interface SlackButton {
@@ -56,7 +62,7 @@ export interface SlackMessage {
 }
 
 const plain = (text: string): PlainText => ({ type: "plain_text", text, emoji: true });
-const mrkdwn = (text: string): Mrkdwn => ({ type: "mrkdwn", text });
+const mrkdwn = (text: string): Mrkdwn => ({ type: "mrkdwn", text, verbatim: true });
 
 const STATUS_CUE: Record<KpiStatus, string> = {
   on_target: "🟢",
@@ -105,8 +111,8 @@ function renderBlock(
 ): SlackBlock[] {
   switch (block.type) {
     case "header": {
-      // Headers are one line of plain text; an empty header is rejected, so it is skipped.
-      const text = block.text.replace(/\s+/g, " ").trim();
+      // Headers are one line of plain text (no markup); an empty header is rejected, so it is skipped.
+      const text = markupToPlain(block.text).replace(/\s+/g, " ").trim();
       return text ? [{ type: "header", text: plain(truncate(text, L.headerText)) }] : [];
     }
     case "text":
@@ -138,7 +144,7 @@ function renderFields(
   locale: Reply["locale"],
 ): SlackBlock[] {
   const texts = fields
-    .map((f) => truncate(`*${toMrkdwn(f.label).trim()}*\n${toMrkdwn(f.value)}`, L.fieldText))
+    .map((f) => truncate(`*${escapeMrkdwn(markupToPlain(f.label)).trim()}*\n${toMrkdwn(f.value)}`, L.fieldText))
     .filter((text) => text.replace(/[*\s]/g, "").length > 0);
   const blocks: SlackBlock[] = [];
   // Block Kit has no colours outside attachments: the status is an emoji cue plus its words.
@@ -166,7 +172,7 @@ function renderChart(
   // No picture (rendering failed, or a URL longer than Slack accepts): say what it would have shown.
   return {
     type: "context",
-    elements: [mrkdwn(truncate(`📈 ${t(locale, "slack:chartAlt", { alt: toMrkdwn(alt) })}`, L.contextText))],
+    elements: [mrkdwn(truncate(`📈 ${t(locale, "slack:chartAlt", { alt: escapeMrkdwn(alt) })}`, L.contextText))],
   };
 }
 

@@ -1,3 +1,5 @@
+import { parseMarkup } from "../../../src/reply/markup.js";
+
 /**
  * Block Kit limits, applied at render time so no Reply can make Slack answer `invalid_blocks`.
  * Lengths are JavaScript string lengths (UTF-16 code units), measured after mrkdwn escaping.
@@ -60,9 +62,19 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-/** Neutral text (light Markdown) → Slack mrkdwn: escaped, `**bold**` → `*bold*`. */
-export function toMrkdwn(text: string): string {
-  return escapeMrkdwn(text).replace(/\*\*([^*\n]+)\*\*/g, "*$1*");
+/**
+ * Reply markup (src/reply/markup.ts) → Slack mrkdwn. Every character of the text is written as text:
+ * `& < >` escaped, so `<https://…|x>` and `<!channel>` typed by a user are shown, never parsed; `**bold**`
+ * becomes `*bold*` and code stays code (a backtick inside it, which mrkdwn cannot escape, becomes ˋ).
+ * mrkdwn has no escape for `*`, `_` and `~`: a user's `*word*` may show bold, which is cosmetic.
+ */
+export function toMrkdwn(markup: string): string {
+  return parseMarkup(markup)
+    .map((span) => {
+      const text = span.code ? `\`${escapeMrkdwn(span.text).replaceAll("`", "ˋ")}\`` : escapeMrkdwn(span.text);
+      return span.bold && span.text.trim() ? `*${text}*` : text;
+    })
+    .join("");
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type TextBlockElement,
 } from "./card-types.js";
 import { TEAMS_LIMITS } from "./limits.js";
+import { cardText, toCardMarkdown, toCardPlain } from "./markdown.js";
 
 /** A chart picture resolved before rendering: an https URL, or a data: URI (`inline`). */
 export interface CardImage {
@@ -97,7 +98,7 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
       return [
         {
           type: "TextBlock",
-          text: clip(block.text, TEAMS_LIMITS.maxHeaderChars),
+          text: toCardMarkdown(clip(block.text, TEAMS_LIMITS.maxHeaderChars)),
           wrap: true,
           size: "Large",
           weight: "Bolder",
@@ -105,11 +106,11 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
         },
       ];
     case "text":
-      return o.essentialsOnly ? [] : textBlocks(clip(block.text, o.maxText), {});
+      return o.essentialsOnly ? [] : textBlocks(toCardMarkdown(clip(block.text, o.maxText)), {});
     case "fields": {
       const facts = block.fields.slice(0, TEAMS_LIMITS.maxFacts).map((f) => ({
-        title: clip(f.label, TEAMS_LIMITS.maxFactTitleChars),
-        value: clip(f.value, TEAMS_LIMITS.maxFactValueChars),
+        title: toCardMarkdown(clip(f.label, TEAMS_LIMITS.maxFactTitleChars)),
+        value: toCardMarkdown(clip(f.value, TEAMS_LIMITS.maxFactValueChars)),
       }));
       if (facts.length === 0) return [];
       const factSet: CardElement = { type: "FactSet", facts };
@@ -122,14 +123,17 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
       const image = o.images.get(index);
       if (image) return [{ type: "Image", url: image.url, altText, size: "Stretch" }];
       const note = o.missingImageNote ? ` (${o.missingImageNote})` : "";
-      return [{ type: "TextBlock", text: `${altText}${note}`, wrap: true, isSubtle: true, size: "Small" }];
+      // The alt text is plain text, but a TextBlock reads Markdown: written as literal text.
+      return [{ type: "TextBlock", text: cardText(`${altText}${note}`), wrap: true, isSubtle: true, size: "Small" }];
     }
     case "actions": {
       const actions = block.actions.slice(0, TEAMS_LIMITS.maxActionsPerSet).map(submit);
       return actions.length > 0 ? [{ type: "ActionSet", actions }] : [];
     }
     case "context":
-      return o.essentialsOnly ? [] : textBlocks(clip(block.text, o.maxText), { size: "Small", isSubtle: true });
+      return o.essentialsOnly
+        ? []
+        : textBlocks(toCardMarkdown(clip(block.text, o.maxText)), { size: "Small", isSubtle: true });
     case "divider":
       return [];
     default: {
@@ -160,7 +164,7 @@ function renderBody(reply: Reply, o: BodyOptions): CardElement[] {
 }
 
 function cardOf(reply: Reply, body: CardElement[]): AdaptiveCard {
-  const fallbackText = clip(reply.fallback, TEAMS_LIMITS.maxTextChars);
+  const fallbackText = toCardPlain(clip(reply.fallback, TEAMS_LIMITS.maxTextChars));
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -169,7 +173,7 @@ function cardOf(reply: Reply, body: CardElement[]): AdaptiveCard {
     body:
       body.length > 0
         ? body
-        : [{ type: "TextBlock", text: clip(reply.fallback, TEAMS_LIMITS.maxTextChars), wrap: true }],
+        : [{ type: "TextBlock", text: toCardMarkdown(clip(reply.fallback, TEAMS_LIMITS.maxTextChars)), wrap: true }],
     msteams: { width: "Full" },
   };
 }
@@ -225,7 +229,7 @@ export function renderAdaptiveCard(reply: Reply, opts: CardRenderOptions = {}): 
 
 /** The notification preview Teams shows for the message (the reply's plain-text fallback, one line). */
 export function summaryOf(reply: Reply): string {
-  return clip(reply.fallback.replace(/\s+/g, " ").trim(), 250);
+  return clip(toCardPlain(reply.fallback).replace(/\s+/g, " ").trim(), 250);
 }
 
 /** The message activity that carries a rendered card (summary = the reply's fallback). */
