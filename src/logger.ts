@@ -30,14 +30,42 @@ export const REDACT_PATHS = [
   "config.DATABASE_URL",
 ];
 
-/** Removes the password from a database URL so it can be logged. */
-export function safeUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+// `scheme://userinfo@host`: the userinfo runs to the last @ before the host (a password with a raw @ is
+// still hidden whole) and cannot hold / ? # or whitespace; quotes and backslashes end it too, so inside a
+// JSON log line the match never leaves the string it is in.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#"'\\<>]+)@/gi;
+// Query parameters that carry credentials (access tokens, API keys, signed-link signatures).
+const SECRET_PARAMS =
+  /([?&](?:access_token|refresh_token|id_token|token|api_?key|apikey|key|secret|client_secret|password|passwd|pwd|sig|signature|session_token|auth)=)[^&#\s"'\\]+/gi;
+
+/**
+ * Strips credentials from every URL in a text: `user:password@` becomes `user:***@`, a bare `token@` becomes
+ * `***@`, and the values of credential query parameters (`?token=`, `&sig=`…) become `***`.
+ */
+export function redactUrlCredentials(text: string): string {
+  return text
+    .replace(URL_USERINFO, (_, scheme: string, info: string) => {
+      const colon = info.indexOf(":");
+      return `${scheme}${colon < 0 ? "***" : `${info.slice(0, colon)}:***`}@`;
+    })
+    .replace(SECRET_PARAMS, "$1***");
 }
 
-/** Creates the process logger (JSON on stderr, secrets redacted). */
+/** Removes the credentials from a URL (a database URL's password, say) so it can be shown or logged. */
+export function safeUrl(url: string): string {
+  return redactUrlCredentials(url);
+}
+
+/**
+ * Creates the process logger (JSON on stderr, secrets redacted). Besides the redacted paths, every line is
+ * passed through redactUrlCredentials before it is written: a URL with a password reaches the logs from
+ * places no path list can name (a pg or fetch error's message and stack, a `cause`, a URL inside a message).
+ */
 export function createLogger(level = "info", destination: NodeJS.WritableStream = process.stderr): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, destination);
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, hooks: { streamWrite: redactUrlCredentials } },
+    destination,
+  );
 }
 
 export type { Logger };
