@@ -1,4 +1,5 @@
 import { type ChartImager, createChartImager } from "./charts/index.js";
+import { type InteractionLimiter, interactionLimiter } from "./commands/rate-limit.js";
 import type { Config } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { type ServerKeys, serverKeys } from "./core/keys.js";
@@ -22,6 +23,8 @@ export interface App {
   charts: ChartImager;
   /** Keyed hashes from KPIBOT_SECRET (random per process without it). */
   keys: ServerKeys;
+  /** Per-user budget of interactive commands (KPIBOT_RATE_LIMIT). */
+  limiter: InteractionLimiter;
 }
 
 /** Options for building the app (tests inject a logger and a clock). */
@@ -51,6 +54,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     kpi: createKpiEngine({ db, targets: repos.targets, timezone: config.KPIBOT_TIMEZONE, clock }),
     charts: createChartImager(config, logger),
     keys: serverKeys(config.KPIBOT_SECRET),
+    limiter: interactionLimiter(config.KPIBOT_RATE_LIMIT),
   };
 }
 

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { config as loadDotenv } from "dotenv";
 import cron from "node-cron";
 import { z } from "zod";
+import { parseRateLimit } from "./commands/rate-limit.js";
 import { parseIdentity, type UserIdentity } from "./core/identity.js";
 import { KpibotError } from "./errors.js";
 
@@ -54,6 +55,16 @@ const envSchema = z.object({
   KPIBOT_PLAYGROUND: z.enum(["auto", "on", "off"]).default("auto"),
   // Parsed once into (platform, id): a bare id is a Slack user id only (docs/security.md).
   KPIBOT_ADMINS: identityList,
+  // Interactive commands per user and replica: N per S seconds, or off (a flood from one user cannot starve others).
+  KPIBOT_RATE_LIMIT: z
+    .string()
+    .default("30/10s")
+    .transform((v, ctx) => {
+      const parsed = parseRateLimit(v);
+      if (!parsed)
+        ctx.addIssue({ code: "custom", message: "must be N/Ss (e.g. 30/10s: 30 interactions per 10 seconds) or off" });
+      return parsed ?? "off";
+    }),
   KPIBOT_SECRET: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
   KPIBOT_PUBLIC_URL: z.url().optional(),
   KPIBOT_CHARTS: z.enum(["local", "quickchart"]).default("local"),

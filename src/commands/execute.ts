@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { App } from "../app.js";
-import type { Interaction } from "../core/interaction.js";
+import { type Interaction, MAX_COMMAND_CHARS } from "../core/interaction.js";
 import { type Locale, t, toLocale } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
 import { ACTION_IDS } from "../reply/commands.js";
@@ -12,6 +12,7 @@ import { answerRole, answerRoles, answerTarget, answerWhoami } from "./handlers/
 import { answerExplain, answerHelp, answerList } from "./handlers/catalog.js";
 import { answerKpi, answerScorecard } from "./handlers/kpi.js";
 import { detectLocale } from "./locale.js";
+import { fail } from "./parse-support.js";
 import { commandTokens, parseCommand } from "./parser.js";
 
 /** Buttons whose value is a command to run as if typed. */
@@ -84,13 +85,53 @@ function internalError(app: App, interaction: Interaction, error: unknown, local
 }
 
 /**
+ * The interaction with lone UTF-16 surrogates replaced by U+FFFD in everything a user typed: they
+ * cannot be stored as UTF-8 (SQLite kept invalid bytes) and mean nothing to any parser.
+ */
+function wellFormed(interaction: Interaction): Interaction {
+  const user = {
+    ...interaction.user,
+    ...(interaction.user.name ? { name: interaction.user.name.toWellFormed() } : {}),
+  };
+  return interaction.kind === "command"
+    ? { ...interaction, user, text: interaction.text.toWellFormed() }
+    : { ...interaction, user, actionId: interaction.actionId.toWellFormed(), value: interaction.value.toWellFormed() };
+}
+
+/**
+ * The gate every interaction passes before any parser or database write: one length limit for
+ * every command and button value (MAX_COMMAND_CHARS), and the user's rate budget. The CLI is the
+ * operator's own shell and is not rate-limited.
+ */
+async function admissible(app: App, interaction: Interaction, locale: Locale): Promise<Outcome | undefined> {
+  const size = interaction.kind === "command" ? interaction.text.length : interaction.value.length;
+  if (size > MAX_COMMAND_CHARS) {
+    const problem = fail("too_long", [], [], { details: { max: String(MAX_COMMAND_CHARS) } });
+    return { kind: "problem", problem, reply: problemReply(problem, locale) };
+  }
+  if (interaction.user.platform === "cli") return undefined;
+  const budget = await app.limiter.take(interaction.user);
+  if (budget.ok) return undefined;
+  app.logger.warn(
+    { platform: interaction.user.platform },
+    "a user went over KPIBOT_RATE_LIMIT; refused until the window frees",
+  );
+  const seconds = Math.max(1, Math.ceil(budget.retryAfterMs / 1000));
+  const text = t(locale, "commands:error.rateLimited", { seconds });
+  return { kind: "reply", reply: messageReply(text, locale, "warning", { ephemeral: true }) };
+}
+
+/**
  * Runs one interaction end to end: records the user and the conversation, picks the language,
  * answers. Never throws: bad input becomes a problem reply, a bug becomes a friendly error with an id.
  */
-export async function executeInteraction(app: App, interaction: Interaction): Promise<Outcome> {
+export async function executeInteraction(app: App, received: Interaction): Promise<Outcome> {
+  const interaction = wellFormed(received);
   let locale: Locale = toLocale(interaction.locale) ?? app.config.KPIBOT_LOCALE;
   let noTrace = false;
   try {
+    const refused = await admissible(app, interaction, locale);
+    if (refused) return refused;
     const detected = interaction.kind === "command" ? detectLocale(commandTokens(interaction.text)) : undefined;
     const user = interaction.user;
     // An answer to an anonymous survey writes nothing about its author: a chat_users or conversation row

@@ -1,3 +1,4 @@
+import { MAX_COMMAND_CHARS } from "../core/interaction.js";
 import type { KpiDefinition } from "../kpi/types.js";
 import type { Command, ParseOutcome, Problem, Understood } from "./command-types.js";
 import { commandSchema } from "./command-types.js";
@@ -7,8 +8,8 @@ import { Cursor, fail, kpiCandidates, matchKpi, matchPhrase } from "./parse-supp
 import { stripInvocation, type Token, tokenize } from "./tokens.js";
 import { LEADING_FILLERS, VERBS, type Verb } from "./vocabulary.js";
 
-/** Longest command text looked at; anything longer is refused politely. */
-export const MAX_COMMAND_LENGTH = 1000;
+/** Longest command text looked at (the core's one limit); anything longer is refused politely. */
+export const MAX_COMMAND_LENGTH = MAX_COMMAND_CHARS;
 
 const VERB_TABLE: Record<string, Verb> = Object.fromEntries(
   Object.entries(VERBS).flatMap(([verb, words]) => words.map((w) => [w, verb as Verb])),

@@ -24,10 +24,23 @@ export function normalizeWord(text: string): string {
 const OPEN_QUOTES: Record<string, string> = { '"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'" };
 const CLOSE_ANY = new Set(['"', "”", "»", "“", "’", "'"]);
 // Punctuation that ends a sentence or separates items; dropped from the edges of unquoted tokens.
-const EDGE_PUNCT = /^[([{,;!?]+|[)\]},;!?.:]+$/g;
+const LEADING_PUNCT = new Set("([{,;!?");
+const TRAILING_PUNCT = new Set(")]},;!?.:");
+
+/**
+ * Drops edge punctuation with two index walks: linear in the token's length whatever it holds
+ * (the regular expression this replaces backtracked quadratically on long runs of dots).
+ */
+export function trimEdgePunctuation(raw: string): string {
+  let start = 0;
+  while (start < raw.length && LEADING_PUNCT.has(raw.charAt(start))) start++;
+  let end = raw.length;
+  while (end > start && TRAILING_PUNCT.has(raw.charAt(end - 1))) end--;
+  return raw.slice(start, end);
+}
 
 function word(raw: string): Token | undefined {
-  const trimmed = raw === ".." ? raw : raw.replace(EDGE_PUNCT, "");
+  const trimmed = raw === ".." ? raw : trimEdgePunctuation(raw);
   if (trimmed === "") return undefined;
   return { raw: trimmed, norm: normalizeWord(trimmed), quoted: false, eq: false };
 }

@@ -1,3 +1,10 @@
+/**
+ * The longest command text or button value kpibot reads, in UTF-16 code units, checked once at the
+ * core's entry for every parser (KPI questions, surveys, digests, alerts): longer ones are refused
+ * with a reply that says the limit.
+ */
+export const MAX_COMMAND_CHARS = 2000;
+
 /** The chat surfaces kpibot talks to. */
 export type Platform = "slack" | "teams" | "playground" | "cli";
 

@@ -140,9 +140,11 @@ describe("other commands", () => {
       { type: "target", kpi: "mttr", value: 12.5, filter: { dimension: "group", value: "N1" } },
     ],
     ["target sla reset", { type: "target", kpi: "sla", value: null }],
-    ["role grant <@U123> admin", { type: "role", action: "grant", user: "<@U123>" }],
-    ["role revoke slack:U9 admin", { type: "role", action: "revoke", user: "slack:U9" }],
-    ["role donner U5 admin", { type: "role", action: "grant", user: "U5" }],
+    ["role grant <@U123> admin", { type: "role", action: "grant", user: "<@U123>", role: "admin" }],
+    ["role revoke slack:U9 admin", { type: "role", action: "revoke", user: "slack:U9", role: "admin" }],
+    ["role donner U5 admin", { type: "role", action: "grant", user: "U5", role: "admin" }],
+    ["role grant slack:U7 manager", { type: "role", action: "grant", user: "slack:U7", role: "manager" }],
+    ["role donner U5 responsable", { type: "role", action: "grant", user: "U5", role: "manager" }],
     ["role list", { type: "roles" }],
     ["role liste", { type: "roles" }],
     ["whoami", { type: "whoami" }],
@@ -212,6 +214,6 @@ describe("problems and suggestions", () => {
   });
 
   it("refuses overlong input without reading it", () => {
-    expect(problem("fcr ".repeat(500)).code).toBe("too_long");
+    expect(problem("fcr ".repeat(501)).code).toBe("too_long");
   });
 });

@@ -18,7 +18,8 @@ export async function createTestApp(
   opts: { clock?: Clock; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(provider);
-  const config = loadConfig({ DATABASE_URL: database.url, ...opts.env }, { dotenv: false });
+  // Suites fire commands faster than a person: the rate limit is off unless a test sets it.
+  const config = loadConfig({ DATABASE_URL: database.url, KPIBOT_RATE_LIMIT: "off", ...opts.env }, { dotenv: false });
   const app = await createApp(config, { logger: createLogger("silent"), clock: opts.clock ?? systemClock });
   return {
     app,

@@ -105,6 +105,8 @@ export const commands = {
     error: {
       internal: "Something went wrong on my side — the team has been told. (error id {{id}})",
       unknownAction: "That button is no longer supported; type the command instead.",
+      rateLimited:
+        "You are sending commands faster than I can answer them: wait {{seconds}} s and ask again (others are waiting too).",
       noChart: "This reply has no chart.",
     },
   },
@@ -215,6 +217,8 @@ export const commands = {
     },
     error: {
       internal: "Un problème est survenu de mon côté — l'équipe a été prévenue. (identifiant d'erreur {{id}})",
+      rateLimited:
+        "Vous envoyez des commandes plus vite que je ne peux y répondre : attendez {{seconds}} s puis redemandez (d'autres attendent aussi).",
       unknownAction: "Ce bouton n'est plus pris en charge ; tapez la commande à la place.",
       noChart: "Cette réponse n'a pas de graphique.",
     },
