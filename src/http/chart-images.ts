@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Hono } from "hono";
 import type { App } from "../app.js";
@@ -6,8 +6,10 @@ import type { ChartSpec } from "../reply/types.js";
 
 /**
  * Signed, expiring chart image links served by kpibot itself (`GET /charts/<token>.png?exp&sig`).
- * The token is the chart spec itself (deflated, base64url), so any replica can draw the picture:
- * no shared image cache is needed. Chat clients that cannot take inline images (Teams cards over
+ * The token is the chart spec, deflated and encrypted (AES-256-GCM under a key derived from
+ * KPIBOT_SECRET), so any replica can draw the picture without a shared image cache, while the
+ * figures never travel in clear: a link sits in chat history, proxy and browser logs, and reading
+ * its path must not tell the numbers. Chat clients that cannot take inline images (Teams cards over
  * their size budget, e-mail, …) point at these URLs under KPIBOT_PUBLIC_URL.
  */
 
@@ -29,25 +31,44 @@ export const DEFAULT_CHART_LINK_TTL_MS = 30 * 24 * 3600 * 1000;
 export const MAX_CHART_TOKEN_CHARS = 6_000;
 
 const TOKEN_RE = /^([A-Za-z0-9_-]{1,6000})\.png$/;
+// AES-256-GCM: a random 96-bit nonce per link (the size GCM is built for) and the full 128-bit tag.
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
-/** Derives the link-signing key so KPIBOT_SECRET is never used raw for two purposes. */
-function linkKey(secret: string): Buffer {
-  return createHmac("sha256", secret).update("kpibot chart links v1").digest();
+/** One key per use, derived from KPIBOT_SECRET with HKDF-SHA256 so the secret is never used raw for two purposes. */
+function derivedKey(secret: string, use: "sign" | "encrypt"): Buffer {
+  return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), "kpibot", `kpibot:chart-links:${use}:v2`, 32));
 }
 
 function signature(secret: string, token: string, exp: number): string {
-  return createHmac("sha256", linkKey(secret)).update(`${token}.${exp}`).digest("base64url");
+  return createHmac("sha256", derivedKey(secret, "sign")).update(`${token}.${exp}`).digest("base64url");
 }
 
-/** The chart spec as a URL-safe token. */
-export function encodeChartToken(spec: ChartSpec): string {
-  return deflateRawSync(Buffer.from(JSON.stringify(spec), "utf8")).toString("base64url");
+/**
+ * The chart spec as a URL-safe token: deflated JSON encrypted with AES-256-GCM (nonce ‖ ciphertext ‖ tag,
+ * base64url), the expiry bound in as associated data so a token cannot be moved under another expiry.
+ */
+export function encodeChartToken(secret: string, spec: ChartSpec, exp: number): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv("aes-256-gcm", derivedKey(secret, "encrypt"), iv);
+  cipher.setAAD(Buffer.from(String(exp)));
+  const plain = deflateRawSync(Buffer.from(JSON.stringify(spec), "utf8"));
+  return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString("base64url");
 }
 
-/** Reads a token back; null when it is not a deflated chart spec. */
-export function decodeChartToken(token: string): ChartSpec | null {
+/** Reads a token back; null when it was not made with this secret and expiry, or is not a chart spec. */
+export function decodeChartToken(secret: string, token: string, exp: number): ChartSpec | null {
   try {
-    const value: unknown = JSON.parse(inflateRawSync(Buffer.from(token, "base64url")).toString("utf8"));
+    const bytes = Buffer.from(token, "base64url");
+    if (bytes.length < IV_BYTES + TAG_BYTES) return null;
+    const decipher = createDecipheriv("aes-256-gcm", derivedKey(secret, "encrypt"), bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(String(exp)));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    const plain = Buffer.concat([
+      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+    const value: unknown = JSON.parse(inflateRawSync(plain).toString("utf8"));
     if (typeof value !== "object" || value === null) return null;
     const v = value as Partial<ChartSpec>;
     return typeof v.kind === "string" && Array.isArray(v.categories) && Array.isArray(v.series)
@@ -66,9 +87,9 @@ export function signedChartUrl(opts: {
   now: Date;
   ttlMs?: number;
 }): string | null {
-  const token = encodeChartToken(opts.spec);
-  if (token.length > MAX_CHART_TOKEN_CHARS) return null;
   const exp = Math.floor((opts.now.getTime() + (opts.ttlMs ?? DEFAULT_CHART_LINK_TTL_MS)) / 1000);
+  const token = encodeChartToken(opts.secret, opts.spec, exp);
+  if (token.length > MAX_CHART_TOKEN_CHARS) return null;
   const base = opts.publicUrl.replace(/\/+$/, "");
   return `${base}${CHART_IMAGES_PATH}/${token}.png?exp=${exp}&sig=${signature(opts.secret, token, exp)}`;
 }
@@ -113,7 +134,7 @@ export function chartImagesRoutes(opts: ChartImagesOptions): (http: Hono, app: A
       const headers = { "content-type": "image/png", "cache-control": `public, max-age=${maxAge}, immutable` };
       const cached = cache.get(token);
       if (cached) return c.body(cached as Uint8Array<ArrayBuffer>, 200, headers);
-      const spec = decodeChartToken(token);
+      const spec = decodeChartToken(opts.secret, token, Number(c.req.query("exp")));
       if (!spec) return c.text("not found", 404);
       try {
         const picture = await opts.draw(spec);

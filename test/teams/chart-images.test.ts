@@ -36,9 +36,13 @@ function pngPicture(bytes: Uint8Array): ChartPicture {
 }
 
 describe("signed chart links", () => {
-  it("round-trips the chart spec through the token", () => {
-    expect(decodeChartToken(encodeChartToken(trendSpec))).toEqual(trendSpec);
-    expect(decodeChartToken("not-a-token")).toBeNull();
+  it("round-trips the chart spec through the token, with this secret and expiry only", () => {
+    const exp = NOW.getTime() / 1000 + 60;
+    const token = encodeChartToken(SECRET, trendSpec, exp);
+    expect(decodeChartToken(SECRET, token, exp)).toEqual(trendSpec);
+    expect(decodeChartToken(SECRET, token, exp + 1)).toBeNull();
+    expect(decodeChartToken("another-secret-of-32-characters!", token, exp)).toBeNull();
+    expect(decodeChartToken(SECRET, "not-a-token", exp)).toBeNull();
   });
 
   it("signs a link that verifies until it expires, and not once tampered with", () => {
