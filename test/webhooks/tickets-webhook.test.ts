@@ -28,9 +28,12 @@ function post(http: Hono, body: string, headers: Record<string, string>, query =
     headers: { "content-type": "application/json", ...headers },
   });
 }
-const signed = (body: string, ts = TS, secret = SECRET) => ({
+let sent = 0;
+/** A new timestamp for each delivery (a signature is accepted once), all within the 5-minute window. */
+const fresh = () => String(NOW.getTime() / 1000 - sent++);
+const signed = (body: string, ts = fresh(), secret = SECRET, query = "") => ({
   "x-kpibot-timestamp": ts,
-  "x-kpibot-signature": signWebhook(secret, ts, body),
+  "x-kpibot-signature": signWebhook(secret, ts, query, body),
 });
 
 describe.each(await testProviders())("POST /webhooks/tickets on %s", (provider) => {
@@ -107,7 +110,7 @@ describe.each(await testProviders())("POST /webhooks/tickets on %s", (provider) 
     const big = JSON.stringify([ticket("B", { title: "x".repeat(5000) })]);
     expect((await post(http, big, signed(big))).status).toBe(413);
     const body = JSON.stringify(ticket("W-1"));
-    const res = await post(http, body, signed(body), "?source=glpi");
+    const res = await post(http, body, signed(body, fresh(), SECRET, "source=glpi"), "?source=glpi");
     expect(((await res.json()) as { inserted: number }).inserted).toBe(1);
   });
 
