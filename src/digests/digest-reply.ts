@@ -2,7 +2,7 @@ import { formatChange, formatPercent, formatPeriod, formatSignedValue, formatVal
 import { type Locale, t } from "../i18n/index.js";
 import type { KpiResult, Period } from "../kpi/types.js";
 import { STATUS_EMOJI } from "../reply/commands.js";
-import { targetText } from "../reply/kpi-parts.js";
+import { hiddenText, targetText } from "../reply/kpi-parts.js";
 import { rankScorecard, scorecardReply } from "../reply/scorecard-reply.js";
 import type { Reply, ReplyBlock } from "../reply/types.js";
 
@@ -37,6 +37,8 @@ function fmt(r: KpiResult, v: number, locale: Locale, currency: string): string 
 export function kpiLine(r: KpiResult, view: Pick<DigestView, "locale" | "currency" | "timeZone">): string {
   const { locale, currency } = view;
   const name = r.definition.name[locale];
+  const withheld = r.anonymity?.value;
+  if (withheld) return t(locale, "digests:digest.hidden", { kpi: name, hidden: hiddenText(withheld, locale) });
   if (r.value === null) {
     const slices = [...(r.distribution ?? [])].sort((a, b) => b.share - a.share).slice(0, 3);
     if (slices.length === 0) return t(locale, "digests:digest.noData", { emoji: STATUS_EMOJI.no_data, kpi: name });

@@ -29,6 +29,11 @@ export interface CalcContext {
   now: Date;
   timezone: string;
   filters: readonly KpiFilter[];
+  /**
+   * Select the records the filters leave out instead of those they keep (the anonymity rule's complement
+   * check, src/kpi/anonymity.ts). Only AggregateSpec calculators (runSpec) honour it: the perception ones.
+   */
+  complement?: boolean;
 }
 
 /** A dimension's column in a calculator's source, and whether its values are integers. */
@@ -87,6 +92,15 @@ export function filterConditions(filters: readonly KpiFilter[], dims: DimMap): S
     if (!m) throw new KpibotError("INPUT_INVALID", `${f.dimension} must be a number, got "${f.value}"`);
     return sql`${raw(c.expr)} = ${Number(m[1])}`;
   });
+}
+
+/**
+ * The one condition "not every filter matches" (the records a filtered answer leaves out). IS NOT TRUE, not
+ * NOT: a record whose filtered column is NULL is left out by the filter, so it belongs to the complement.
+ */
+export function complementCondition(filters: readonly KpiFilter[], dims: DimMap): Sql[] {
+  const conds = filterConditions(filters, dims);
+  return conds.length === 0 ? [] : [sql`(${joinSql(conds, " AND ")}) IS NOT TRUE`];
 }
 
 /** One aggregated row of a bucketed query: which input range it belongs to, its group keys, its aggregates. */

@@ -1,10 +1,8 @@
 import type { TargetDto } from "../store/repositories.js";
 import type { Agg } from "./aggregate.js";
+import { type GroupCount, withheldGroups } from "./anonymity.js";
 import { changeOf, resolveTarget, statusOf } from "./status.js";
-import type { BreakdownRow, Dimension, DistributionRow, KpiDefinition, KpiUnit } from "./types.js";
-
-/** Perception results never show a breakdown value with fewer respondents than this (KPIS.md). */
-export const ANONYMITY_THRESHOLD = 5;
+import type { BreakdownRow, Dimension, DistributionRow, HiddenReason, KpiDefinition, KpiUnit } from "./types.js";
 
 /** How many breakdown values `movers` lists. */
 export const MOVERS = 3;
@@ -28,7 +26,24 @@ export function impactOf(group: { now: Agg; before: Agg }, overall: { now: Agg; 
   return part(group.now, now.den) - part(group.before, before.den);
 }
 
-/** Breakdown rows (largest groups first), the top movers, and how many values the anonymity rule hid. */
+/** The groups' counts in one column (0 = before, 1 = now), for the anonymity rule. */
+function counts(groups: ReadonlyMap<string, readonly Agg[]>, column: 0 | 1): GroupCount[] {
+  return [...groups].map(([key, aggs]) => ({
+    key,
+    n: aggs[column]?.n ?? 0,
+    respondents: aggs[column]?.respondents ?? 0,
+  }));
+}
+
+/**
+ * Breakdown rows (largest groups first), the top movers, and how many values the anonymity rule withheld.
+ * Anonymous KPIs withhold, in each column, the groups withheldGroups names: a group withheld in the asked
+ * period is left out (counted in `hidden`); one withheld only in the previous period keeps its row with no
+ * previous value, change or impact. `overall` comes already withheld by the engine (a null value gives no impact);
+ * `totalWithheld` says which of its two columns the engine withheld: then every group of that column is withheld
+ * as well, since the groups of a filtered answer can add up to the very total the rule hid (`for service=VPN by
+ * question`, when VPN has a single question).
+ */
 export function buildBreakdown(
   def: KpiDefinition,
   unit: KpiUnit,
@@ -36,20 +51,30 @@ export function buildBreakdown(
   groups: ReadonlyMap<string, readonly Agg[]>,
   overall: { now: Agg; before: Agg },
   overrides: readonly TargetDto[],
+  totalWithheld: { now?: HiddenReason; before?: HiddenReason } = {},
 ): { dimension: Dimension; rows: BreakdownRow[]; movers: BreakdownRow[]; hidden: number } {
+  const anonymous = def.anonymous === true;
+  const column = (c: 0 | 1, reason: HiddenReason | undefined, also?: ReadonlySet<string>) => {
+    if (!anonymous) return new Map<string, HiddenReason>();
+    if (reason) {
+      return new Map(counts(groups, c).flatMap((g): [string, HiddenReason][] => (g.n > 0 ? [[g.key, reason]] : [])));
+    }
+    return withheldGroups(counts(groups, c), also);
+  };
+  const hiddenNow = column(1, totalWithheld.now);
+  const hiddenBefore = column(0, totalWithheld.before, new Set(hiddenNow.keys()));
   const rows: BreakdownRow[] = [];
   let hidden = 0;
-  const tooFew = (a: Agg) => def.anonymous === true && (a.respondents ?? 0) < ANONYMITY_THRESHOLD;
   for (const [key, aggs] of groups) {
     const before = aggs[0];
     const now = aggs[1];
     if (!before || !now) continue;
     if (now.n === 0 && before.n === 0) continue;
-    if (tooFew(now)) {
+    if (hiddenNow.has(key)) {
       hidden++;
       continue;
     }
-    const previousHidden = tooFew(before);
+    const previousHidden = hiddenBefore.get(key);
     const previous = previousHidden ? null : before.value;
     const target = resolveTarget(def, overrides, { dimension, key });
     rows.push({
@@ -57,6 +82,7 @@ export function buildBreakdown(
       value: now.value,
       n: now.n,
       previous,
+      ...(previousHidden ? { previousHidden } : {}),
       change: changeOf(unit, now.value, previous),
       impact: previousHidden ? null : impactOf({ now, before }, overall),
       target,

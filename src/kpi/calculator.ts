@@ -3,6 +3,7 @@ import {
   type BucketRow,
   type CalcContext,
   col,
+  complementCondition,
   type DimMap,
   emptyAgg,
   filterConditions,
@@ -112,7 +113,8 @@ export async function runSpec(
   /** With `dim`: which ranges are grouped (default all). */
   grouped?: readonly boolean[],
 ): Promise<{ rows: Awaited<ReturnType<typeof runBucketed>>; read: (row: Record<string, unknown>) => Agg }> {
-  const where = [...(spec.where?.(ctx) ?? []), ...filterConditions(ctx.filters, spec.dims)];
+  const filtered = ctx.complement ? complementCondition : filterConditions;
+  const where = [...(spec.where?.(ctx) ?? []), ...filtered(ctx.filters, spec.dims)];
   const dimCol = dim ? spec.dims[dim] : undefined;
   const keys = dimCol ? [groupExpr(dimCol)] : [];
   const rows = await runBucketed(

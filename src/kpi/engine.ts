@@ -3,14 +3,15 @@ import { KpibotError } from "../errors.js";
 import { lastPeriods, nextPeriod, previousPeriod } from "../periods/calendar.js";
 import type { Db } from "../store/db.js";
 import type { TargetRepository } from "../store/repositories.js";
-import { type Agg, type CalcContext, emptyAgg } from "./aggregate.js";
+import { type Agg, type CalcContext, emptyAgg, type Range } from "./aggregate.js";
+import { ANONYMITY_THRESHOLD, withheldRanges, withhold } from "./anonymity.js";
 import { buildBreakdown, buildDistribution } from "./breakdown.js";
 import { type ComputeRequest, computeParts, type KpiCalculator } from "./calculator.js";
 import { CALCULATORS } from "./calculators/index.js";
 import { findKpi, KPI_DEFINITIONS } from "./definitions.js";
 import { type Dialect, dialectFor } from "./sql.js";
 import { changeKindOf, changeOf, projectNext, resolveTarget, statusOf } from "./status.js";
-import type { KpiDefinition, KpiQuery, KpiResult, Period, SeriesPoint } from "./types.js";
+import type { AnonymityNote, HiddenReason, KpiDefinition, KpiQuery, KpiResult, Period, SeriesPoint } from "./types.js";
 
 /** How many periods a trend series has (KPIS.md: the last 6 periods). */
 export const SERIES_LENGTH = 6;
@@ -66,13 +67,31 @@ function validate(def: KpiDefinition, calc: KpiCalculator, query: KpiQuery): voi
   }
 }
 
-const point = (p: Period, a: Agg): SeriesPoint => ({
+const point = (p: Period, a: Agg, hidden: HiddenReason | undefined): SeriesPoint => ({
   label: p.label,
   start: p.start,
   end: p.end,
   value: a.value,
   n: a.n,
+  ...(hidden ? { hidden } : {}),
 });
+
+/**
+ * An anonymous KPI's values with the anonymity rule applied to every range (each trend point, the asked period,
+ * the comparison), and why each withheld one is. With filters, one more query counts the respondents the filters
+ * leave out (the complement check). Withholding here, in the data, keeps every surface (chat replies, JSON,
+ * charts, digests, alert thresholds) from showing what the rule hides.
+ */
+async function applyAnonymity(
+  calc: KpiCalculator,
+  ctx: CalcContext,
+  values: readonly Agg[],
+  ranges: readonly Range[],
+): Promise<{ values: Agg[]; reasons: (HiddenReason | undefined)[] }> {
+  const complement = ctx.filters.length > 0 ? await calc.values({ ...ctx, complement: true }, ranges) : undefined;
+  const reasons = withheldRanges(values, ranges, ranges.length - 1, complement);
+  return { values: values.map((a, i) => (reasons[i] ? withhold(a) : a)), reasons };
+}
 
 /** Builds the KPI engine. Every number comes from aggregate SQL; nothing is loaded row by row. */
 export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
@@ -102,12 +121,16 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       calc.distribution ? calc.distribution(ctx, pair) : Promise.resolve(undefined),
     ]);
 
+    const { values: shown, reasons } = def.anonymous
+      ? await applyAnonymity(calc, ctx, values, request.ranges)
+      : { values, reasons: [] };
     const empty = emptyAgg(true);
-    const now = values[seriesPeriods.length - 1] ?? empty;
-    const before = values.at(-1) ?? empty;
+    const last = seriesPeriods.length - 1;
+    const now = shown[last] ?? empty;
+    const before = shown.at(-1) ?? empty;
     const unit = calc.valueUnit ?? def.unit;
     const target = resolveTarget(def, overrides);
-    const series = trend ? seriesPeriods.map((p, i) => point(p, values[i] ?? empty)) : [];
+    const series = trend ? seriesPeriods.map((p, i) => point(p, shown[i] ?? empty, reasons[i])) : [];
     const projected = trend && series.length === SERIES_LENGTH ? projectNext(series.map((s) => s.value)) : null;
     const next = projected === null ? null : nextPeriod(period, tz);
 
@@ -129,8 +152,17 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       filters,
       timezone: tz,
     };
+    if (def.anonymous && reasons.some((r) => r !== undefined)) {
+      const note: AnonymityNote = { threshold: ANONYMITY_THRESHOLD, points: series.filter((p) => p.hidden).length };
+      const value = reasons[last];
+      const previousReason = reasons.at(-1);
+      if (value) note.value = value;
+      if (previousReason) note.previous = previousReason;
+      result.anonymity = note;
+    }
     if (query.breakdown && groups) {
-      result.breakdown = buildBreakdown(def, unit, query.breakdown, groups, { now, before }, overrides);
+      const totalWithheld = { now: reasons[last], before: reasons.at(-1) };
+      result.breakdown = buildBreakdown(def, unit, query.breakdown, groups, { now, before }, overrides, totalWithheld);
     }
     if (slices) result.distribution = buildDistribution(slices);
     return result;

@@ -1,5 +1,6 @@
 /** The KPI engine: catalog, computation in the database, JSON output. */
-export { ANONYMITY_THRESHOLD, impactOf } from "./breakdown.js";
+export { ANONYMITY_THRESHOLD } from "./anonymity.js";
+export { impactOf } from "./breakdown.js";
 export { findKpi, KPI_DEFINITIONS, kpiWords } from "./definitions.js";
 export { createKpiEngine, type KpiEngine, type KpiEngineDeps, SERIES_LENGTH } from "./engine.js";
 export { type KpiJson, periodJson, toKpiJson } from "./json.js";

@@ -1,4 +1,4 @@
-import type { KpiResult, Period, SeriesPoint } from "./types.js";
+import type { AnonymityNote, HiddenReason, KpiResult, Period, SeriesPoint } from "./types.js";
 
 /** A period as JSON: its label and grain, ISO-8601 instants (UTC), half-open [start, end). */
 export interface PeriodJson {
@@ -12,6 +12,8 @@ export interface PeriodJson {
 export interface SeriesPointJson extends PeriodJson {
   value: number | null;
   n: number;
+  /** Why the anonymity rule withheld `value` (perception KPIs). */
+  hidden?: HiddenReason;
 }
 
 /** The `--json` shape of a KPI answer (issue 3): stable, plain JSON, no class instances. */
@@ -44,10 +46,13 @@ export interface KpiJson {
     impact: number | null;
     target: number | null;
     status: string;
+    previousHidden?: HiddenReason;
   }[];
   movers?: string[];
   hidden?: number;
   distribution?: { key: string; value: number; share: number; n: number; previousShare: number | null }[];
+  /** Perception KPIs: the figures the anonymity rule withheld (their values are null), and why. */
+  anonymity?: AnonymityNote;
 }
 
 /** A period as JSON (ISO-8601 in UTC, like `2026-09-30T22:00:00.000Z` for October in Paris). */
@@ -59,6 +64,7 @@ const pointJson = (p: SeriesPoint, grain: Period["grain"]): SeriesPointJson => (
   ...periodJson({ ...p, grain }),
   value: p.value,
   n: p.n,
+  ...(p.hidden ? { hidden: p.hidden } : {}),
 });
 
 /** Turns a KpiResult into the JSON `kpibot ask --json` prints. */
@@ -95,10 +101,12 @@ export function toKpiJson(r: KpiResult): KpiJson {
       impact: b.impact,
       target: b.target,
       status: b.status,
+      ...(b.previousHidden ? { previousHidden: b.previousHidden } : {}),
     }));
     json.movers = r.breakdown.movers.map((m) => m.key);
     json.hidden = r.breakdown.hidden;
   }
+  if (r.anonymity) json.anonymity = { ...r.anonymity };
   if (r.distribution) {
     json.distribution = r.distribution.map((d) => ({
       key: d.key,

@@ -66,7 +66,7 @@ export interface KpiDefinition {
   dimensions: Dimension[];
   /** A distribution KPI answers with shares/amounts per key rather than one number. */
   distribution?: boolean;
-  /** Perception KPIs hide breakdown values with fewer respondents than the anonymity threshold. */
+  /** Perception KPIs withhold every figure from fewer respondents than the anonymity threshold (src/kpi/anonymity.ts). */
   anonymous?: boolean;
 }
 
@@ -101,13 +101,25 @@ export interface KpiQuery {
 /** Target status: on target, within 10% of it (watch), off target, or no target / no data. */
 export type KpiStatus = "on_target" | "watch" | "off_target" | "no_target" | "no_data";
 
+/**
+ * Why a perception figure is withheld (docs/security.md, "k-anonymity of perception figures"):
+ * `too_few` — it comes from fewer respondents than the threshold;
+ * `complement` — the answers a filter or a breakdown leaves out come from too few people, and the total minus
+ * this figure would show them;
+ * `overlap` — a comparison period that overlaps the asked one: their difference is a slice nobody checked.
+ */
+export type HiddenReason = "too_few" | "complement" | "overlap";
+
 /** One point of the trend series. */
 export interface SeriesPoint {
   label: string;
   start: Date;
   end: Date;
+  /** Null when there is no data, or when the anonymity rule withholds it (`hidden` says so). */
   value: number | null;
   n: number;
+  /** Set when the anonymity rule withholds this point's value. */
+  hidden?: HiddenReason;
 }
 
 /** One breakdown value. */
@@ -116,6 +128,8 @@ export interface BreakdownRow {
   value: number | null;
   n: number;
   previous: number | null;
+  /** Set when the anonymity rule withholds this value's previous figure (then `previous`, `change`, `impact` are null). */
+  previousHidden?: HiddenReason;
   /** Change against the previous period (points for %, relative % otherwise). */
   change: number | null;
   /** How much this value moved the overall KPI (signed contribution in KPI units). */
@@ -134,7 +148,19 @@ export interface DistributionRow {
   previousShare?: number | null;
 }
 
-/** The KPI engine's answer. `value` null means no data for the period. */
+/** The perception figures the anonymity rule withheld from an answer (absent when it withheld none). */
+export interface AnonymityNote {
+  /** The respondent floor applied (ANONYMITY_THRESHOLD). */
+  threshold: number;
+  /** Why the headline value (and so its change and status) is withheld. */
+  value?: HiddenReason;
+  /** Why the comparison period's value (and so the change) is withheld. */
+  previous?: HiddenReason;
+  /** How many trend points are withheld. */
+  points: number;
+}
+
+/** The KPI engine's answer. `value` null means no data for the period, or a withheld value (see `anonymity`). */
 export interface KpiResult {
   kpi: string;
   definition: KpiDefinition;
@@ -154,9 +180,12 @@ export interface KpiResult {
   projection: SeriesPoint | null;
   /** Extra figures some KPIs report (mttr: p50/p90; backlog: older than 30 days; ...). */
   extras: Record<string, number | null>;
+  /** `hidden`: how many values the anonymity rule withheld (their rows are left out). */
   breakdown?: { dimension: Dimension; rows: BreakdownRow[]; movers: BreakdownRow[]; hidden: number };
   distribution?: DistributionRow[];
   filters: KpiFilter[];
   /** The organisation time zone the period boundaries are midnights of. */
   timezone?: string;
+  /** Perception KPIs: which figures were withheld for anonymity, and why. */
+  anonymity?: AnonymityNote;
 }

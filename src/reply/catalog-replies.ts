@@ -1,5 +1,6 @@
 import { unitAxisLabel } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
+import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import { findKpi } from "../kpi/definitions.js";
 import type { KpiDefinition, KpiFamily } from "../kpi/types.js";
 import { explainCommand } from "./commands.js";
@@ -53,7 +54,9 @@ export function explainReply(
     { type: "text", text: formula },
     { type: "fields", fields: definitionFields(definition, target, locale, o.currency) },
   ];
-  if (definition.anonymous) blocks.push({ type: "text", text: t(locale, "reply:explain.anonymous") });
+  if (definition.anonymous) {
+    blocks.push({ type: "text", text: t(locale, "reply:explain.anonymous", { min: ANONYMITY_THRESHOLD }) });
+  }
   blocks.push({ type: "text", text: t(locale, "reply:explain.examples", { a, b }) });
   blocks.push({ type: "context", text: t(locale, "reply:explain.source", { source: definition.source[locale] }) });
   return { locale, fallback: `${name} (${definition.id}) — ${formula}`, blocks };

@@ -7,7 +7,8 @@ import {
   formatValue,
 } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
-import type { KpiDefinition, KpiResult, KpiUnit } from "../kpi/types.js";
+import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
+import type { HiddenReason, KpiDefinition, KpiResult, KpiUnit } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
 import { distributionShares, sortedRows } from "./kpi-charts.js";
 import { type ResolvedOptions, statusText } from "./options.js";
@@ -61,6 +62,11 @@ function fmt(result: KpiResult, value: number, locale: Locale, o: ResolvedOption
   return formatValue(value, result.unit, locale, { currency: o.currency });
 }
 
+/** "hidden: fewer than 5 respondents": why the anonymity rule withheld a figure, in the reader's language. */
+export function hiddenText(reason: HiddenReason, locale: Locale): string {
+  return t(locale, "reply:hidden.label", { why: t(locale, `reply:hidden.${reason}`, { min: ANONYMITY_THRESHOLD }) });
+}
+
 /** The target as text: one value, or a band "95 % to 105 %". */
 export function targetText(
   def: KpiDefinition,
@@ -79,8 +85,10 @@ export function targetText(
 /** Value, n, change, target and status, then the KPI's extra figures. */
 export function kpiFields(result: KpiResult, locale: Locale, o: ResolvedOptions): ReplyField[] {
   const fields: ReplyField[] = [];
-  if (result.value !== null)
-    fields.push({ label: t(locale, "reply:field.value"), value: fmt(result, result.value, locale, o) });
+  const hidden = result.anonymity;
+  const valueText =
+    result.value !== null ? fmt(result, result.value, locale, o) : hidden?.value && hiddenText(hidden.value, locale);
+  if (valueText) fields.push({ label: t(locale, "reply:field.value"), value: valueText });
   fields.push({ label: t(locale, "reply:field.n"), value: formatNumber(result.n, locale, 0) });
   const previousPeriod = formatPeriod(result.previous.period, locale, o.timeZone);
   if (result.change !== null && result.previous.value !== null) {
@@ -91,6 +99,11 @@ export function kpiFields(result: KpiResult, locale: Locale, o: ResolvedOptions)
         period: previousPeriod,
         previous: fmt(result, result.previous.value, locale, o),
       }),
+    });
+  } else if (hidden?.previous) {
+    fields.push({
+      label: t(locale, "reply:field.change"),
+      value: t(locale, "reply:previousHidden", { period: previousPeriod, hidden: hiddenText(hidden.previous, locale) }),
     });
   } else if (result.value !== null) {
     fields.push({

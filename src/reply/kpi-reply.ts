@@ -1,12 +1,14 @@
 import { formatChange, formatNumber, formatPeriod, formatValue } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
-import type { KpiResult } from "../kpi/types.js";
+import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
+import type { HiddenReason, KpiResult } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
 import { breakdownChart, distributionChart, trendChart } from "./kpi-charts.js";
 import {
   breakdownLines,
   distributionLines,
   filtersLabel,
+  hiddenText,
   kpiActions,
   kpiContext,
   kpiFields,
@@ -34,7 +36,13 @@ function headerText(result: KpiResult, locale: Locale, o: ResolvedOptions): stri
 /** The one-line fallback sent with rich content (notifications, screen readers, text-only clients). */
 function fallbackText(result: KpiResult, locale: Locale, o: ResolvedOptions): string {
   const period = formatPeriod(result.period, locale, o.timeZone);
-  const value = result.value === null ? "—" : formatValue(result.value, result.unit, locale, { currency: o.currency });
+  const withheld = result.anonymity?.value;
+  const value =
+    result.value !== null
+      ? formatValue(result.value, result.unit, locale, { currency: o.currency })
+      : withheld
+        ? hiddenText(withheld, locale)
+        : "—";
   let text = t(locale, "reply:kpi.fallback", {
     kpi: result.definition.name[locale],
     period,
@@ -95,6 +103,36 @@ function noDataReply(result: KpiResult, locale: Locale, o: ResolvedOptions): Rep
   };
 }
 
+/** "2 trend points hidden for anonymity", when the anonymity rule withheld some. */
+function hiddenPointsBlock(result: KpiResult, locale: Locale): ReplyBlock[] {
+  const count = result.anonymity?.points ?? 0;
+  if (count === 0) return [];
+  return [{ type: "context", text: t(locale, "reply:kpi.hiddenPoints", { count, min: ANONYMITY_THRESHOLD }) }];
+}
+
+/**
+ * The answer when the anonymity rule withheld the period's value: say so and why (never "no data", which would
+ * be false), with the trend of the periods that may be shown.
+ */
+function hiddenReply(result: KpiResult, reason: HiddenReason, locale: Locale, o: ResolvedOptions): Reply {
+  const period = formatPeriod(result.period, locale, o.timeZone);
+  const name = result.definition.name[locale];
+  const filters = result.filters.length > 0 ? t(locale, "reply:kpi.filters", { filters: filtersLabel(result) }) : "";
+  const explain = explainCommand(result.kpi);
+  const text = t(locale, "reply:kpi.hiddenText", { kpi: name, period, filters, hidden: hiddenText(reason, locale) });
+  const hint = t(locale, "reply:kpi.hiddenHint", { min: ANONYMITY_THRESHOLD, explain });
+  const subtitle = result.filters.length > 0 ? filtersLabel(result) : undefined;
+  const blocks: ReplyBlock[] = [
+    { type: "header", text: headerText(result, locale, o) },
+    { type: "text", text: `${text}\n${hint}` },
+  ];
+  if (result.series.some((p) => p.value !== null)) blocks.push(trendChart(result, locale, o, subtitle));
+  blocks.push(...hiddenPointsBlock(result, locale));
+  blocks.push({ type: "actions", actions: kpiActions(result, locale, o) });
+  blocks.push({ type: "context", text: kpiContext(result, locale, o) });
+  return { locale, fallback: text, blocks, ...(o.ephemeral ? { ephemeral: true } : {}) };
+}
+
 /**
  * A KPI answer: header, value/n/change/target/status fields with the extras, one chart
  * (breakdown bars, distribution doughnut or the trend line), what moved, next-question
@@ -103,7 +141,10 @@ function noDataReply(result: KpiResult, locale: Locale, o: ResolvedOptions): Rep
 export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions = {}): Reply {
   // The engine says which time zone its period boundaries are midnights of.
   const o = resolveOptions({ ...opts, timeZone: opts.timeZone ?? result.timezone });
-  if (!hasData(result)) return noDataReply(result, locale, o);
+  if (!hasData(result)) {
+    const withheld = result.anonymity?.value;
+    return withheld ? hiddenReply(result, withheld, locale, o) : noDataReply(result, locale, o);
+  }
   const subtitle = result.filters.length > 0 ? filtersLabel(result) : undefined;
   const blocks: ReplyBlock[] = [
     { type: "header", text: headerText(result, locale, o) },
@@ -120,8 +161,12 @@ export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions =
   const movers = moversText(result, locale, o);
   if (movers) blocks.push({ type: "text", text: movers });
   if (result.breakdown && result.breakdown.hidden > 0) {
-    blocks.push({ type: "context", text: t(locale, "reply:kpi.hidden", { count: result.breakdown.hidden }) });
+    blocks.push({
+      type: "context",
+      text: t(locale, "reply:kpi.hidden", { count: result.breakdown.hidden, min: ANONYMITY_THRESHOLD }),
+    });
   }
+  blocks.push(...hiddenPointsBlock(result, locale));
   blocks.push({ type: "actions", actions: kpiActions(result, locale, o) });
   blocks.push({ type: "context", text: kpiContext(result, locale, o) });
   return { locale, fallback: fallbackText(result, locale, o), blocks, ...(o.ephemeral ? { ephemeral: true } : {}) };

@@ -56,7 +56,7 @@ describe("breakdown answers", () => {
       ].join("\n"),
     );
     expect(blocksOf(reply, "context").map((b) => b.text)).toContain(
-      "2 values hidden: fewer respondents than the anonymity threshold.",
+      "2 values hidden for anonymity: fewer than 5 respondents, or they would let such a value be recomputed from the total.",
     );
   });
 });

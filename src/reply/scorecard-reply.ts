@@ -1,5 +1,6 @@
 import { formatPercent, formatPeriod, formatValue } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
+import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { KpiDefinition, KpiResult, KpiStatus, Period } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI, scorecardCommand } from "./commands.js";
 import { targetText } from "./kpi-parts.js";
@@ -63,9 +64,20 @@ export function scorecardReply(
   const periodText = formatPeriod(period, locale, o.timeZone);
   const ranked = rankScorecard(results);
   const header: ReplyBlock = { type: "header", text: t(locale, "reply:scorecard.title", { period: periodText }) };
+  // Perception KPIs the anonymity rule withheld: named, so their absence is not read as "no survey ran".
+  const withheld = results.filter((r) => r.anonymity?.value).map((r) => r.definition.name[locale]);
+  const hiddenBlocks: ReplyBlock[] =
+    withheld.length > 0
+      ? [
+          {
+            type: "context",
+            text: t(locale, "reply:scorecard.hidden", { min: ANONYMITY_THRESHOLD, kpis: withheld.join(", ") }),
+          },
+        ]
+      : [];
   if (ranked.length === 0) {
     const text = t(locale, "reply:scorecard.empty", { period: periodText });
-    return { locale, fallback: text, blocks: [header, { type: "text", text }] };
+    return { locale, fallback: text, blocks: [header, { type: "text", text }, ...hiddenBlocks] };
   }
   const withTarget = ranked.filter((s) => s.score !== null && s.result.target !== null);
   const withoutTarget = ranked.filter((s) => !withTarget.includes(s));
@@ -122,6 +134,7 @@ export function scorecardReply(
       })),
     });
   }
+  blocks.push(...hiddenBlocks);
   const actions = scorecardActions(ranked, locale);
   if (actions.length > 0) blocks.push({ type: "actions", actions });
   blocks.push({ type: "context", text: t(locale, "reply:scorecard.context", { timeZone: o.timeZone }) });

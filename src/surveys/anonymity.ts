@@ -3,7 +3,7 @@ import type { Platform } from "../core/interaction.js";
 import { KpibotError } from "../errors.js";
 
 /** Results and breakdowns are never shown for fewer respondents than this (KPIS.md). */
-export { ANONYMITY_THRESHOLD } from "../kpi/breakdown.js";
+export { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 
 /** Who answered, as stored: an HMAC for anonymous surveys, the user key otherwise; plus the user id column. */
 export interface Respondent {

@@ -3,7 +3,7 @@ import { type Locale, t } from "../i18n/index.js";
 import type { ChartSpec, Reply, ReplyBlock, ReplyField } from "../reply/types.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
 import { formatUntil } from "./format.js";
-import type { QuestionStats, SurveyStats } from "./results.js";
+import type { QuestionStats, SurveyFigure, SurveyStats } from "./results.js";
 import type { Survey } from "./types.js";
 
 /** At most this many charts per answer: each one is an image to render and upload. */
@@ -50,6 +50,11 @@ function countFields(survey: Survey, s: SurveyStats, o: ResultsReplyOptions): Re
   return fields;
 }
 
+/** A headline figure's label ("NPS" is the same word in every language). */
+function figureLabel(f: SurveyFigure, locale: Locale): string {
+  return f === "nps" ? "NPS" : t(locale, `surveys:results.${f}`);
+}
+
 function headlineFields(s: SurveyStats, locale: Locale): ReplyField[] {
   const fields: ReplyField[] = [];
   if (s.satisfaction !== null)
@@ -59,6 +64,13 @@ function headlineFields(s: SurveyStats, locale: Locale): ReplyField[] {
     fields.push({ label: t(locale, "surveys:results.awareness"), value: formatPercent(s.awareness, locale) });
   if (s.deskMean !== null)
     fields.push({ label: t(locale, "surveys:results.deskMean"), value: formatValue(s.deskMean, "score5", locale) });
+  // A figure withheld for anonymity is named with the reason, so its absence is not read as "nobody was asked".
+  for (const f of s.withheld) {
+    fields.push({
+      label: figureLabel(f, locale),
+      value: t(locale, "surveys:results.figureHidden", { min: ANONYMITY_THRESHOLD }),
+    });
+  }
   return fields;
 }
 
@@ -71,7 +83,10 @@ function questionLine(q: QuestionStats, index: number, locale: Locale): string {
   const head = `**${index + 1}. ${q.question.prompt}**`;
   const answers = t(locale, "surveys:results.answers", { count: q.n });
   if (q.question.type === "text") return `${head} — ${t(locale, "surveys:results.comments", { count: q.n })}`;
-  if (!q.shown) return `${head} — ${answers} · ${t(locale, "surveys:results.tooFew", { min: ANONYMITY_THRESHOLD })}`;
+  if (!q.shown) {
+    const why = q.hidden === "complement" ? "surveys:results.complement" : "surveys:results.tooFew";
+    return `${head} — ${answers} · ${t(locale, why, { min: ANONYMITY_THRESHOLD })}`;
+  }
   const c = (keep: (s: number) => boolean) => [...q.counts].filter(([s]) => keep(s)).reduce((a, [, n]) => a + n, 0);
   switch (q.question.type) {
     case "csat": {

@@ -1,7 +1,12 @@
+import { withheldGroups } from "../kpi/anonymity.js";
+import type { HiddenReason } from "../kpi/types.js";
 import type { Db } from "../store/db.js";
 import { toNum } from "../store/sql-values.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
 import type { Question, Survey } from "./types.js";
+
+/** The headline figures of a survey's results (each fed by its own questions, as the perception KPIs are). */
+export type SurveyFigure = "satisfaction" | "nps" | "awareness" | "deskMean";
 
 /** The answers to one question, counted by score (computed by the database). */
 export interface QuestionStats {
@@ -10,8 +15,10 @@ export interface QuestionStats {
   n: number;
   /** Answers per score (csat 1–5, nps 0–10, yes_no 0/1); empty for text questions. */
   counts: Map<number, number>;
-  /** Whether it may be shown (at least ANONYMITY_THRESHOLD answers). */
+  /** Whether it may be shown (the survey and the question have at least ANONYMITY_THRESHOLD respondents, and the complement rule allows it). */
   shown: boolean;
+  /** Why a question with answers is not shown: too few answers, or the one that would give a too-small one away. */
+  hidden?: Exclude<HiddenReason, "overlap">;
 }
 
 /** A survey's results, with the same conventions as the perception KPIs. */
@@ -35,6 +42,36 @@ export interface SurveyStats {
   comments: number;
   /** Whether the whole result may be shown (at least ANONYMITY_THRESHOLD respondents). */
   shown: boolean;
+  /** Headline figures that have answers but fewer than ANONYMITY_THRESHOLD respondents behind them (null above). */
+  withheld: SurveyFigure[];
+}
+
+/** Which headline figure a question feeds (the perception KPIs' formulas), or null (text, or none for its audience). */
+export function figureOf(q: Question, users: boolean): SurveyFigure | null {
+  if (!users) return q.type === "csat" ? "deskMean" : null;
+  if (q.type === "csat" || (q.type === "yes_no" && !q.service)) return "satisfaction";
+  if (q.type === "nps") return "nps";
+  return q.type === "yes_no" ? "awareness" : null;
+}
+
+/** Distinct respondents behind each headline figure (one person answers several of its questions): one query. */
+async function figureRespondents(
+  db: Db,
+  surveyId: number,
+  questions: ReadonlyMap<SurveyFigure, number[]>,
+): Promise<Map<SurveyFigure, number>> {
+  const parts: string[] = [];
+  const params: number[] = [];
+  for (const [figure, ids] of questions) {
+    // The figure names are this module's own constants, never user text.
+    parts.push(
+      `SELECT '${figure}' AS f, COUNT(DISTINCT respondent_key) AS n FROM survey_answers WHERE survey_id = ? AND score IS NOT NULL AND question_id IN (${ids.map(() => "?").join(", ")})`,
+    );
+    params.push(surveyId, ...ids);
+  }
+  if (parts.length === 0) return new Map();
+  const rows = await db.query(parts.join(" UNION ALL "), params);
+  return new Map(rows.map((r) => [String(r.f) as SurveyFigure, toNum(r.n) ?? 0]));
 }
 
 function sumWhere(counts: Map<number, number>, keep: (score: number) => boolean): number {
@@ -55,7 +92,17 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
   );
   const respondents = toNum(people[0]?.n) ?? 0;
   const shown = respondents >= ANONYMITY_THRESHOLD;
-  const questions: QuestionStats[] = survey.questions.map((question) => {
+  const users = survey.audience !== "service_desk";
+  const byFigure = new Map<SurveyFigure, number[]>();
+  for (const q of survey.questions) {
+    const f = figureOf(q, users);
+    if (f) byFigure.set(f, [...(byFigure.get(f) ?? []), q.id]);
+  }
+  const behind = shown ? await figureRespondents(db, survey.id, byFigure) : new Map<SurveyFigure, number>();
+  // A figure shows from 5 people who answered its own questions, not from 5 people who answered the survey:
+  // an NPS from a survey of 9 respondents of whom 3 answered the NPS question would be those 3 people's.
+  const figureShown = (f: SurveyFigure) => (behind.get(f) ?? 0) >= ANONYMITY_THRESHOLD;
+  const counted = survey.questions.map((question) => {
     const counts = new Map<number, number>();
     let n = 0;
     for (const r of rows) {
@@ -65,22 +112,42 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
       const score = toNum(r.score);
       if (score !== null && question.type !== "text") counts.set(score, (counts.get(score) ?? 0) + count);
     }
-    return { question, n, counts, shown: shown && n >= ANONYMITY_THRESHOLD };
+    return { question, n, counts };
   });
-  const users = survey.audience !== "service_desk";
-  // Headline figures count every question once the survey has enough respondents (as the KPIs do);
-  // only the per-question lines are hidden below the threshold.
+  // Per-question lines are a breakdown of their figure: the KPI engine's rule decides which to withhold (1–4
+  // answers, plus the smallest other when the figure's total would give a lone hidden one away).
+  const hidden = new Map<number, Exclude<HiddenReason, "overlap">>();
+  for (const [figure, ids] of byFigure) {
+    const groups = counted
+      .filter((c) => ids.includes(c.question.id))
+      .map((c) => ({ key: String(c.question.id), n: c.n, respondents: c.n }));
+    for (const [key, reason] of withheldGroups(groups)) {
+      // When the figure itself is withheld there is no total to subtract from: only too-small questions hide.
+      if (reason === "too_few" || (reason === "complement" && figureShown(figure))) hidden.set(Number(key), reason);
+    }
+  }
+  const questions: QuestionStats[] = counted.map((c) => {
+    const reason = c.n > 0 && c.n < ANONYMITY_THRESHOLD ? "too_few" : hidden.get(c.question.id);
+    const isText = c.question.type === "text";
+    return {
+      ...c,
+      shown: shown && c.n >= ANONYMITY_THRESHOLD && (isText || reason === undefined),
+      ...(reason && !isText ? { hidden: reason } : {}),
+    };
+  });
+  // Headline figures count every question of the figure once the figure has enough respondents (as the KPIs do).
   const pick = (keep: (q: Question) => boolean) => questions.filter((s) => shown && keep(s.question));
   const ratio = (list: QuestionStats[], positive: (q: Question, score: number) => boolean) => {
     const den = list.reduce((a, s) => a + sumWhere(s.counts, () => true), 0);
     const num = list.reduce((a, s) => a + sumWhere(s.counts, (score) => positive(s.question, score)), 0);
     return den > 0 ? (num / den) * 100 : null;
   };
-  const satisfactionQs = users ? pick((q) => q.type === "csat" || (q.type === "yes_no" && !q.service)) : [];
-  const npsQs = users ? pick((q) => q.type === "nps") : [];
+  const of = (f: SurveyFigure) => (figureShown(f) ? pick((q) => figureOf(q, users) === f) : []);
+  const satisfactionQs = of("satisfaction");
+  const npsQs = of("nps");
   const npsDen = npsQs.reduce((a, s) => a + sumWhere(s.counts, () => true), 0);
   const npsNet = npsQs.reduce((a, s) => a + sumWhere(s.counts, (x) => x >= 9) - sumWhere(s.counts, (x) => x <= 6), 0);
-  const deskQs = users ? [] : pick((q) => q.type === "csat");
+  const deskQs = of("deskMean");
   const deskDen = deskQs.reduce((a, s) => a + sumWhere(s.counts, () => true), 0);
   const deskSum = deskQs.reduce((a, s) => a + [...s.counts].reduce((x, [score, c]) => x + score * c, 0), 0);
   return {
@@ -90,14 +157,10 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
     questions,
     satisfaction: ratio(satisfactionQs, (q, score) => (q.type === "csat" ? score >= 4 : score === 1)),
     nps: npsDen > 0 ? (npsNet / npsDen) * 100 : null,
-    awareness: users
-      ? ratio(
-          pick((q) => q.type === "yes_no" && Boolean(q.service)),
-          (_q, score) => score === 1,
-        )
-      : null,
+    awareness: users ? ratio(of("awareness"), (_q, score) => score === 1) : null,
     deskMean: deskDen > 0 ? deskSum / deskDen : null,
     comments: questions.filter((s) => s.question.type === "text").reduce((a, s) => a + s.n, 0),
     shown,
+    withheld: [...byFigure.keys()].filter((f) => shown && (behind.get(f) ?? 0) > 0 && !figureShown(f)),
   };
 }

@@ -47,7 +47,7 @@ describe.each(await testProviders())("perception KPIs on %s", (provider) => {
     add(3, 1, [10, 9, 8, 7, 6, 0, 10]); // nps: promoters 10, 9, 10; detractors 6, 0
     add(4, 1, [1, 1, 1, 0, 1]); // VPN awareness: 4 of 5
     add(5, 1, [1, 0]); // Mail awareness: 1 of 2
-    add(6, 2, [4, 3, 5]); // desk pulse
+    add(6, 2, [4, 3, 5, 4, 4]); // desk pulse: 5 respondents, the anonymity floor
     add(1, 1, [5], SEP, "s"); // September: one csat answer, positive
     answers.push({ survey_id: 1, question_id: 7, respondent_key: "r1", score: null, answered_at: OCT });
     await insert(db, "survey_answers", answers);
@@ -60,20 +60,21 @@ describe.each(await testProviders())("perception KPIs on %s", (provider) => {
     expect(r.value).toBeCloseTo(600 / 9, 9);
     expect(r.n).toBe(9);
     expect(r.extras.respondents).toBe(6);
-    // September: 1 / 1 = 100 % → −33.3 points.
-    expect(r.previous.value).toBe(100);
-    expect(r.change).toBeCloseTo(600 / 9 - 100, 9);
+    // September: 1 answer from 1 respondent, withheld by the anonymity floor: no previous value, no change.
+    expect(r.previous.value).toBeNull();
+    expect(r.previous.n).toBe(1);
+    expect(r.anonymity?.previous).toBe("too_few");
+    expect(r.change).toBeNull();
     expect(r.status).toBe("off_target"); // target 85: 66.7 < 76.5
   });
 
-  it("satisfaction by question hides questions with fewer than 5 respondents", async () => {
+  it("satisfaction by question hides questions with fewer than 5 respondents, and the one that would give them away", async () => {
     const r = await k.ask({ kpi: "satisfaction", breakdown: "question" });
-    // csat question: 6 respondents → shown (4/6); yes/no question: 3 respondents → hidden.
-    expect(r.breakdown?.rows.map((b) => [b.key, b.n])).toEqual([["How satisfied are you?", 6]]);
-    expect(r.breakdown?.rows[0]?.value).toBeCloseTo(400 / 6, 9);
-    // Its September value came from 1 respondent: not shown either.
-    expect(r.breakdown?.rows[0]?.previous).toBeNull();
-    expect(r.breakdown?.hidden).toBe(1);
+    // yes/no question: 3 respondents → hidden. The csat question has 6, but showing its 4/6 beside the total
+    // (6 positive of 9) would give the yes/no question away (2 of 3): it is hidden as well.
+    expect(r.value).toBeCloseTo(600 / 9, 9);
+    expect(r.breakdown?.rows).toEqual([]);
+    expect(r.breakdown?.hidden).toBe(2);
   });
 
   it("nps: % promoters − % detractors", async () => {
@@ -90,16 +91,16 @@ describe.each(await testProviders())("perception KPIs on %s", (provider) => {
     const r = await k.ask({ kpi: "connaissance", breakdown: "service" });
     // (4 + 1) / (5 + 2) = 71.4 %.
     expect(r.value).toBeCloseTo(500 / 7, 9);
-    // VPN: 5 respondents → shown (80 %); Mail: 2 → hidden.
-    expect(r.breakdown?.rows.map((b) => [b.key, b.value])).toEqual([["VPN", 80]]);
-    expect(r.breakdown?.hidden).toBe(1);
+    // Mail: 2 respondents → hidden; VPN (5, 80 %) beside the total would give Mail away (1 of 2): hidden too.
+    expect(r.breakdown?.rows).toEqual([]);
+    expect(r.breakdown?.hidden).toBe(2);
   });
 
   it("desk-feedback: mean score of the service desk's pulse surveys", async () => {
     const r = await k.ask({ kpi: "pulse" });
-    // (4 + 3 + 5) / 3 = 4 → target 4, on target.
+    // (4 + 3 + 5 + 4 + 4) / 5 = 4 → target 4, on target.
     expect(r.value).toBeCloseTo(4, 9);
-    expect(r.n).toBe(3);
+    expect(r.n).toBe(5);
     expect(r.status).toBe("on_target");
   });
 });

@@ -81,6 +81,15 @@ export const reply = {
     },
     changeVs: "{{change}} vs {{period}} ({{previous}})",
     noPrevious: "no data for {{period}}",
+    previousHidden: "{{period}} value {{hidden}}",
+    hidden: {
+      label: "hidden: {{why}}",
+      too_few: "fewer than {{min}} respondents",
+      complement:
+        "the answers this filter leaves out come from fewer than {{min}} respondents, and the total minus this figure would show them",
+      overlap:
+        "this period overlaps the one asked, and the difference of the two could come from fewer than {{min}} respondents",
+    },
     band: "{{low}} to {{high}}",
     extras: {
       p50: "Median (p50)",
@@ -137,8 +146,15 @@ export const reply = {
       movers: "What moved since {{period}}:",
       mover: "• {{key}}: {{previous}} → {{value}} ({{change}}), impact on the total {{impact}}",
       breakdownLine: "• {{key}}: {{value}} (n = {{n}}) {{emoji}}",
-      hidden_one: "{{count}} value hidden: fewer respondents than the anonymity threshold.",
-      hidden_other: "{{count}} values hidden: fewer respondents than the anonymity threshold.",
+      hidden_one:
+        "{{count}} value hidden for anonymity: fewer than {{min}} respondents, or it would let such a value be recomputed from the total.",
+      hidden_other:
+        "{{count}} values hidden for anonymity: fewer than {{min}} respondents, or they would let such a value be recomputed from the total.",
+      hiddenText: "🔒 {{kpi}} for {{period}}{{filters}} is {{hidden}}.",
+      hiddenHint:
+        "Perception figures are never shown from fewer than {{min}} respondents. Try a longer period, or `{{explain}}`.",
+      hiddenPoints_one: "{{count}} trend point hidden for anonymity (fewer than {{min}} respondents).",
+      hiddenPoints_other: "{{count}} trend points hidden for anonymity (fewer than {{min}} respondents).",
       more: "… and {{count}} more",
       distributionLine: "• {{key}}: {{value}} ({{share}})",
       shareChange: ", {{change}}",
@@ -166,6 +182,7 @@ export const reply = {
       context:
         "Bars show each KPI as a % of its target (100 % = on target; for lower-is-better KPIs, target ÷ value). Time zone {{timeZone}}.",
       fallback: "Scorecard — {{period}}: {{count}} KPIs, weakest first: {{weakest}}",
+      hidden: "🔒 Hidden for anonymity (fewer than {{min}} respondents): {{kpis}}.",
     },
     explain: {
       formula: "Formula: {{formula}}",
@@ -177,7 +194,7 @@ export const reply = {
       aliases: "Also understood as",
       noDimensions: "none",
       anonymous:
-        "Perception results are anonymous: a breakdown value with fewer respondents than the anonymity threshold is never shown.",
+        "Perception results are anonymous: no figure from fewer than {{min}} respondents is shown (the value, the comparison, a trend point, a filtered value or a breakdown value), and a breakdown never hides just one value, which the total would give away.",
       source: "Source data: {{source}}",
       examples: "Try: `{{a}}`, `{{b}}`",
     },
@@ -298,6 +315,15 @@ export const reply = {
     },
     changeVs: "{{change}} par rapport à {{period}} ({{previous}})",
     noPrevious: "pas de données pour {{period}}",
+    previousHidden: "valeur de {{period}} {{hidden}}",
+    hidden: {
+      label: "masquée : {{why}}",
+      too_few: "moins de {{min}} répondants",
+      complement:
+        "les réponses que ce filtre écarte viennent de moins de {{min}} répondants, et le total moins ce chiffre les montrerait",
+      overlap:
+        "cette période chevauche celle demandée, et la différence des deux pourrait venir de moins de {{min}} répondants",
+    },
     band: "{{low}} à {{high}}",
     extras: {
       p50: "Médiane (p50)",
@@ -355,8 +381,15 @@ export const reply = {
       movers: "Ce qui a bougé depuis {{period}} :",
       mover: "• {{key}} : {{previous}} → {{value}} ({{change}}), effet sur le total {{impact}}",
       breakdownLine: "• {{key}} : {{value}} (n = {{n}}) {{emoji}}",
-      hidden_one: "{{count}} valeur masquée : moins de répondants que le seuil d'anonymat.",
-      hidden_other: "{{count}} valeurs masquées : moins de répondants que le seuil d'anonymat.",
+      hidden_one:
+        "{{count}} valeur masquée pour l'anonymat : moins de {{min}} répondants, ou elle permettrait d'en recalculer une à partir du total.",
+      hidden_other:
+        "{{count}} valeurs masquées pour l'anonymat : moins de {{min}} répondants, ou elles permettraient d'en recalculer une à partir du total.",
+      hiddenText: "🔒 {{kpi}} pour {{period}}{{filters}} : valeur {{hidden}}.",
+      hiddenHint:
+        "Les indicateurs de perception ne sont jamais affichés pour moins de {{min}} répondants. Essayez une période plus longue, ou `{{explain}}`.",
+      hiddenPoints_one: "{{count}} point de tendance masqué pour l'anonymat (moins de {{min}} répondants).",
+      hiddenPoints_other: "{{count}} points de tendance masqués pour l'anonymat (moins de {{min}} répondants).",
       more: "… et {{count}} de plus",
       distributionLine: "• {{key}} : {{value}} ({{share}})",
       shareChange: ", {{change}}",
@@ -385,6 +418,7 @@ export const reply = {
       context:
         "Les barres montrent chaque KPI en % de son objectif (100 % = objectif atteint ; pour les KPI où plus bas est mieux, objectif ÷ valeur). Fuseau horaire {{timeZone}}.",
       fallback: "Tableau de bord — {{period}} : {{count}} KPI, du plus faible au meilleur : {{weakest}}",
+      hidden: "🔒 Masqués pour l'anonymat (moins de {{min}} répondants) : {{kpis}}.",
     },
     explain: {
       formula: "Formule : {{formula}}",
@@ -396,7 +430,7 @@ export const reply = {
       aliases: "Aussi compris comme",
       noDimensions: "aucune",
       anonymous:
-        "Les résultats de perception sont anonymes : une valeur ventilée avec moins de répondants que le seuil d'anonymat n'est jamais affichée.",
+        "Les résultats de perception sont anonymes : aucun chiffre venant de moins de {{min}} répondants n'est affiché (la valeur, la comparaison, un point de tendance, une valeur filtrée ou ventilée), et une ventilation ne masque jamais une seule valeur, que le total permettrait de retrouver.",
       source: "Données sources : {{source}}",
       examples: "Essayez : `{{a}}`, `{{b}}`",
     },

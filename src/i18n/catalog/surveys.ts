@@ -61,6 +61,8 @@ export const surveys = {
       comments_one: "{{count}} comment",
       comments_other: "{{count}} comments",
       tooFew: "not shown (fewer than {{min}})",
+      complement: "not shown (with the total, it would give away a question with fewer than {{min}} answers)",
+      figureHidden: "hidden: fewer than {{min}} respondents",
       positive: "{{share}} positive (4–5)",
       mean: "mean {{mean}}/5",
       npsSplit: "promoters {{promoters}}, passives {{passives}}, detractors {{detractors}}",
@@ -71,7 +73,8 @@ export const surveys = {
       hiddenUntilClose: "Answers are shown once the survey closes.",
       hiddenNever: "This survey's answers are not shown in the chat; they feed the perception KPIs.",
       tooFewPeople: "Results appear from {{min}} respondents, so that nobody's answer can be singled out.",
-      threshold: "Groups of fewer than {{min}} answers are never shown.",
+      threshold:
+        "Groups of fewer than {{min}} answers are never shown, nor a figure that would let one be recomputed from the total.",
       exportComments: "Comments are in the export: `kpibot survey export {{id}}` (no identity for anonymous surveys).",
     },
     defaults: {
@@ -224,6 +227,8 @@ export const surveys = {
       comments_one: "{{count}} commentaire",
       comments_other: "{{count}} commentaires",
       tooFew: "non affichée (moins de {{min}})",
+      complement: "non affichée (avec le total, elle révélerait une question de moins de {{min}} réponses)",
+      figureHidden: "chiffre masqué : moins de {{min}} répondants",
       positive: "{{share}} positives (4–5)",
       mean: "moyenne {{mean}}/5",
       npsSplit: "promoteurs {{promoters}}, passifs {{passives}}, détracteurs {{detractors}}",
@@ -235,7 +240,8 @@ export const surveys = {
       hiddenNever: "Les réponses de cette enquête ne sont pas affichées ; elles alimentent les KPI de perception.",
       tooFewPeople:
         "Les résultats s'affichent à partir de {{min}} répondants, pour qu'aucune réponse ne soit identifiable.",
-      threshold: "Les groupes de moins de {{min}} réponses ne sont jamais affichés.",
+      threshold:
+        "Les groupes de moins de {{min}} réponses ne sont jamais affichés, ni un chiffre qui permettrait d'en recalculer un à partir du total.",
       exportComments:
         "Les commentaires sont dans l'export : `kpibot survey export {{id}}` (sans identité pour les enquêtes anonymes).",
     },
