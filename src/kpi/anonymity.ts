@@ -7,6 +7,15 @@ import type { HiddenReason } from "./types.js";
  */
 export const ANONYMITY_THRESHOLD = 5;
 
+/**
+ * SQL naming one person among the answers of `table` (a survey_answers alias): the user of a named answer, else
+ * the anonymous respondent key. A ticket survey keys each ticket apart (one answer per ticket), so counting keys
+ * would make one requester's five tickets five respondents; the user id makes them one.
+ */
+export function personSql(table: string): string {
+  return `COALESCE(${table}.user_id, ${table}.respondent_key)`;
+}
+
 /** Whether an aggregate has answers from fewer respondents than the threshold (no answer at all is no data, not "too few"). */
 export function tooFew(a: Agg | undefined): boolean {
   return a !== undefined && a.n > 0 && (a.respondents ?? 0) < ANONYMITY_THRESHOLD;

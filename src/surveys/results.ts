@@ -1,9 +1,12 @@
-import { withheldGroups } from "../kpi/anonymity.js";
+import { personSql, withheldGroups } from "../kpi/anonymity.js";
 import type { HiddenReason } from "../kpi/types.js";
 import type { Db } from "../store/db.js";
 import { toNum } from "../store/sql-values.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
 import type { Question, Survey } from "./types.js";
+
+/** One person among survey_answers (see personSql). */
+const PERSON = personSql("survey_answers");
 
 /** The headline figures of a survey's results (each fed by its own questions, as the perception KPIs are). */
 export type SurveyFigure = "satisfaction" | "nps" | "awareness" | "deskMean";
@@ -11,8 +14,10 @@ export type SurveyFigure = "satisfaction" | "nps" | "awareness" | "deskMean";
 /** The answers to one question, counted by score (computed by the database). */
 export interface QuestionStats {
   question: Question;
-  /** Answers (one per person): the question's respondents. */
+  /** Answers (one per person, or per ticket for the ticket survey). */
   n: number;
+  /** Distinct people who answered it (what the anonymity floor counts). */
+  respondents: number;
   /** Answers per score (csat 1–5, nps 0–10, yes_no 0/1); empty for text questions. */
   counts: Map<number, number>;
   /** Whether it may be shown (the survey and the question have at least ANONYMITY_THRESHOLD respondents, and the complement rule allows it). */
@@ -65,7 +70,7 @@ async function figureRespondents(
   for (const [figure, ids] of questions) {
     // The figure names are this module's own constants, never user text.
     parts.push(
-      `SELECT '${figure}' AS f, COUNT(DISTINCT respondent_key) AS n FROM survey_answers WHERE survey_id = ? AND score IS NOT NULL AND question_id IN (${ids.map(() => "?").join(", ")})`,
+      `SELECT '${figure}' AS f, COUNT(DISTINCT ${PERSON}) AS n FROM survey_answers WHERE survey_id = ? AND score IS NOT NULL AND question_id IN (${ids.map(() => "?").join(", ")})`,
     );
     params.push(surveyId, ...ids);
   }
@@ -86,11 +91,14 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
     `SELECT question_id, score, COUNT(*) AS n FROM survey_answers WHERE survey_id = ? GROUP BY question_id, score`,
     [survey.id],
   );
-  const people = await db.query<{ n: number }>(
-    "SELECT COUNT(DISTINCT respondent_key) AS n FROM survey_answers WHERE survey_id = ?",
-    [survey.id],
+  // The survey's people (q NULL), then each question's.
+  const people = await db.query(
+    `SELECT NULL AS q, COUNT(DISTINCT ${PERSON}) AS n FROM survey_answers WHERE survey_id = ?
+     UNION ALL SELECT question_id AS q, COUNT(DISTINCT ${PERSON}) AS n FROM survey_answers WHERE survey_id = ? GROUP BY question_id`,
+    [survey.id, survey.id],
   );
-  const respondents = toNum(people[0]?.n) ?? 0;
+  const respondents = toNum(people.find((r) => r.q === null)?.n) ?? 0;
+  const peopleOf = (question: number) => toNum(people.find((r) => toNum(r.q) === question)?.n) ?? 0;
   const shown = respondents >= ANONYMITY_THRESHOLD;
   const users = survey.audience !== "service_desk";
   const byFigure = new Map<SurveyFigure, number[]>();
@@ -112,7 +120,7 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
       const score = toNum(r.score);
       if (score !== null && question.type !== "text") counts.set(score, (counts.get(score) ?? 0) + count);
     }
-    return { question, n, counts };
+    return { question, n, counts, respondents: peopleOf(question.id) };
   });
   // Per-question lines are a breakdown of their figure: the KPI engine's rule decides which to withhold (1–4
   // answers, plus the smallest other when the figure's total would give a lone hidden one away).
@@ -120,18 +128,18 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
   for (const [figure, ids] of byFigure) {
     const groups = counted
       .filter((c) => ids.includes(c.question.id))
-      .map((c) => ({ key: String(c.question.id), n: c.n, respondents: c.n }));
+      .map((c) => ({ key: String(c.question.id), n: c.n, respondents: c.respondents }));
     for (const [key, reason] of withheldGroups(groups)) {
       // When the figure itself is withheld there is no total to subtract from: only too-small questions hide.
       if (reason === "too_few" || (reason === "complement" && figureShown(figure))) hidden.set(Number(key), reason);
     }
   }
   const questions: QuestionStats[] = counted.map((c) => {
-    const reason = c.n > 0 && c.n < ANONYMITY_THRESHOLD ? "too_few" : hidden.get(c.question.id);
+    const reason = c.n > 0 && c.respondents < ANONYMITY_THRESHOLD ? "too_few" : hidden.get(c.question.id);
     const isText = c.question.type === "text";
     return {
       ...c,
-      shown: shown && c.n >= ANONYMITY_THRESHOLD && (isText || reason === undefined),
+      shown: shown && c.respondents >= ANONYMITY_THRESHOLD && (isText || reason === undefined),
       ...(reason && !isText ? { hidden: reason } : {}),
     };
   });

@@ -327,6 +327,35 @@ describe.each(await testProviders())("k-anonymity of perception figures on %s", 
     expectNowhere(500 / 6, "percent", r);
   });
 
+  it("counts people, not tickets: one requester's 5 ticket-survey answers are 1 respondent", async () => {
+    await insert(db(), "surveys", [
+      { id: 1, title: "Ticket CSAT", audience: "users", anonymous: false, kind: "ticket", results_visibility: "live" },
+    ]);
+    await insert(db(), "survey_questions", [{ id: 1, survey_id: 1, position: 1, type: "csat", prompt: "Ticket?" }]);
+    // A ticket survey keys each answer by ticket (one answer per ticket), so 5 keys, but one person.
+    await insert(
+      db(),
+      "survey_answers",
+      [1, 2, 3, 4, 5].map((ticket) => ({
+        survey_id: 1,
+        question_id: 1,
+        respondent_key: `slack:U-ANA:ticket:${ticket}`,
+        user_id: "slack:U-ANA",
+        score: ticket === 3 ? 1 : 5,
+        answered_at: "2026-10-10T10:00:00Z",
+      })),
+    );
+    const r = await ask({});
+    expect(r.n).toBe(5);
+    expect(r.extras.respondents).toBe(1);
+    expect(r.value).toBeNull();
+    expectNowhere(80, "percent", r);
+    const s = await getSurvey(db(), 1);
+    if (!s) throw new Error("no survey");
+    const stats = await surveyStats(db(), s, 0);
+    expect([stats.respondents, stats.shown, stats.satisfaction]).toEqual([1, false, null]);
+  });
+
   it.each(KS)("survey results per question and per figure, one small question of %i respondents", async (count) => {
     // Q1: 6 respondents (4 positive); Q2 (csat, same figure) and Q3 (the NPS) answered by the first `count` of them.
     await survey(db(), [

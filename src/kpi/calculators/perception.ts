@@ -1,4 +1,5 @@
 import type { DimMap } from "../aggregate.js";
+import { personSql } from "../anonymity.js";
 import { type AggregateSpec, aggregateCalculator, type KpiCalculator } from "../calculator.js";
 import { raw } from "../sql.js";
 
@@ -22,7 +23,8 @@ function answers(audience: string, questions: string, num: string, scale: number
     num: () => num,
     den: all,
     n: all,
-    respondents: "COUNT(DISTINCT a.respondent_key)",
+    // People, not answers nor tickets: the anonymity floor counts who could be singled out.
+    respondents: `COUNT(DISTINCT ${personSql("a")})`,
     scale,
     dims: PERCEPTION_DIMS,
   };
