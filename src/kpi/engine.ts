@@ -78,17 +78,15 @@ const point = (p: Period, a: Agg, hidden: HiddenReason | undefined): SeriesPoint
 
 /**
  * An anonymous KPI's values with the anonymity rule applied to every range (each trend point, the asked period,
- * the comparison), and why each withheld one is. With filters, one more query counts the respondents the filters
- * leave out (the complement check). Withholding here, in the data, keeps every surface (chat replies, JSON,
- * charts, digests, alert thresholds) from showing what the rule hides.
+ * the comparison), and why each withheld one is. `complement`: with filters, each range's aggregate of the
+ * answers the filters leave out. Withholding here, in the data, keeps every surface (chat replies, JSON, charts,
+ * digests, alert thresholds) from showing what the rule hides.
  */
-async function applyAnonymity(
-  calc: KpiCalculator,
-  ctx: CalcContext,
+function applyAnonymity(
   values: readonly Agg[],
   ranges: readonly Range[],
-): Promise<{ values: Agg[]; reasons: (HiddenReason | undefined)[] }> {
-  const complement = ctx.filters.length > 0 ? await calc.values({ ...ctx, complement: true }, ranges) : undefined;
+  complement: readonly Agg[] | undefined,
+): { values: Agg[]; reasons: (HiddenReason | undefined)[] } {
   const reasons = withheldRanges(values, ranges, ranges.length - 1, complement);
   return { values: values.map((a, i) => (reasons[i] ? withhold(a) : a)), reasons };
 }
@@ -115,14 +113,17 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
 
     const request: ComputeRequest = { ranges: [...seriesPeriods, previous], period, pair };
     if (query.breakdown) request.dimension = query.breakdown;
-    const [{ values, extras, groups }, overrides, slices] = await Promise.all([
+    // The anonymity rule's complement check: the respondents a filtered perception answer leaves out.
+    const leftOut = def.anonymous && filters.length > 0;
+    const [{ values, extras, groups }, overrides, slices, complement] = await Promise.all([
       computeParts(calc, ctx, request),
       deps.targets.all(def.id),
       calc.distribution ? calc.distribution(ctx, pair) : Promise.resolve(undefined),
+      leftOut ? calc.values({ ...ctx, complement: true }, request.ranges) : Promise.resolve(undefined),
     ]);
 
     const { values: shown, reasons } = def.anonymous
-      ? await applyAnonymity(calc, ctx, values, request.ranges)
+      ? applyAnonymity(values, request.ranges, complement)
       : { values, reasons: [] };
     const empty = emptyAgg(true);
     const last = seriesPeriods.length - 1;
