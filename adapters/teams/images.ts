@@ -26,8 +26,10 @@ export function inlinePng(bytes: Uint8Array): string | undefined {
 
 /**
  * Resolves each chart block of a reply to an image: the QuickChart URL in QuickChart mode; a signed
- * kpibot URL when KPIBOT_PUBLIC_URL and KPIBOT_SECRET are set; else the PNG inlined as a data: URI
- * when small enough. Charts left without an image render as their alt text.
+ * kpibot URL when KPIBOT_PUBLIC_URL and KPIBOT_SECRET are set (its token is the spec encrypted, so the
+ * link, which Teams fetches from Microsoft's servers and keeps in chat history, does not show the
+ * figures); else the PNG inlined as a data: URI when small enough. Charts left without an image render
+ * as their alt text.
  */
 export async function resolveChartImages(reply: Reply, src: ChartSource): Promise<Map<number, CardImage>> {
   const images = new Map<number, CardImage>();
