@@ -43,6 +43,13 @@ export const commandSchema = z.discriminatedUnion("type", [
     role: z.enum(["admin", "manager"]),
   }),
   z.object({ type: z.literal("roles") }),
+  z.object({
+    type: z.literal("policy"),
+    /** Without a change, `policy` shows the policy in force. */
+    change: z
+      .object({ audience: z.enum(["personal", "costs"]), role: z.enum(["viewer", "manager", "admin"]) })
+      .optional(),
+  }),
   z.object({ type: z.literal("whoami") }),
 ]);
 
@@ -65,6 +72,7 @@ export type ProblemCode =
   | "bad_number"
   | "out_of_range"
   | "bad_role"
+  | "bad_policy"
   | "missing_user"
   | "extra_words"
   | "too_long"

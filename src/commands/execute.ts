@@ -11,6 +11,7 @@ import { actionExtension, commandExtension, leavesNoTrace, splitVerb } from "./e
 import { answerRole, answerRoles, answerTarget, answerWhoami } from "./handlers/admin.js";
 import { answerExplain, answerHelp, answerList } from "./handlers/catalog.js";
 import { answerKpi, answerScorecard } from "./handlers/kpi.js";
+import { answerPolicy } from "./handlers/policy.js";
 import { detectLocale } from "./locale.js";
 import { fail } from "./parse-support.js";
 import { commandTokens, parseCommand } from "./parser.js";
@@ -43,6 +44,8 @@ export async function runText(ctx: CommandContext, text: string): Promise<Outcom
       return answerRoles(ctx);
     case "whoami":
       return answerWhoami(ctx);
+    case "policy":
+      return answerPolicy(ctx, command);
   }
 }
 
@@ -63,6 +66,12 @@ async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<
   return runText(ctx, interaction.text);
 }
 
+/** What a failure log says the user sent: never the text of an anonymous comment, which sits next to their id. */
+function whatWasSent(interaction: Interaction, noTrace: boolean): Record<string, string> {
+  if (interaction.kind === "action") return { actionId: interaction.actionId };
+  return noTrace ? {} : { text: interaction.text };
+}
+
 function internalError(app: App, interaction: Interaction, error: unknown, locale: Locale, noTrace: boolean): Outcome {
   const errorId = randomUUID().slice(0, 8);
   app.logger.error(
@@ -71,12 +80,7 @@ function internalError(app: App, interaction: Interaction, error: unknown, local
       errorId,
       platform: interaction.user.platform,
       user: interaction.user.id,
-      // An anonymous comment is never logged next to its author.
-      ...(interaction.kind === "command"
-        ? noTrace
-          ? {}
-          : { text: interaction.text }
-        : { actionId: interaction.actionId }),
+      ...whatWasSent(interaction, noTrace),
     },
     "command failed",
   );

@@ -93,6 +93,11 @@ const ROLE_ACTIONS: Record<string, "grant" | "revoke" | "list"> = {
   ls: "list",
 };
 
+/** A word's entry in a lookup table, own keys only ("__proto__" is no role). */
+function ownWord<T>(table: Record<string, T>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
 /** The roles a chat command may grant (viewer is what revoking leaves). */
 const ROLE_WORDS: Record<string, "admin" | "manager"> = {
   admin: "admin",
@@ -118,8 +123,49 @@ export function parseRole(c: Cursor, understood: Understood[]): ParseOutcome {
   understood.push({ kind: "user", text: user.raw });
   if (["to", "a", "as", "en", "comme"].includes(c.peek()?.norm ?? "")) c.next();
   const word = c.next();
-  const role = word ? ROLE_WORDS[word.norm] : "admin";
+  const role = word ? ownWord(ROLE_WORDS, word.norm) : "admin";
   if (word && !role) return { ok: false, problem: fail("bad_role", [word.raw, ...c.rest()], understood, extra) };
   if (!c.done()) return { ok: false, problem: fail("extra_words", c.rest(), understood, extra) };
   return { ok: true, command: { type: "role", action, user: user.raw, role: role ?? "admin" }, understood };
+}
+
+const AUDIENCE_WORDS: Record<string, "personal" | "costs"> = {
+  personal: "personal",
+  "per-person": "personal",
+  people: "personal",
+  assignee: "personal",
+  personnel: "personal",
+  personnes: "personal",
+  nominatif: "personal",
+  costs: "costs",
+  cost: "costs",
+  finance: "costs",
+  couts: "costs",
+  cout: "costs",
+};
+
+const POLICY_ROLES: Record<string, "viewer" | "manager" | "admin"> = {
+  ...ROLE_WORDS,
+  viewer: "viewer",
+  viewers: "viewer",
+  everyone: "viewer",
+  lecteur: "viewer",
+  lecteurs: "viewer",
+  tous: "viewer",
+};
+
+/** `policy` (show) or `policy personal|costs viewer|manager|admin` (the verb is already read). */
+export function parsePolicy(c: Cursor, understood: Understood[]): ParseOutcome {
+  const extra = { verb: "policy" };
+  if (c.done()) return { ok: true, command: { type: "policy" }, understood };
+  const audience = ownWord(AUDIENCE_WORDS, c.peek()?.norm ?? "");
+  if (!audience) return { ok: false, problem: fail("bad_policy", c.rest(), understood, extra) };
+  c.next();
+  if (["to", "a", "=", ":"].includes(c.peek()?.norm ?? "")) c.next();
+  const role = ownWord(POLICY_ROLES, c.peek()?.norm ?? "");
+  if (!role) return { ok: false, problem: fail("bad_policy", c.rest(), understood, extra) };
+  c.next();
+  if (!c.done()) return { ok: false, problem: fail("extra_words", c.rest(), understood, extra) };
+  understood.push({ kind: "value", text: `${audience}=${role}` });
+  return { ok: true, command: { type: "policy", change: { audience, role } }, understood };
 }

@@ -2,7 +2,7 @@ import { MAX_COMMAND_CHARS } from "../core/interaction.js";
 import type { KpiDefinition } from "../kpi/types.js";
 import type { Command, ParseOutcome, Problem, Understood } from "./command-types.js";
 import { commandSchema } from "./command-types.js";
-import { parseRole, parseTarget } from "./parse-admin.js";
+import { parsePolicy, parseRole, parseTarget } from "./parse-admin.js";
 import { parseKpiClauses } from "./parse-clauses.js";
 import { Cursor, fail, kpiCandidates, matchKpi, matchPhrase } from "./parse-support.js";
 import { stripInvocation, type Token, tokenize } from "./tokens.js";
@@ -63,6 +63,8 @@ function parseVerb(verb: Verb, c: Cursor, verbText: string): ParseOutcome {
     }
     case "role":
       return parseRole(c, understood);
+    case "policy":
+      return parsePolicy(c, understood);
   }
 }
 

@@ -10,6 +10,7 @@ export const VERBS = {
   scorecard: ["scorecard", "tableau-de-bord", "dashboard", "bilan", "synthese", "overview"],
   target: ["target", "objectif", "cible", "set-target"],
   role: ["role", "roles"],
+  policy: ["policy", "politique", "visibility", "visibilite"],
   whoami: ["whoami", "who-am-i", "qui-suis-je"],
 } as const;
 
@@ -126,7 +127,9 @@ export const DIMENSION_WORDS: Record<string, Dimension> = {
 
 /** Finds a dimension by an English or French word. */
 export function findDimension(word: string): Dimension | undefined {
-  return DIMENSION_WORDS[normalizeWord(word)];
+  // Own keys only: a word such as "__proto__" must not find Object.prototype.
+  const key = normalizeWord(word);
+  return Object.hasOwn(DIMENSION_WORDS, key) ? DIMENSION_WORDS[key] : undefined;
 }
 
 /** The ways of naming each KPI: id, aliases and its names in both languages, as hyphenated phrases. */
@@ -150,6 +153,7 @@ export function kpiPhrases(): Map<string, KpiDefinition> {
 /** Words only French speakers use in commands (normalised); decide the reply language when the platform does not say. */
 export const FRENCH_WORDS = new Set([
   ...["liste", "lister", "aide", "explique", "expliquer", "objectif", "cible", "tableau", "bord", "bilan", "synthese"],
+  ...["politique", "visibilite", "personnel", "personnes", "couts", "lecteur", "lecteurs", "responsable"],
   ...["qui", "suis", "suis-je", "je", "par", "pour", "contre", "rapport", "partager", "partage", "publier", "avec"],
   ...["mois", "dernier", "derniere", "derniers", "dernieres", "semaine", "semaines", "trimestre", "trimestres"],
   ...["annee", "annees", "an", "ans", "cette", "ce", "cet", "depuis", "debut", "jour", "jours", "aujourd'hui", "hier"],

@@ -174,5 +174,18 @@ export function prismaRepositories(db: Db): Repositories {
         return r.count > 0;
       },
     },
+    settings: {
+      async get(key) {
+        const r = await p.setting.findUnique({ where: { key } });
+        return r?.value ?? null;
+      },
+      async set(key, value, updatedBy) {
+        await p.setting.upsert({
+          where: { key },
+          create: { key, value, updatedBy },
+          update: { value, updatedBy, updatedAt: new Date() },
+        });
+      },
+    },
   };
 }

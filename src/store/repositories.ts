@@ -64,10 +64,17 @@ export interface TargetRepository {
   remove(kpi: string, dimension?: string, dimValue?: string): Promise<boolean>;
 }
 
+/** Settings admins change from the chat (string values; each caller validates its own). */
+export interface SettingRepository {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, updatedBy: string): Promise<void>;
+}
+
 /** Every repository, as the core sees the store. */
 export interface Repositories {
   users: UserRepository;
   conversations: ConversationRepository;
   audit: AuditRepository;
   targets: TargetRepository;
+  settings: SettingRepository;
 }

@@ -76,6 +76,23 @@ describe.each(await testProviders())("repositories on %s", (provider) => {
     expect(recent[0]?.details).toBeNull();
   });
 
+  it("settings: absent until set, overwritten in place, read back exactly", async () => {
+    expect(await repos.settings.get("policy.personal")).toBeNull();
+    await repos.settings.set("policy.personal", "viewer", "slack:U1");
+    await repos.settings.set("policy.personal", "admin", "slack:U2");
+    expect(await repos.settings.get("policy.personal")).toBe("admin");
+    expect(await repos.settings.get("policy.costs")).toBeNull();
+    const rows = await t.app.db.query<{ updated_by: string }>("SELECT updated_by FROM settings");
+    expect(rows).toEqual([{ updated_by: "slack:U2" }]);
+  });
+
+  it("users: a manager role is stored and read back; an unknown stored role reads as viewer", async () => {
+    await repos.users.setRole("slack", "UM", "manager");
+    expect((await repos.users.get("slack", "UM"))?.role).toBe("manager");
+    await t.app.db.query("UPDATE chat_users SET role = ? WHERE platform_user_id = ?", ["superuser", "UM"]);
+    expect((await repos.users.get("slack", "UM"))?.role).toBe("viewer");
+  });
+
   it("targets: set, overwrite, per breakdown value, remove", async () => {
     await repos.targets.set({ kpi: "fcr", dimension: "", dimValue: "", target: 72, updatedBy: "slack:U1" });
     await repos.targets.set({ kpi: "fcr", dimension: "", dimValue: "", target: 75, updatedBy: "slack:U1" });

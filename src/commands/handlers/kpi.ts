@@ -1,4 +1,5 @@
 import { isKpibotError } from "../../errors.js";
+import { t } from "../../i18n/index.js";
 import { KPI_DEFINITIONS } from "../../kpi/definitions.js";
 import type { KpiResult } from "../../kpi/types.js";
 import { kpiReply } from "../../reply/kpi-reply.js";
@@ -8,6 +9,7 @@ import { type CommandContext, type Outcome, replyOptions } from "../context.js";
 import { problemReply } from "../explain-problem.js";
 import { fail } from "../parse-support.js";
 import { resolveKpiQuery, resolvePeriod } from "../resolve.js";
+import { audiencesOf, hiddenAudiences, refuseUnlessVisible } from "../visibility.js";
 
 /** Answers a KPI question: the query read against the clock, computed by the engine, shown by the reply builder. */
 export async function answerKpi(
@@ -19,6 +21,9 @@ export async function answerKpi(
   const resolved = resolveKpiQuery(command, understood, { now: ctx.now, timezone: tz, locale: ctx.locale });
   if (!resolved.ok)
     return { kind: "problem", problem: resolved.problem, reply: problemReply(resolved.problem, ctx.locale) };
+  // Per-person figures and costs only for the roles the policy allows (checked before any query runs).
+  const refused = await refuseUnlessVisible(ctx, resolved.query);
+  if (refused) return refused;
   let result: KpiResult;
   try {
     result = await ctx.app.kpi.answer(resolved.query);
@@ -48,8 +53,10 @@ export async function answerScorecard(
   if (!resolved.ok)
     return { kind: "problem", problem: resolved.problem, reply: problemReply(resolved.problem, ctx.locale) };
   const results: KpiResult[] = [];
+  const hidesCosts = (await hiddenAudiences(ctx, ["costs"])).length > 0;
   // One KPI failing (a source table not imported yet, a bug) must not hide the others.
   for (const def of KPI_DEFINITIONS) {
+    if (hidesCosts && audiencesOf({ kpi: def.id }).includes("costs")) continue;
     try {
       results.push(await ctx.app.kpi.answer({ kpi: def.id, period: resolved.period }));
     } catch (error) {
@@ -58,5 +65,10 @@ export async function answerScorecard(
     }
   }
   const reply = scorecardReply(results, resolved.period, ctx.locale, replyOptions(ctx));
+  if (hidesCosts) {
+    const note = t(ctx.locale, "commands:policy.costsHidden");
+    reply.blocks.push({ type: "context", text: note });
+    reply.fallback += `\n${note}`;
+  }
   return { kind: "scorecard", results, reply };
 }
