@@ -1,4 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { Hono } from "hono";
 import { DateTime } from "luxon";
@@ -12,9 +15,10 @@ import { loadConfig } from "../../src/config.js";
 import { serverKeys } from "../../src/core/keys.js";
 import { createHttp } from "../../src/http/server.js";
 import { createLogger } from "../../src/logger.js";
-import type { Db, Provider } from "../../src/store/db.js";
+import { type Db, openDb, type Provider } from "../../src/store/db.js";
 import { dbClaims, startClaimsPurge } from "../../src/store/idempotency.js";
-import { registerSurveys } from "../../src/surveys/index.js";
+import { migrate } from "../../src/store/migrate.js";
+import { createSurvey, registerSurveys } from "../../src/surveys/index.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
 import { fakeImager } from "../slack/harness.js";
@@ -398,5 +402,87 @@ describe.each(await testProviders())("anonymous survey answers are unlinkable on
     const raw = surveyClickKey(surveyPayload, "survey.answer", "1:1:3");
     expect(keys).toContain(serverKeys(SECRET).mac("idempotency-key", raw));
     expect(keys).not.toContain(serverKeys("another-secret-0123456789").mac("idempotency-key", raw));
+  }, 60_000);
+});
+
+// Answers stored before the rule existed carry their exact click time: the migration that brings the rule cuts
+// them to the day (it cannot read KPIBOT_TIMEZONE: the UTC day, dated at its noon), leaves named answers alone,
+// and drops the dedupe claims stored as plain hashes.
+describe.each(await testProviders())("the migration to unlinkable answers on %s", (provider) => {
+  const RULE = "20261227090000_unlinkable_anonymous_answers";
+  let database: TestDatabase | undefined;
+  const before = mkdtempSync(join(tmpdir(), "kpibot-migrations-"));
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(before, { recursive: true, force: true });
+  });
+
+  it("cuts stored anonymous answer times to the day and deletes unsalted claims", async () => {
+    database = await createTestDatabase(provider);
+    // The database as it was just before the rule: every earlier migration, from a copy of the folder.
+    const all = join(process.cwd(), "prisma", provider, "migrations");
+    for (const name of readdirSync(all)) {
+      if (name < RULE) cpSync(join(all, name), join(before, name), { recursive: true });
+    }
+    await migrate(database.url, { dir: before });
+    const db = await openDb(database.url);
+    try {
+      const at = new Date("2026-11-16T14:23:17.345Z");
+      const survey = (anonymous: boolean) =>
+        createSurvey(
+          db,
+          {
+            title: anonymous ? "Anonymous" : "Named",
+            audience: "users",
+            anonymous,
+            resultsVisibility: "after_close",
+            opensAt: new Date("2026-11-10T08:00:00Z"),
+            closesAt: null,
+            recurrence: null,
+            reminderAt: null,
+            locale: "en",
+            createdBy: "slack:U42",
+            conversationRefId: null,
+            questions: [{ type: "csat", prompt: "How was it?" }],
+          },
+          new Date("2026-11-10T08:00:00Z"),
+        );
+      for (const s of [await survey(true), await survey(false)]) {
+        if (!s) throw new Error("survey not created");
+        await db.execute(
+          `INSERT INTO survey_answers (survey_id, question_id, respondent_key, user_id, score, answered_at, updated_at)
+           VALUES (?, ?, ?, ?, 4, ?, ?)`,
+          [s.id, s.questions[0]?.id ?? 0, s.anonymous ? "hmac" : "slack:U7", s.anonymous ? null : "slack:U7", at, at],
+        );
+      }
+      await db.execute(`INSERT INTO idempotency_keys ("key", scope, created_at) VALUES (?, 'slack.survey', ?)`, [
+        createHash("sha256").update("T1 U7 click").digest("hex"),
+        at,
+      ]);
+    } finally {
+      await db.close();
+    }
+
+    expect((await migrate(database.url)).applied).toContain(RULE);
+    const after = await openDb(database.url);
+    try {
+      const rows = await after.query<Record<string, unknown>>(
+        "SELECT s.anonymous, a.answered_at, a.updated_at, a.click_order FROM survey_answers a JOIN surveys s ON s.id = a.survey_id ORDER BY s.id",
+      );
+      const times = rows.map((r) => [
+        instantsIn(JSON.stringify(r.answered_at))[0],
+        instantsIn(JSON.stringify(r.updated_at))[0],
+        Number(r.click_order),
+      ]);
+      const noon = Date.parse("2026-11-16T12:00:00.000Z");
+      const exact = Date.parse("2026-11-16T14:23:17.345Z");
+      expect(times).toEqual([
+        [noon, noon, 0],
+        [exact, exact, 0],
+      ]);
+      expect(await after.query("SELECT * FROM idempotency_keys")).toEqual([]);
+    } finally {
+      await after.close();
+    }
   }, 60_000);
 });
