@@ -23,6 +23,8 @@ export interface RunningKpibot {
   /** The port of the metrics listener, when KPIBOT_METRICS_PORT gives /metrics one of its own. */
   metricsPort?: number;
   messengers: Messengers;
+  /** The playground's one-time admin link, when the playground is served (its token is in the start log). */
+  adminLink: OneTimeToken | undefined;
   stop: () => Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
     port,
     ...(metrics ? { metricsPort: metrics.port } : {}),
     messengers: surfaces.messengers,
+    adminLink,
     stop: async () => {
       await sync.stop();
       await surveyJobs.stop();

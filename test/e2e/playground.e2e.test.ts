@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKpibot } from "../../adapters/main.js";
+import { playgroundIdOf } from "../../adapters/playground/index.js";
 import type { App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { insertRows } from "../../src/store/bulk.js";
@@ -212,6 +213,22 @@ if (!haveChromium && process.env.CI !== "true") {
       await context.close();
     }, 120_000);
 
+    it("the one-time admin link makes this browser admin once, and leaves the address bar", async () => {
+      const context = await browser.newContext({ locale: "en-GB" });
+      const page = await watched(await context.newPage());
+      await page.goto(`http://127.0.0.1:${kpibot.port}/?admin=${kpibot.adminLink?.token}`);
+      await page.getByText("This browser is now an admin of kpibot").waitFor({ timeout: 30_000 });
+      expect(new URL(page.url()).search).toBe("");
+      const roles = await ask(page, "role list", 1);
+      expect(await roles.textContent()).toMatch(/Admins granted in chat: playground:pg-/);
+      // Used once: another browser opening the same link gets nothing.
+      const other = await watched(await (await browser.newContext({ locale: "en-GB" })).newPage());
+      await other.goto(`http://127.0.0.1:${kpibot.port}/?admin=${kpibot.adminLink?.token}`);
+      await other.getByText("This admin link is wrong or was already used").waitFor({ timeout: 30_000 });
+      problems.splice(0); // the refused claim's 403 is expected
+      await context.close();
+    });
+
     it("shows what kpibot posts into the conversation on its own (a digest, a survey), and redraws it when updated", async () => {
       const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
       const page = await watched(await context.newPage());
@@ -220,7 +237,8 @@ if (!haveChromium && process.env.CI !== "true") {
       const session = await page.evaluate(() => localStorage.getItem("kpibot.playground.session"));
       const messenger = kpibot.messengers.playground;
       if (!messenger || !session) throw new Error("the playground has no messenger or no session");
-      const ref = { platform: "playground" as const, conversationId: `playground:${session}` };
+      // kpibot knows the browser by a keyed hash of its session, as user and as conversation.
+      const ref = { platform: "playground" as const, conversationId: playgroundIdOf(kpibot.app.keys, session) };
       const digest = (title: string) => ({
         locale: "en" as const,
         fallback: title,
