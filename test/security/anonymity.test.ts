@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackAdapter, slackAdapterIfConfigured } from "../../adapters/slack/index.js";
 import { blockActionsSchema } from "../../adapters/slack/payloads.js";
 import { surveyClickKey } from "../../adapters/slack/surveys.js";
+import { createTeams } from "../../adapters/teams/index.js";
 import { type App, closeApp, createApp } from "../../src/app.js";
 import { handleInteraction } from "../../src/commands/index.js";
 import { loadConfig } from "../../src/config.js";
@@ -19,10 +20,12 @@ import { type Db, openDb, type Provider } from "../../src/store/db.js";
 import { dbClaims, startClaimsPurge } from "../../src/store/idempotency.js";
 import { migrate } from "../../src/store/migrate.js";
 import { createSurvey, registerSurveys } from "../../src/surveys/index.js";
+import { createTestApp, type TestApp } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
 import { fakeImager } from "../slack/harness.js";
 import { CONTENT, clickBody, commandBody, SIGNING_SECRET, slackRequest } from "../slack/requests.js";
+import { type SurveyConnector, startSurveyConnector } from "../surveys/fake-connector.js";
 import { type MovableClock, movableClock, SECRET } from "../surveys/helpers.js";
 
 // Issue 14 item 5, "anonymous means unlinkable": someone who reads the whole database (but not KPIBOT_SECRET)
@@ -484,5 +487,86 @@ describe.each(await testProviders())("the migration to unlinkable answers on %s"
     } finally {
       await after.close();
     }
+  }, 60_000);
+});
+
+// The same rule in Microsoft Teams, where a survey sent by direct message is answered in the person's personal
+// chat with the bot: its conversation reference names the person, so the Teams turn must not save it on an answer
+// (nor the core record the person), while a named survey may.
+describe.each(await testProviders())("a Teams answer in a personal chat on %s", (provider) => {
+  const ALICE = { id: "29:alice-unlinkable", name: "Alice Unlinkable" };
+  const PERSONAL = "a:1personal-chat-with-alice";
+  let t: TestApp;
+  let http: Hono;
+  let connector: SurveyConnector;
+  let seq = 0;
+  const clock = movableClock("2026-11-16T09:00:00Z");
+  const post = async (activity: unknown) => {
+    const res = await http.request("/api/messages", {
+      method: "POST",
+      body: JSON.stringify(activity),
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status).toBe(200);
+  };
+  /** A click on a survey card in Alice's personal chat with the bot. */
+  const click = (value: string) =>
+    post({
+      type: "message",
+      id: `act-${++seq}`,
+      timestamp: clock.now().toISOString(),
+      channelId: "msteams",
+      serviceUrl: connector.url,
+      from: ALICE,
+      recipient: { id: "28:kpibot-app", name: "kpibot" },
+      conversation: { conversationType: "personal", tenantId: "t1", id: PERSONAL },
+      channelData: { tenant: { id: "t1" } },
+      locale: "en-US",
+      value: { actionId: "survey.answer", value },
+      replyToId: "card-1",
+    });
+
+  beforeAll(async () => {
+    connector = await startSurveyConnector();
+    t = await createTestApp(provider, { clock, env: { KPIBOT_SECRET: SECRET, KPIBOT_ADMINS: "teams:29:admin" } });
+    const teams = createTeams(t.app, { retry: { sleep: async () => undefined, random: () => 0.5 } });
+    registerSurveys({ messengers: { teams: teams.messenger } });
+    http = createHttp(t.app, [teams.routes]);
+  }, 60_000);
+  afterAll(async () => {
+    await connector?.close();
+    await t?.close();
+  });
+
+  it("stores the answer and writes nothing that names the person; a named survey's click may", async () => {
+    const admin = { platform: "teams" as const, id: "29:admin" };
+    const say = (text: string) =>
+      handleInteraction(t.app, {
+        kind: "command",
+        text,
+        user: admin,
+        conversation: { platform: "teams", conversationId: "19:admin-chat" },
+      });
+    await say('survey new "Pulse" csat closes 2026-11-20');
+    await say('survey new "Named pulse" csat named closes 2026-11-20');
+    const naming = (snap: Map<string, string[]>) =>
+      [...changedRows(before, snap)].filter(([, rows]) =>
+        rows.some((r) => [ALICE.id, ALICE.name, PERSONAL].some((id) => r.includes(id))),
+      );
+
+    const before = await snapshot(t.app.db);
+    clock.set("2026-11-16T14:23:17.345Z");
+    await click("1:1:4");
+    const answered = await snapshot(t.app.db);
+    expect(answered.get("survey_answers")?.filter((r) => r.includes('"score":4'))).toHaveLength(1);
+    expect(naming(answered).map(([table]) => table)).toEqual([]);
+
+    // The control: a named survey keeps who answered, and the same path then records the person and the chat,
+    // so the check above would have seen them.
+    await click("2:2:5");
+    const named = await snapshot(t.app.db);
+    expect(naming(named).map(([table]) => table)).toEqual(
+      expect.arrayContaining(["chat_users", "conversation_refs", "survey_answers"]),
+    );
   }, 60_000);
 });
