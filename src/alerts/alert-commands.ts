@@ -13,6 +13,7 @@ import {
 import { nextFire } from "../digests/fire-times.js";
 import { type Locale, t } from "../i18n/index.js";
 import { findKpi } from "../kpi/definitions.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { parseAlertCommand } from "./alert-parse.js";
 import { alertSubject, conditionText } from "./alert-reply.js";
@@ -20,7 +21,7 @@ import { type AlertRule, type AlertSpec, AlertStore, checkRule } from "./alert-s
 
 function ruleText(ctx: CommandContext, rule: AlertRule | (AlertSpec & { timezone: string }), locale: Locale) {
   return {
-    subject: alertSubject(rule, locale),
+    subject: userText(alertSubject(rule, locale)),
     condition: conditionText(rule, locale, ctx.app.config.KPIBOT_CURRENCY),
     check: t(locale, `digests:alert.check.${rule.checkEvery}`),
     notify: t(locale, `digests:alert.notify.${rule.notify}`),

@@ -2,6 +2,7 @@ import { formatChange, formatDateTime, formatNumber, formatValue } from "../form
 import { type Locale, t } from "../i18n/index.js";
 import { findKpi } from "../kpi/definitions.js";
 import type { KpiResult } from "../kpi/types.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import type { AlertRule, AlertSpec } from "./alert-store.js";
 import type { CheckOutcome } from "./evaluate.js";
@@ -23,7 +24,7 @@ export function conditionText(
   return t(locale, `digests:alert.condition.${rule.condition}`, { value });
 }
 
-/** `SLA (group=N1)`: the KPI and its filter. */
+/** `SLA (group=N1)`: the KPI and its filter, as plain text (the value is the admin's: `userText` it in a reply). */
 export function alertSubject(rule: Pick<AlertSpec, "kpi" | "dimension" | "dimValue">, locale: Locale): string {
   const name = findKpi(rule.kpi)?.name[locale] ?? rule.kpi;
   return rule.dimension && rule.dimValue ? `${name} (${rule.dimension}=${rule.dimValue})` : name;
@@ -37,7 +38,7 @@ export function alertReply(
   opts: { at: Date; change: number | null; currency: string; locale: Locale },
 ): Reply {
   const { locale, currency } = opts;
-  const subject = alertSubject(rule, locale);
+  const subject = userText(alertSubject(rule, locale));
   const fmt = (v: number | null) => (v === null ? "—" : formatValue(v, result.unit, locale, { currency }));
   const condition = conditionText(rule, locale, currency);
   const value =

@@ -1,6 +1,7 @@
 import { type Locale, t } from "../i18n/index.js";
 import { findKpi } from "../kpi/definitions.js";
 import type { Dimension } from "../kpi/types.js";
+import { userCode, userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import type { Problem, Understood } from "./command-types.js";
 import { targetRange } from "./parse-admin.js";
@@ -36,8 +37,8 @@ export const DIMENSION_TYPED: Record<Locale, Record<Dimension, string>> = {
   },
 };
 
-// A backtick typed by the user would end the code span early.
-const code = (s: string) => `\`${s.replaceAll("`", "ˋ")}\``;
+// The user's words quoted as code, escaped: a backtick, `<https://…|x>` or `[x](url)` typed stays text.
+const code = userCode;
 
 function understoodText(items: Understood[], locale: Locale): string {
   return items.map((u) => t(locale, `commands:kind.${u.kind}`, { text: code(u.text) })).join(", ");
@@ -96,7 +97,8 @@ export function problemMessage(problem: Problem, locale: Locale): string {
     kpi: code(def?.id ?? problem.kpi ?? ""),
     max: String(MAX_COMMAND_LENGTH),
     dimensions: dims.map((d) => DIMENSION_TYPED[locale][d]).join(", "),
-    ...problem.details,
+    // Details can quote the user (an engine's reason names the value it refused): text, never markup.
+    ...Object.fromEntries(Object.entries(problem.details ?? {}).map(([k, v]) => [k, userText(v)])),
   };
   if (problem.details?.dimension) vars.dimension = DIMENSION_TYPED[locale][problem.details.dimension as Dimension];
   if (problem.details?.dimensions) {

@@ -2,6 +2,7 @@ import type { App } from "../app.js";
 import { isPlatform, sameIdentity, type UserIdentity } from "../core/identity.js";
 import type { ChatUserRef, Platform } from "../core/interaction.js";
 import { type Locale, t } from "../i18n/index.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 
 /**
@@ -101,13 +102,14 @@ export async function deniedReply(
   const admins = await adminNames(app);
   const you = userKey(user);
   const whatText = t(locale, `commands:roles.what.${what}`, { defaultValue: what });
-  const ask = { you, role: needed };
+  // Ids and display names are the users' own text (a Slack name can be `[click](https://…)`).
+  const ask = { you: userText(you), role: needed };
   const lines = [
     `🔒 ${t(locale, needed === "admin" ? "commands:roles.denied" : "commands:roles.deniedManager", { what: whatText })}`,
     !admins.any
       ? t(locale, "commands:roles.noAdmin")
       : admins.names.length > 0
-        ? t(locale, "commands:roles.askAdmin", { ...ask, admins: admins.names.join(", ") })
+        ? t(locale, "commands:roles.askAdmin", { ...ask, admins: admins.names.map(userText).join(", ") })
         : t(locale, "commands:roles.askAnAdmin", ask),
   ];
   await app.repos.audit.record({ actor: you, action: "access.denied", details: { command: what, needed } });

@@ -4,6 +4,7 @@ import { tokenize } from "../commands/tokens.js";
 import { formatDateTime } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import type { ParseError } from "./digest-parse.js";
 import { ENGLISH_HINTS, FRENCH_HINTS } from "./words.js";
@@ -32,7 +33,8 @@ export function say(locale: Locale, text: string, kind: "info" | "success" | "wa
 /** The friendly answer to a command that could not be read: what is wrong, a suggestion, and the usage. */
 export function parseErrorReply(locale: Locale, error: ParseError, module: "digest" | "alert"): Reply {
   const suggestions = error.suggestions?.length ? error.suggestions.map((s) => `\`${s}\``).join(", ") : "";
-  const lines = [t(locale, `digests:parse.${error.code}`, { word: error.word ?? "" })];
+  // The word is what the user typed (quoted as code by the catalog): escaped so it stays text.
+  const lines = [t(locale, `digests:parse.${error.code}`, { word: userText(error.word ?? "") })];
   if (suggestions) lines.push(t(locale, "digests:parse.didYouMean", { suggestions }));
   lines.push(t(locale, `digests:usage.${module}Short`));
   return say(locale, lines.join("\n"), "warning");
@@ -45,7 +47,7 @@ export async function conversationRefId(ctx: CommandContext): Promise<number> {
   return stored ? stored.id : ctx.app.repos.conversations.save(ctx.interaction.conversation);
 }
 
-/** Where a schedule or rule posts, for lists: "this channel" or the stored name / id. */
+/** Where a schedule or rule posts, for lists: "this channel" or the stored name / id (as text: names are the platform's users'). */
 export async function channelLabel(ctx: CommandContext, refId: number, locale: Locale): Promise<string> {
   const ref = await ctx.app.repos.conversations.get(refId);
   if (!ref) return "?";
@@ -53,7 +55,7 @@ export async function channelLabel(ctx: CommandContext, refId: number, locale: L
   if (ref.platform === here.platform && ref.conversationId === here.conversationId) {
     return t(locale, "digests:list.here");
   }
-  return `${ref.platform}:${ref.name ?? ref.conversationId}`;
+  return userText(`${ref.platform}:${ref.name ?? ref.conversationId}`);
 }
 
 /** Audits an admin action on a schedule or rule. */

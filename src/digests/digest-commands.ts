@@ -3,6 +3,7 @@ import { requireAdmin } from "../commands/handlers/admin.js";
 import { type Locale, t } from "../i18n/index.js";
 import { findKpi } from "../kpi/definitions.js";
 import { parsePeriod } from "../periods/index.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { DIGEST_LOG, enqueueManual, history } from "./claims.js";
 import {
@@ -32,7 +33,7 @@ export function checkSpec<T extends PreviewSpec>(
   const { locale } = opts;
   const timezone = spec.timezone ?? opts.defaultTimezone;
   if (spec.period !== null && !parsePeriod(spec.period, { now: opts.now, timezone, locale }).ok) {
-    return { ok: false, text: t(locale, "digests:parse.bad_period", { word: spec.period }) };
+    return { ok: false, text: t(locale, "digests:parse.bad_period", { word: userText(spec.period) }) };
   }
   const dim = spec.breakdown;
   if (dim && !spec.kpis.some((k) => findKpi(k)?.dimensions.includes(dim))) {
@@ -76,7 +77,7 @@ async function add(ctx: CommandContext, raw: DigestSpec, locale: Locale): Promis
     schedule: describeSchedule(s, locale),
     timeZone: s.timezone,
     kpis: s.kpis.join(", "),
-    period: periodLabel(s, locale),
+    period: userText(periodLabel(s, locale)),
     options: optionsText(s, locale),
     next: when(nextFire(s, ctx.now), locale, s.timezone),
   });
@@ -97,7 +98,7 @@ async function list(ctx: CommandContext, locale: Locale): Promise<Reply> {
         schedule: describeSchedule(s, locale),
         timeZone: s.timezone,
         kpis: s.kpis.join(", "),
-        period: periodLabel(s, locale),
+        period: userText(periodLabel(s, locale)),
         options: optionsText(s, locale),
         channel: await channelLabel(ctx, s.conversationRefId, locale),
         next: s.paused ? "—" : when(nextFire(s, ctx.now), locale, s.timezone),
@@ -137,9 +138,17 @@ async function send(ctx: CommandContext, s: DigestSchedule, locale: Locale): Pro
   const event = await runQueued(ctx.app, deliveryId, { messengers, now: ctx.now });
   if (event?.outcome === "sent") return say(locale, t(locale, "digests:cmd.sent", { id: s.id }), "success");
   if (event?.outcome === "skipped")
-    return say(locale, t(locale, "digests:cmd.sendSkipped", { id: s.id, reason: event.detail ?? "" }), "info");
+    return say(
+      locale,
+      t(locale, "digests:cmd.sendSkipped", { id: s.id, reason: userText(event.detail ?? "") }),
+      "info",
+    );
   if (event?.outcome === "retry" || event?.outcome === "failed") {
-    return say(locale, t(locale, "digests:cmd.sendFailed", { id: s.id, error: event.detail ?? "" }), "warning");
+    return say(
+      locale,
+      t(locale, "digests:cmd.sendFailed", { id: s.id, error: userText(event.detail ?? "") }),
+      "warning",
+    );
   }
   return say(locale, t(locale, "digests:cmd.queued", { id: s.id }), "info");
 }

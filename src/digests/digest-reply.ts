@@ -3,6 +3,7 @@ import { type Locale, t } from "../i18n/index.js";
 import type { KpiResult, Period } from "../kpi/types.js";
 import { STATUS_EMOJI } from "../reply/commands.js";
 import { hiddenText, targetText } from "../reply/kpi-parts.js";
+import { userText } from "../reply/markup.js";
 import { rankScorecard, scorecardReply } from "../reply/scorecard-reply.js";
 import type { Reply, ReplyBlock } from "../reply/types.js";
 
@@ -42,7 +43,8 @@ export function kpiLine(r: KpiResult, view: Pick<DigestView, "locale" | "currenc
   if (r.value === null) {
     const slices = [...(r.distribution ?? [])].sort((a, b) => b.share - a.share).slice(0, 3);
     if (slices.length === 0) return t(locale, "digests:digest.noData", { emoji: STATUS_EMOJI.no_data, kpi: name });
-    const text = slices.map((s) => `${s.key} ${formatPercent(s.share, locale)}`).join(", ");
+    // Slice keys come from the data (a ticketing tool's names): text, never markup.
+    const text = slices.map((s) => `${userText(s.key)} ${formatPercent(s.share, locale)}`).join(", ");
     return t(locale, "digests:digest.distribution", { emoji: STATUS_EMOJI.no_target, kpi: name, slices: text });
   }
   const change =
@@ -75,7 +77,7 @@ export function movedLine(r: KpiResult, locale: Locale, currency: string): strin
   const dash = "—";
   return t(locale, "digests:digest.moved", {
     dimension: t(locale, `reply:dimension.${r.breakdown.dimension}`),
-    key: mover.key,
+    key: userText(mover.key),
     previous: mover.previous === null ? dash : fmt(r, mover.previous, locale, currency),
     value: mover.value === null ? dash : fmt(r, mover.value, locale, currency),
     impact: formatSignedValue(mover.impact, r.unit, locale, { currency }),

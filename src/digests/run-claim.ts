@@ -5,6 +5,7 @@ import { isKpibotError, KpibotError } from "../errors.js";
 import { formatDateTime } from "../format/index.js";
 import { t } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import type { SqlParam } from "../store/db.js";
 import { advance, type Claim, type FireLog, renewLease } from "./claims.js";
@@ -83,11 +84,12 @@ async function reportFailure(ctx: RunContext, job: Job, claim: Claim, error: str
   const ref = await adminChannel(app).catch(() => undefined);
   const locale = app.config.KPIBOT_LOCALE;
   const what = await job.describe(ctx, claim).catch(() => `${job.kind} #${claim.ownerId}`);
+  // The job's description and the error quote names and values users chose: text in the report.
   const text = t(locale, "digests:report.failed", {
-    what,
+    what: userText(what),
     fire: formatDateTime(claim.fireTime, locale, app.config.KPIBOT_TIMEZONE),
     attempts: claim.attempts,
-    error,
+    error: userText(error),
   });
   const messenger = ref ? ctx.messengers[ref.platform] : undefined;
   if (!ref || !messenger) {

@@ -11,6 +11,7 @@ import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { HiddenReason, KpiDefinition, KpiResult, KpiUnit } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
 import { distributionShares, sortedRows } from "./kpi-charts.js";
+import { userText } from "./markup.js";
 import { type ResolvedOptions, statusText } from "./options.js";
 import type { ReplyAction, ReplyField } from "./types.js";
 
@@ -52,9 +53,14 @@ function humanize(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** `service=VPN, group=N1`, for headers and context lines. */
-export function filtersLabel(result: KpiResult): string {
+/** `service=VPN, group=N1` as plain text (chart subtitles). */
+export function filtersText(result: KpiResult): string {
   return result.filters.map((f) => `${f.dimension}=${f.value}`).join(", ");
+}
+
+/** The filters as reply markup, for headers and context lines: the values are what the user typed. */
+export function filtersLabel(result: KpiResult): string {
+  return userText(filtersText(result));
 }
 
 /** A value in the KPI's unit. */
@@ -136,7 +142,7 @@ export function breakdownLines(result: KpiResult, locale: Locale, o: ResolvedOpt
   if (rows.length === 0) return null;
   const lines = rows.slice(0, o.maxRows).map((r) =>
     t(locale, "reply:kpi.breakdownLine", {
-      key: r.key,
+      key: userText(r.key),
       value: fmt(result, r.value, locale, o),
       n: formatNumber(r.n, locale, 0),
       emoji: STATUS_EMOJI[r.status],
@@ -153,7 +159,7 @@ export function moversText(result: KpiResult, locale: Locale, o: ResolvedOptions
   const dash = "—";
   const lines = movers.slice(0, 5).map((m) =>
     t(locale, "reply:kpi.mover", {
-      key: m.key,
+      key: userText(m.key),
       previous: m.previous === null ? dash : fmt(result, m.previous, locale, o),
       value: m.value === null ? dash : fmt(result, m.value, locale, o),
       change: m.change === null ? dash : formatChange(m.change, result.changeKind, locale),
@@ -172,13 +178,13 @@ export function distributionLines(result: KpiResult, locale: Locale, o: Resolved
     const line =
       result.unit === "percent"
         ? t(locale, "reply:kpi.breakdownLine", {
-            key: row.key,
+            key: userText(row.key),
             value: formatPercent(share, locale),
             n: formatNumber(row.n, locale, 0),
             emoji: "",
           }).trimEnd()
         : t(locale, "reply:kpi.distributionLine", {
-            key: row.key,
+            key: userText(row.key),
             value: fmt(result, row.value, locale, o),
             share: formatPercent(share, locale),
           });

@@ -8,6 +8,7 @@ import {
   breakdownLines,
   distributionLines,
   filtersLabel,
+  filtersText,
   hiddenText,
   kpiActions,
   kpiContext,
@@ -15,6 +16,7 @@ import {
   moversText,
   targetText,
 } from "./kpi-parts.js";
+import { userText } from "./markup.js";
 import { type ReplyOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import type { Reply, ReplyBlock } from "./types.js";
 
@@ -85,7 +87,11 @@ function noDataReply(result: KpiResult, locale: Locale, o: ResolvedOptions): Rep
     ...(o.ephemeral ? { ephemeral: true } : {}),
     blocks: [
       { type: "header", text: headerText(result, locale, o) },
-      { type: "text", text: `${text}\n${t(locale, "reply:kpi.noDataHint", { previous, explain })}` },
+      // `previous` repeats the user's filter values, inside a code span: escaped like any user text.
+      {
+        type: "text",
+        text: `${text}\n${t(locale, "reply:kpi.noDataHint", { previous: userText(previous), explain })}`,
+      },
       {
         type: "actions",
         actions: [
@@ -121,7 +127,7 @@ function hiddenReply(result: KpiResult, reason: HiddenReason, locale: Locale, o:
   const explain = explainCommand(result.kpi);
   const text = t(locale, "reply:kpi.hiddenText", { kpi: name, period, filters, hidden: hiddenText(reason, locale) });
   const hint = t(locale, "reply:kpi.hiddenHint", { min: ANONYMITY_THRESHOLD, explain });
-  const subtitle = result.filters.length > 0 ? filtersLabel(result) : undefined;
+  const subtitle = result.filters.length > 0 ? filtersText(result) : undefined;
   const blocks: ReplyBlock[] = [
     { type: "header", text: headerText(result, locale, o) },
     { type: "text", text: `${text}\n${hint}` },
@@ -145,7 +151,7 @@ export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions =
     const withheld = result.anonymity?.value;
     return withheld ? hiddenReply(result, withheld, locale, o) : noDataReply(result, locale, o);
   }
-  const subtitle = result.filters.length > 0 ? filtersLabel(result) : undefined;
+  const subtitle = result.filters.length > 0 ? filtersText(result) : undefined;
   const blocks: ReplyBlock[] = [
     { type: "header", text: headerText(result, locale, o) },
     { type: "fields", fields: kpiFields(result, locale, o), status: result.status },

@@ -1,4 +1,5 @@
 import { type Locale, t } from "../i18n/index.js";
+import { userText } from "../reply/markup.js";
 import type { Reply, ReplyAction, ReplyBlock } from "../reply/types.js";
 import { formatUntil } from "./format.js";
 import type { Question, Survey } from "./types.js";
@@ -81,22 +82,23 @@ export function surveyMessage(survey: Survey, opts: SurveyMessageOptions): Reply
   const until = survey.closesAt
     ? t(locale, "surveys:card.openUntil", { date: formatUntil(survey.closesAt, locale, opts.timezone, opts.now) })
     : t(locale, "surveys:card.openNoEnd");
-  const header = `${opts.reminder ? `⏰ ${t(locale, "surveys:card.reminder")} — ` : "📋 "}${survey.title}`;
+  // Titles, prompts and ticket titles are people's text: shown as text (userText), never as markup.
+  const header = `${opts.reminder ? `⏰ ${t(locale, "surveys:card.reminder")} — ` : "📋 "}${userText(survey.title)}`;
   const blocks: ReplyBlock[] = [{ type: "header", text: header }];
   if (opts.ticket) {
     blocks.push({
       type: "text",
-      text: t(locale, "surveys:card.ticketIntro", { ref: opts.ticket.ref, title: opts.ticket.title ?? "" }).replace(
-        / “”/,
-        "",
-      ),
+      text: t(locale, "surveys:card.ticketIntro", {
+        ref: userText(opts.ticket.ref),
+        title: userText(opts.ticket.title ?? ""),
+      }).replace(/ “”/, ""),
     });
   }
   const privacy = t(locale, survey.anonymous ? "surveys:card.anonymous" : "surveys:card.named");
   blocks.push({ type: "context", text: opts.closed ? t(locale, "surveys:card.closed") : `${privacy} ${until}` });
   survey.questions.forEach((q, i) => {
     const hint = scaleHint(q, locale);
-    blocks.push({ type: "text", text: `**${i + 1}. ${q.prompt}**${hint ? `\n${hint}` : ""}` });
+    blocks.push({ type: "text", text: `**${i + 1}. ${userText(q.prompt)}**${hint ? `\n${hint}` : ""}` });
     if (!opts.closed) blocks.push(...questionButtons(survey, q, locale, opts.ticket?.id));
   });
   if (!opts.closed) {
@@ -106,7 +108,7 @@ export function surveyMessage(survey: Survey, opts: SurveyMessageOptions): Reply
     });
   }
   const fallback = opts.closed
-    ? `${survey.title} — ${t(locale, "surveys:card.closed")}`
-    : `${header} — ${survey.questions.map((q) => q.prompt).join(" / ")}`;
+    ? `${userText(survey.title)} — ${t(locale, "surveys:card.closed")}`
+    : `${header} — ${survey.questions.map((q) => userText(q.prompt)).join(" / ")}`;
   return { locale, fallback, blocks, ephemeral: false };
 }

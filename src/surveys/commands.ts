@@ -2,6 +2,7 @@ import type { CommandContext } from "../commands/context.js";
 import { requireAdmin } from "../commands/handlers/admin.js";
 import { parseUserArg, userKey } from "../commands/roles.js";
 import { type Locale, t, toLocale } from "../i18n/index.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { surveyMessage } from "./card.js";
 import { createFromDraft, note, settingsLine } from "./create.js";
@@ -20,8 +21,10 @@ export interface SurveyDeps {
 }
 
 function problemReply(problem: SurveyProblem, locale: Locale): Reply {
-  const lines = [`🤔 ${t(locale, `surveys:problem.${problem.code}`, problem.vars ?? {})}`];
-  if (problem.vars?.suggestion) lines.push(t(locale, "surveys:problem.didYouMean", { word: problem.vars.suggestion }));
+  // The variables are the admin's own words: text, never markup.
+  const vars = Object.fromEntries(Object.entries(problem.vars ?? {}).map(([k, v]) => [k, userText(v)]));
+  const lines = [`🤔 ${t(locale, `surveys:problem.${problem.code}`, vars)}`];
+  if (vars.suggestion) lines.push(t(locale, "surveys:problem.didYouMean", { word: vars.suggestion }));
   lines.push(t(locale, "surveys:problem.example"));
   return note(lines.join("\n"), locale);
 }
@@ -89,7 +92,9 @@ function audit(ctx: CommandContext, action: string, survey: Survey, details?: un
 
 /** Why a survey cannot be posted or sent, if it cannot. */
 function cannotAsk(ctx: CommandContext, survey: Survey): string | undefined {
-  if (survey.status !== "open") return t(ctx.locale, "surveys:notOpen", { id: survey.id, title: survey.title });
+  if (survey.status !== "open") {
+    return t(ctx.locale, "surveys:notOpen", { id: survey.id, title: userText(survey.title) });
+  }
   if (survey.anonymous && !ctx.app.config.KPIBOT_SECRET) return t(ctx.locale, "surveys:noSecret");
   return undefined;
 }
@@ -109,9 +114,10 @@ export async function postHere(ctx: CommandContext, survey: Survey, deps: Survey
   }
   const stored = (await ctx.app.repos.conversations.find(here.platform, here.conversationId)) ?? here;
   const posted = await postToConversation(ctx.app, deps.messengers, survey.id, stored, message);
-  if (!posted.ok) return note(`⚠️ ${t(ctx.locale, "surveys:postFailed", { reason: posted.reason })}`, ctx.locale);
+  if (!posted.ok)
+    return note(`⚠️ ${t(ctx.locale, "surveys:postFailed", { reason: userText(posted.reason) })}`, ctx.locale);
   await audit(ctx, "survey.post", survey, { conversation: here.conversationId });
-  return note(`✅ ${t(ctx.locale, "surveys:posted", { id: survey.id, title: survey.title })}`, ctx.locale);
+  return note(`✅ ${t(ctx.locale, "surveys:posted", { id: survey.id, title: userText(survey.title) })}`, ctx.locale);
 }
 
 async function sendTo(ctx: CommandContext, survey: Survey, users: string[], deps: SurveyDeps): Promise<Reply> {
@@ -127,13 +133,15 @@ async function sendTo(ctx: CommandContext, survey: Survey, users: string[], deps
   const message = surveyMessage(survey, { timezone: ctx.app.config.KPIBOT_TIMEZONE, now: ctx.now });
   const report = await sendToRecipients(ctx.app, deps.messengers, survey.id, recipients, () => message);
   await audit(ctx, "survey.send", survey, { sent: report.sent.length, failed: report.failed.length });
-  const who = (r: Recipient) => (r.platform === "slack" ? `<@${r.id}>` : `${r.platform}:${r.id}`);
-  const lines = [`📨 ${t(ctx.locale, "surveys:sent", { count: report.sent.length, title: survey.title })}`];
+  // Ids as typed, shown as text (Slack's <@U…> form too: a list of recipients must not ping them again).
+  const who = (r: Recipient) => userText(r.platform === "slack" ? `<@${r.id}>` : `${r.platform}:${r.id}`);
+  const title = userText(survey.title);
+  const lines = [`📨 ${t(ctx.locale, "surveys:sent", { count: report.sent.length, title })}`];
   if (report.already.length > 0)
     lines.push(t(ctx.locale, "surveys:sentAlready", { users: report.already.map(who).join(", ") }));
   for (const f of report.failed)
-    lines.push(`⚠️ ${t(ctx.locale, "surveys:sendFailed", { user: who(f.recipient), reason: f.reason })}`);
-  for (const raw of unreadable) lines.push(`⚠️ ${t(ctx.locale, "surveys:badUser", { user: raw })}`);
+    lines.push(`⚠️ ${t(ctx.locale, "surveys:sendFailed", { user: who(f.recipient), reason: userText(f.reason) })}`);
+  for (const raw of unreadable) lines.push(`⚠️ ${t(ctx.locale, "surveys:badUser", { user: userText(raw) })}`);
   return note(lines.join("\n"), ctx.locale);
 }
 
@@ -144,7 +152,7 @@ async function close(ctx: CommandContext, survey: Survey, stopSeries: boolean, d
   const closed = await closeAndAnnounce(ctx.app, deps.messengers, survey.id, ctx.now);
   await audit(ctx, stopSeries ? "survey.stop" : "survey.close", survey, { closed });
   const key = closed ? "surveys:closedNow" : "surveys:alreadyClosed";
-  const lines = [t(ctx.locale, key, { id: survey.id, title: survey.title })];
+  const lines = [t(ctx.locale, key, { id: survey.id, title: userText(survey.title) })];
   if (stopSeries && survey.recurrence) lines.push(t(ctx.locale, "surveys:stopped"));
   else if (survey.recurrence) lines.push(t(ctx.locale, "surveys:stillRecurring", { id: survey.id }));
   return note(lines.join("\n"), ctx.locale);
@@ -154,13 +162,13 @@ async function reopen(ctx: CommandContext, survey: Survey): Promise<Reply> {
   // A close time still ahead is kept; a past one is dropped (open until closed by hand).
   const closesAt = survey.closesAt && survey.closesAt.getTime() > ctx.now.getTime() ? survey.closesAt : null;
   if (!(await reopenSurvey(ctx.app.db, survey.id, closesAt))) {
-    return note(t(ctx.locale, "surveys:alreadyOpen", { id: survey.id, title: survey.title }), ctx.locale);
+    return note(t(ctx.locale, "surveys:alreadyOpen", { id: survey.id, title: userText(survey.title) }), ctx.locale);
   }
   await audit(ctx, "survey.reopen", survey);
   const reopened = (await getSurvey(ctx.app.db, survey.id)) ?? survey;
   const tz = ctx.app.config.KPIBOT_TIMEZONE;
   return note(
-    `✅ ${t(ctx.locale, "surveys:reopened", { id: survey.id, title: survey.title })}\n${settingsLine(reopened, ctx.locale, tz, ctx.now)}`,
+    `✅ ${t(ctx.locale, "surveys:reopened", { id: survey.id, title: userText(survey.title) })}\n${settingsLine(reopened, ctx.locale, tz, ctx.now)}`,
     ctx.locale,
   );
 }
@@ -200,7 +208,7 @@ async function listReply(ctx: CommandContext): Promise<Reply> {
   const lines = surveys.map((s) => {
     const icon = s.status === "open" ? "🟢" : "⚪";
     const n = t(locale, "surveys:list.respondents", { count: counts.get(s.id) ?? 0 });
-    return `${icon} **#${s.id} ${s.title}** — ${n}\n${settingsLine(s, locale, tz, ctx.now)}`;
+    return `${icon} **#${s.id} ${userText(s.title)}** — ${n}\n${settingsLine(s, locale, tz, ctx.now)}`;
   });
   const head = t(locale, "surveys:list.title");
   return {

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import type { CommandContext } from "../commands/context.js";
 import { userKey } from "../commands/roles.js";
 import { type Locale, t } from "../i18n/index.js";
+import { userText } from "../reply/markup.js";
 import type { Reply, ReplyBlock } from "../reply/types.js";
 import { SURVEY_ACTIONS } from "./card.js";
 import { formatUntil } from "./format.js";
@@ -112,13 +113,17 @@ export async function createFromDraft(ctx: CommandContext, draft: SurveyDraft, l
     target: `survey:${survey.id}`,
     details: { title: survey.title, questions: survey.questions.length, anonymous: survey.anonymous },
   });
-  const head = t(locale, "surveys:created", { id: survey.id, title: survey.title, count: survey.questions.length });
+  const head = t(locale, "surveys:created", {
+    id: survey.id,
+    title: userText(survey.title),
+    count: survey.questions.length,
+  });
   const blocks: ReplyBlock[] = [
     { type: "text", text: `✅ ${head}` },
     {
       type: "text",
       text: survey.questions
-        .map((q, i) => `${i + 1}. ${q.prompt} _(${t(locale, `surveys:type.${q.type}`)})_`)
+        .map((q, i) => `${i + 1}. ${userText(q.prompt)} (${t(locale, `surveys:type.${q.type}`)})`)
         .join("\n"),
     },
     { type: "context", text: settingsLine(survey, locale, tz, ctx.now) },

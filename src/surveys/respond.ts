@@ -2,6 +2,7 @@ import type { App } from "../app.js";
 import type { ChatUserRef } from "../core/interaction.js";
 import { isKpibotError } from "../errors.js";
 import { type Locale, t } from "../i18n/index.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { respondentOf } from "./anonymity.js";
 import { anonymousTimes, storedAnswer, upsertAnswer } from "./answers.js";
@@ -46,17 +47,17 @@ export function refusal(survey: Survey, c: Clicker): string | undefined {
   const tz = c.app.config.KPIBOT_TIMEZONE;
   if (survey.status === "open" && Math.max(c.at.getTime(), serverNow.getTime()) < survey.opensAt.getTime()) {
     return t(c.locale, "surveys:answer.notYet", {
-      title: survey.title,
+      title: userText(survey.title),
       date: formatUntil(survey.opensAt, c.locale, tz, c.at),
     });
   }
   const closedAt = survey.closedAt ?? survey.closesAt;
   return closedAt
     ? t(c.locale, "surveys:answer.closedSince", {
-        title: survey.title,
+        title: userText(survey.title),
         date: formatUntil(closedAt, c.locale, tz, c.at),
       })
-    : t(c.locale, "surveys:answer.closed", { title: survey.title });
+    : t(c.locale, "surveys:answer.closed", { title: userText(survey.title) });
 }
 
 /** Whether the ticket survey was sent to this person (a forwarded button must not answer for someone else). */
@@ -117,13 +118,14 @@ export async function recordAnswer(
     // A delayed retry of an older click: the newer answer stays, and the person is told which one.
     const kept = await storedAnswer(c.app.db, question.id, respondent.respondentKey);
     const text = t(c.locale, "surveys:answer.kept", {
-      answer: scoreText(question.type, kept?.score ?? null, kept?.text ?? null, c.locale),
+      // A comment is the respondent's own text.
+      answer: userText(scoreText(question.type, kept?.score ?? null, kept?.text ?? null, c.locale)),
     });
     return privateNote(`✅ ${text} ${until}`, c.locale);
   }
   const text = t(c.locale, "surveys:answer.thanks", {
-    answer: scoreText(question.type, answer.score, answer.text, c.locale),
-    prompt: question.prompt,
+    answer: userText(scoreText(question.type, answer.score, answer.text, c.locale)),
+    prompt: userText(question.prompt),
   });
   const privacy = survey.anonymous ? ` ${t(c.locale, "surveys:answer.anonymous")}` : "";
   return privateNote(`✅ ${text} ${until}${privacy}`, c.locale);
@@ -182,7 +184,10 @@ export async function answerComment(c: Clicker, surveyId: number, text: string):
   if (!survey) return privateNote(`⚠️ ${t(c.locale, "surveys:notFound", { id: surveyId })}`, c.locale);
   const question = survey.questions.find((q) => q.type === "text");
   if (!question)
-    return privateNote(`⚠️ ${t(c.locale, "surveys:answer.noCommentQuestion", { title: survey.title })}`, c.locale);
+    return privateNote(
+      `⚠️ ${t(c.locale, "surveys:answer.noCommentQuestion", { title: userText(survey.title) })}`,
+      c.locale,
+    );
   return recordAnswer(c, survey, question, { score: null, text: text.slice(0, 2000) });
 }
 

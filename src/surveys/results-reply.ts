@@ -1,5 +1,6 @@
 import { formatNumber, formatPercent, formatValue } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
+import { userText } from "../reply/markup.js";
 import type { ChartSpec, Reply, ReplyBlock, ReplyField } from "../reply/types.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
 import { formatUntil } from "./format.js";
@@ -80,7 +81,7 @@ function share(part: number, total: number, locale: Locale): string {
 
 /** One line per question: what its answers say (or that there are too few to show). */
 function questionLine(q: QuestionStats, index: number, locale: Locale): string {
-  const head = `**${index + 1}. ${q.question.prompt}**`;
+  const head = `**${index + 1}. ${userText(q.question.prompt)}**`;
   const answers = t(locale, "surveys:results.answers", { count: q.n });
   if (q.question.type === "text") return `${head} — ${t(locale, "surveys:results.comments", { count: q.n })}`;
   if (!q.shown) {
@@ -190,7 +191,7 @@ function awarenessChart(s: SurveyStats, locale: Locale): ChartSpec | undefined {
 /** `survey results <id>`: counts always; the distribution, figures and charts only when visible and from 5 people. */
 export function resultsReply(survey: Survey, s: SurveyStats, o: ResultsReplyOptions): Reply {
   const { locale } = o;
-  const title = t(locale, "surveys:results.title", { title: survey.title, id: survey.id });
+  const title = t(locale, "surveys:results.title", { title: userText(survey.title), id: survey.id });
   const blocks: ReplyBlock[] = [
     { type: "header", text: title },
     { type: "fields", fields: countFields(survey, s, o) },

@@ -164,7 +164,8 @@ function renderBody(reply: Reply, o: BodyOptions): CardElement[] {
 }
 
 function cardOf(reply: Reply, body: CardElement[]): AdaptiveCard {
-  const fallbackText = toCardPlain(clip(reply.fallback, TEAMS_LIMITS.maxTextChars));
+  // The schema lets hosts read fallbackText as Markdown: written like the card's own texts.
+  const fallbackText = toCardMarkdown(clip(reply.fallback, TEAMS_LIMITS.maxTextChars));
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",

@@ -15,6 +15,7 @@ import { DigestScheduleStore } from "../../digests/schedule-store.js";
 import { toLocale } from "../../i18n/index.js";
 import { toKpiJson } from "../../kpi/index.js";
 import { createLogger } from "../../logger.js";
+import { markupToPlain } from "../../reply/markup.js";
 import { renderJson } from "../../reply/render-json.js";
 import { renderText } from "../../reply/render-text.js";
 import type { Reply } from "../../reply/types.js";
@@ -89,7 +90,7 @@ async function preview(words: string[], o: PreviewOptions): Promise<number> {
       locale: lang,
     });
     if (!checked.ok) {
-      err(`kpibot: ${checked.text}`);
+      err(`kpibot: ${markupToPlain(checked.text)}`);
       return EXIT.usage;
     }
     const content = await previewDigest(app, checked.spec, at, lang);

@@ -3,6 +3,7 @@ import { t } from "../../i18n/index.js";
 import { findKpi } from "../../kpi/definitions.js";
 import type { KpiDefinition } from "../../kpi/types.js";
 import { messageReply } from "../../reply/catalog-replies.js";
+import { userText } from "../../reply/markup.js";
 import type { Command } from "../command-types.js";
 import type { CommandContext, Outcome } from "../context.js";
 import { DIMENSION_TYPED } from "../explain-problem.js";
@@ -42,7 +43,7 @@ export async function answerTarget(
   const vars = {
     kpi: def.id,
     dimension: command.filter ? DIMENSION_TYPED[ctx.locale][command.filter.dimension] : "",
-    dimValue,
+    dimValue: userText(dimValue),
   };
   if (command.value === null) {
     const removed = await ctx.app.repos.targets.remove(def.id, dimension, dimValue);
@@ -78,16 +79,18 @@ export async function answerRole(ctx: CommandContext, command: Extract<Command, 
   const denied = await requireAdmin(ctx, "role");
   if (denied) return denied;
   const target = parseUserArg(command.user, ctx.user.platform);
-  if (!target) return done(ctx, t(ctx.locale, "commands:roles.badUser", { user: command.user }), "warning");
+  if (!target) return done(ctx, t(ctx.locale, "commands:roles.badUser", { user: userText(command.user) }), "warning");
   const key = userKey(target);
+  // The id comes from what the admin typed: shown as text.
+  const shown = userText(key);
   const current = await roleOf(ctx.app, target);
   const roleName = (role: string) => t(ctx.locale, `commands:roles.${role}`);
   if (current.source === "config")
-    return done(ctx, t(ctx.locale, "commands:roles.fromConfig", { user: key }), "warning");
+    return done(ctx, t(ctx.locale, "commands:roles.fromConfig", { user: shown }), "warning");
   const next = command.action === "grant" ? command.role : "viewer";
   if (current.role === next) {
     const key2 = command.action === "grant" ? "commands:roles.alreadyHas" : "commands:roles.notGranted";
-    return done(ctx, t(ctx.locale, key2, { user: key, role: roleName(next) }), "info");
+    return done(ctx, t(ctx.locale, key2, { user: shown, role: roleName(next) }), "info");
   }
   await ctx.app.repos.users.setRole(target.platform, target.id, next);
   await ctx.app.repos.audit.record({
@@ -96,7 +99,7 @@ export async function answerRole(ctx: CommandContext, command: Extract<Command, 
     target: key,
     details: { role: next, previous: current.role },
   });
-  return done(ctx, t(ctx.locale, "commands:roles.changed", { user: key, role: roleName(next) }));
+  return done(ctx, t(ctx.locale, "commands:roles.changed", { user: shown, role: roleName(next) }));
 }
 
 /** `role list` (admins): admins from KPIBOT_ADMINS, admins and managers granted in chat. */
@@ -105,10 +108,11 @@ export async function answerRoles(ctx: CommandContext): Promise<Outcome> {
   if (denied) return denied;
   const admins = await listAdmins(ctx.app);
   const none = t(ctx.locale, "commands:roles.none");
+  const users = (keys: string[]) => keys.map(userText).join(", ") || none;
   const lines = [
-    t(ctx.locale, "commands:roles.listConfig", { users: admins.config.join(", ") || none }),
-    t(ctx.locale, "commands:roles.listGranted", { users: admins.granted.join(", ") || none }),
-    t(ctx.locale, "commands:roles.listManagers", { users: admins.managers.join(", ") || none }),
+    t(ctx.locale, "commands:roles.listConfig", { users: users(admins.config) }),
+    t(ctx.locale, "commands:roles.listGranted", { users: users(admins.granted) }),
+    t(ctx.locale, "commands:roles.listManagers", { users: users(admins.managers) }),
   ];
   const title = t(ctx.locale, "commands:roles.listTitle");
   return {
@@ -126,7 +130,7 @@ export async function answerRoles(ctx: CommandContext): Promise<Outcome> {
 export async function answerWhoami(ctx: CommandContext): Promise<Outcome> {
   const { role } = await roleOf(ctx.app, ctx.user);
   let text = t(ctx.locale, "commands:roles.whoami", {
-    user: userKey(ctx.user),
+    user: userText(userKey(ctx.user)),
     platform: ctx.user.platform,
     role: t(ctx.locale, `commands:roles.${role}`),
   });
