@@ -1,4 +1,5 @@
 import type { CommandContext } from "../commands/context.js";
+import { problemReply } from "../commands/explain-problem.js";
 import { requireAdmin } from "../commands/handlers/admin.js";
 import { ALERT_LOG, history } from "../digests/claims.js";
 import {
@@ -31,10 +32,6 @@ function ruleText(ctx: CommandContext, rule: AlertRule | (AlertSpec & { timezone
 
 async function add(ctx: CommandContext, spec: AlertSpec, locale: Locale): Promise<Reply> {
   const def = findKpi(spec.kpi);
-  if (spec.dimension && def && !def.dimensions.includes(spec.dimension)) {
-    const text = t(locale, "digests:parse.dimension_not_available", { dimension: spec.dimension, kpis: spec.kpi });
-    return say(locale, text, "warning");
-  }
   if (def?.distribution) return say(locale, t(locale, "digests:alert.distribution", { kpi: def.id }), "warning");
   const full = { ...spec, timezone: spec.timezone ?? ctx.app.config.KPIBOT_TIMEZONE };
   const store = new AlertStore(ctx.app.db);
@@ -103,7 +100,9 @@ export async function handleAlert(ctx: CommandContext, args: string): Promise<Re
   if (parsed.ok && parsed.command.type === "help") return say(locale, t(locale, "digests:usage.alert"), "info");
   const denied = await requireAdmin({ ...ctx, locale }, t(locale, "digests:alert.what"));
   if (denied) return denied.reply;
-  if (!parsed.ok) return parseErrorReply(locale, parsed.error, "alert");
+  // A filter is refused with the very reply a KPI question's filter gets; the rest, with the alert usage.
+  if (!parsed.ok)
+    return "problem" in parsed ? problemReply(parsed.problem, locale) : parseErrorReply(locale, parsed.error, "alert");
   const command = parsed.command;
   switch (command.type) {
     case "add":

@@ -1,5 +1,7 @@
+import type { Problem, Understood } from "../commands/command-types.js";
+import { readFilter } from "../commands/parse-clauses.js";
+import { Cursor } from "../commands/parse-support.js";
 import { tokenize } from "../commands/tokens.js";
-import { findDimension } from "../commands/vocabulary.js";
 import {
   idCommand,
   listCommand,
@@ -9,6 +11,7 @@ import {
   Words,
 } from "../digests/digest-parse.js";
 import { ALERT_OPTION_WORDS, CHECK_WORDS, CONDITION_WORDS, SUB_WORDS } from "../digests/words.js";
+import { findKpi } from "../kpi/definitions.js";
 import { isValidTimezone } from "../periods/index.js";
 import type { AlertSpec } from "./alert-store.js";
 
@@ -19,7 +22,13 @@ export type AlertCommand =
   | { type: "help" }
   | { type: "remove" | "pause" | "resume"; id: number };
 
-const err = (error: ParseError): Parsed<AlertCommand> => ({ ok: false, error });
+/**
+ * The outcome of parsing an alert command: the command, a ParseError of the alert grammar, or the
+ * Problem a KPI question's filter would have (explained by the same reply as for a question).
+ */
+export type AlertParsed = Parsed<AlertCommand> | { ok: false; problem: Problem };
+
+const err = (error: ParseError): AlertParsed => ({ ok: false, error });
 
 /** `90`, `92,5`, `90%`, `-10%`, `+5`, `±10%` → the number and its sign. */
 export function readNumber(text: string): { value: number; sign: "+" | "-" | "±" | "" } | undefined {
@@ -29,7 +38,7 @@ export function readNumber(text: string): { value: number; sign: "+" | "-" | "±
   return { value: Number((m[2] ?? "").replace(",", ".")), sign };
 }
 
-function readAdd(words: Words): Parsed<AlertCommand> {
+function readAdd(words: Words): AlertParsed {
   const kpiToken = words.next();
   if (!kpiToken) return err({ code: "missing_kpis" });
   const kpi = resolveKpiWord(kpiToken.raw);
@@ -70,16 +79,19 @@ function readAdd(words: Words): Parsed<AlertCommand> {
       if (!isValidTimezone(zone)) return err({ code: "bad_timezone", word: zone });
       spec.timezone = zone;
     } else {
-      // for <dimension>=<value> (the tokenizer makes `=` its own token; quotes keep spaces).
-      const dimToken = words.next();
-      const eq = words.next();
-      const value = words.next();
-      const dimension = dimToken ? findDimension(dimToken.norm) : undefined;
-      if (!dimension || !eq?.eq || !value || value.eq) {
-        return err({ code: "bad_filter", word: [dimToken?.raw, eq?.raw, value?.raw].filter(Boolean).join(" ") });
-      }
-      spec.dimension = dimension;
-      spec.dimValue = value.raw;
+      // for <dimension>=<value>, read and checked exactly as a KPI question's filter is: a dimension
+      // this KPI has, a value it can hold (an alert on `priority=abc` would fail at every check).
+      const c = new Cursor(words.tokens, words.index);
+      const understood: Understood[] = [
+        { kind: "kpi", text: kpi.id },
+        { kind: "value", text: valueToken?.raw ?? "" },
+      ];
+      const read = readFilter(c, findKpi(kpi.id), understood, true, "alert");
+      if (read && "problem" in read) return { ok: false, problem: read.problem };
+      if (!read) return err({ code: "bad_filter", word: words.rest().slice(0, 3).join(" ") });
+      words.index = c.index;
+      spec.dimension = read.filter.dimension;
+      spec.dimValue = read.filter.value;
     }
   }
   return { ok: true, command: { type: "add", spec } };
@@ -89,7 +101,7 @@ function readAdd(words: Words): Parsed<AlertCommand> {
  * Parses the words after `alert`: `add <kpi> below|above <value> [for <dim>=<value>] [check hourly|daily]
  * [every-breach] [tz <zone>]`, `add <kpi> change <±N%> …`, `list`, `remove|pause|resume <id>`.
  */
-export function parseAlertCommand(args: string): Parsed<AlertCommand> {
+export function parseAlertCommand(args: string): AlertParsed {
   const words = new Words(tokenize(args));
   if (words.done) return { ok: true, command: { type: "help" } };
   const sub = words.match(SUB_WORDS);

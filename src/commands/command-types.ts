@@ -66,6 +66,7 @@ export type ProblemCode =
   | "dimension_not_available"
   | "duplicate_breakdown"
   | "bad_filter"
+  | "bad_filter_value"
   | "missing_period"
   | "duplicate_period"
   | "bad_period"

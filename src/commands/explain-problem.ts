@@ -63,6 +63,14 @@ export function exampleFor(problem: Problem, locale: Locale): string {
         dimension: dim("service"),
         value: String(def?.target ?? 80),
       });
+    case "bad_filter_value": {
+      // The example names the dimension the user typed, with a value it can hold.
+      const dimension = DIMENSION_TYPED[locale][(problem.details?.dimension as Dimension | undefined) ?? "priority"];
+      const value = String(def?.target ?? 80);
+      if (problem.verb === "target") return ex("numericTarget", { dimension, value });
+      if (problem.verb === "alert") return ex("numericAlert", { dimension, value });
+      return ex("numericFilter", { dimension });
+    }
     case "missing_period":
     case "duplicate_period":
       return ex("compare");
@@ -130,9 +138,15 @@ export function problemReply(problem: Problem, locale: Locale): Reply {
   }
   const notUnderstood =
     problem.words.length > 0 &&
-    !["extra_words", "duplicate_period", "unknown_command", "unknown_kpi", "unknown_dimension", "bad_period"].includes(
-      problem.code,
-    )
+    ![
+      "extra_words",
+      "duplicate_period",
+      "unknown_command",
+      "unknown_kpi",
+      "unknown_dimension",
+      "bad_period",
+      "bad_filter_value",
+    ].includes(problem.code)
       ? t(locale, "commands:problem.notUnderstood", { words: problem.words.map(code).join(" ") })
       : undefined;
   if (notUnderstood) lines.push(notUnderstood);

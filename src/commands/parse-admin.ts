@@ -63,7 +63,8 @@ export function parseTarget(c: Cursor, def: KpiDefinition, understood: Understoo
   if (FOR_WORDS.includes(c.peek()?.norm ?? "")) c.next();
   let filter: { dimension: (typeof def.dimensions)[number]; value: string } | undefined;
   if (!c.done()) {
-    const read = readFilter(c, def, understood, true);
+    // Read and checked exactly as a KPI question's filter is (`priority=abc` is refused, not stored).
+    const read = readFilter(c, def, understood, true, "target");
     if (!read) return { ok: false, problem: fail("bad_filter", c.rest(), understood, extra) };
     if ("problem" in read) return { ok: false, problem: read.problem };
     filter = read.filter;

@@ -1,3 +1,4 @@
+import { NUMERIC_DIMENSIONS, numericFilterValue } from "../kpi/filters.js";
 import type { Dimension, KpiDefinition, KpiFilter } from "../kpi/types.js";
 import type { Command, ParseOutcome, Problem, Understood } from "./command-types.js";
 import { Cursor, fail, matchPhrase } from "./parse-support.js";
@@ -22,9 +23,14 @@ export interface ClauseOptions {
 type FilterRead = { filter: KpiFilter } | { problem: Problem } | undefined;
 
 /** The problem for a dimension word that is unknown, or not one the KPI can be cut by. */
-function dimensionProblem(word: Token, def: KpiDefinition | undefined, understood: Understood[]): Problem | undefined {
+function dimensionProblem(
+  word: Token,
+  def: KpiDefinition | undefined,
+  understood: Understood[],
+  verb = "kpi",
+): Problem | undefined {
   const dim = findDimension(word.norm);
-  const extra = { ...(def ? { kpi: def.id } : {}), verb: "kpi" };
+  const extra = { ...(def ? { kpi: def.id } : {}), verb };
   if (!dim) {
     const suggestions = suggest(word.norm, Object.keys(DIMENSION_WORDS), (w) => DIMENSION_WORDS[w] ?? w).filter(
       (d) => !def || def.dimensions.includes(d as Dimension),
@@ -40,37 +46,62 @@ function dimensionProblem(word: Token, def: KpiDefinition | undefined, understoo
   return undefined;
 }
 
+/** The problem for a value its dimension cannot hold (`priority=abc`: priorities are numbers). */
+function valueProblem(
+  dimension: Dimension,
+  value: string,
+  def: KpiDefinition | undefined,
+  understood: Understood[],
+  verb: string,
+): Problem | undefined {
+  if (!NUMERIC_DIMENSIONS.includes(dimension) || numericFilterValue(value) !== undefined) return undefined;
+  return fail("bad_filter_value", [value], understood, {
+    ...(def ? { kpi: def.id } : {}),
+    verb,
+    details: { dimension },
+  });
+}
+
 /**
  * Reads `dim=value`, `dim = "quoted value"` or `dim:value` at the cursor (after `for`, `afterFor`
- * also accepts `dim "quoted value"`). Undefined when the cursor is not at a filter.
+ * also accepts `dim "quoted value"`). Undefined when the cursor is not at a filter. The one reading
+ * of a filter, for KPI questions, targets and alerts alike: a dimension the KPI has, a value it can hold.
  */
 export function readFilter(
   c: Cursor,
   def: KpiDefinition | undefined,
   understood: Understood[],
   afterFor: boolean,
+  verb = "kpi",
 ): FilterRead {
   const t = c.peek();
   if (!t || t.quoted || t.eq) return undefined;
   const colon = /^([^:]+):(.+)$/.exec(t.raw);
   if (colon?.[1] && colon[2] && findDimension(colon[1])) {
-    const problem = dimensionProblem({ ...t, raw: colon[1], norm: colon[1].toLowerCase() }, def, understood);
+    const word = { ...t, raw: colon[1], norm: colon[1].toLowerCase() };
+    const problem = dimensionProblem(word, def, understood, verb);
     if (problem) return { problem };
+    const dimension = findDimension(colon[1]) as Dimension;
+    const bad = valueProblem(dimension, colon[2], def, understood, verb);
+    if (bad) return { problem: bad };
     c.index += 1;
-    return { filter: { dimension: findDimension(colon[1]) as Dimension, value: colon[2] } };
+    return { filter: { dimension, value: colon[2] } };
   }
   const next = c.peek(1);
   const isEq = next?.eq === true;
   const isQuoted = afterFor && next?.quoted === true && findDimension(t.norm) !== undefined;
   if (!isEq && !isQuoted) return undefined;
-  const problem = dimensionProblem(t, def, understood);
+  const problem = dimensionProblem(t, def, understood, verb);
   if (problem) return { problem };
   const value = isEq ? c.peek(2) : next;
   if (!value || value.eq) {
-    return { problem: fail("bad_filter", [c.rest().join(" ")], understood, { ...(def ? { kpi: def.id } : {}) }) };
+    return { problem: fail("bad_filter", [c.rest().join(" ")], understood, { ...(def ? { kpi: def.id } : {}), verb }) };
   }
+  const dimension = findDimension(t.norm) as Dimension;
+  const bad = valueProblem(dimension, value.raw, def, understood, verb);
+  if (bad) return { problem: bad };
   c.index += isEq ? 3 : 2;
-  return { filter: { dimension: findDimension(t.norm) as Dimension, value: value.raw } };
+  return { filter: { dimension, value: value.raw } };
 }
 
 function atClause(c: Cursor): boolean {

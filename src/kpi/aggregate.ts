@@ -1,5 +1,6 @@
 import { KpibotError } from "../errors.js";
 import type { Db } from "../store/db.js";
+import { numericFilterValue } from "./filters.js";
 import { type Dialect, joinSql, raw, type Sql, sql } from "./sql.js";
 import type { Dimension, KpiFilter } from "./types.js";
 
@@ -87,10 +88,10 @@ export function filterConditions(filters: readonly KpiFilter[], dims: DimMap): S
     const c = dims[f.dimension];
     if (!c) throw new KpibotError("INPUT_INVALID", `cannot filter this KPI by ${f.dimension}`);
     if (c.type === "text") return sql`${raw(c.expr)} = ${f.value}`;
-    // "P1", "L2", "N3" or "2": the number is what is stored.
-    const m = /^\s*[a-z]*\s*(\d+)\s*$/i.exec(f.value);
-    if (!m) throw new KpibotError("INPUT_INVALID", `${f.dimension} must be a number, got "${f.value}"`);
-    return sql`${raw(c.expr)} = ${Number(m[1])}`;
+    // "P1", "L2", "N3" or "2": the number is what is stored (the parsers refuse the rest first).
+    const n = numericFilterValue(f.value);
+    if (n === undefined) throw new KpibotError("INPUT_INVALID", `${f.dimension} must be a number, got "${f.value}"`);
+    return sql`${raw(c.expr)} = ${n}`;
   });
 }
 

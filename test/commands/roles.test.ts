@@ -90,6 +90,36 @@ describe.each(await testProviders())("roles and admin commands (%s)", (provider)
     expect(await t.app.repos.targets.all("escalation")).toEqual(before);
   });
 
+  it("validates the target's filter exactly as a KPI question's before anything is stored", async () => {
+    const before = await t.app.repos.targets.all("fcr");
+    const cases = [
+      ["target fcr 75 for priority=abc", "fcr last month for priority=abc"],
+      ["objectif fcr 75 pour priorité=abc", "fcr mois dernier pour priorité=abc"],
+      ["target fcr 75 for level:x", "fcr last month for level:x"],
+      ["target nps 30 for group=N1", "nps last month for group=N1"],
+    ];
+    for (const [target, question] of cases) {
+      const refused = await ask(t.app, target ?? "", { user: "U1" });
+      const asked = await ask(t.app, question ?? "", { user: "U1" });
+      expect(refused.kind).toBe("problem");
+      expect(asked.kind).toBe("problem");
+      // The same message (what is wrong, what was understood aside), in the same language.
+      expect(refused.reply.blocks[0]).toEqual(asked.reply.blocks[0]);
+    }
+    const refused = await ask(t.app, "target fcr 75 for priority=abc", { user: "U1" });
+    expect(renderText(refused.reply)).toContain("priority is a number: `abc` is not one.");
+    expect(renderText(refused.reply)).toContain("Try: `target fcr 70 for priority=2`");
+    expect(await t.app.repos.targets.all("fcr")).toEqual(before);
+    // A value the engine reads (P2 is priority 2) is stored as typed.
+    expect((await ask(t.app, "target fcr 75 for priority=P2", { user: "U1" })).kind).toBe("reply");
+    expect(await t.app.repos.targets.all("fcr")).toContainEqual({
+      kpi: "fcr",
+      dimension: "priority",
+      dimValue: "P2",
+      target: 75,
+    });
+  });
+
   it("honours platform-scoped admins: teams:T9 is an admin on Teams only", async () => {
     expect((await ask(t.app, "role list", { user: "T9", platform: "teams" })).kind).toBe("reply");
     expect((await ask(t.app, "role list", { user: "T9", platform: "slack" })).kind).toBe("denied");

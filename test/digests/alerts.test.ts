@@ -92,6 +92,36 @@ describe.each(await testProviders())("threshold alerts (%s)", (provider) => {
       .map((e) => `${e.fireTime.toISOString().slice(11, 16)} ${e.outcome}`);
     expect(mine).toEqual(["01:00 skipped", "02:00 skipped", "03:00 skipped", "04:00 skipped", "05:00 quiet"]);
   });
+
+  it("reads its filter exactly as a KPI question does: a value or dimension the KPI cannot take is refused, nothing stored", async () => {
+    const rules = async () =>
+      Number((await t.app.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM alert_rules"))[0]?.n);
+    const before = await rules();
+    // The same first line (what is wrong) as the question with that filter, in English and in French.
+    const cases = [
+      ["alert add fcr below 70 for priority=abc", "fcr last month for priority=abc"],
+      ["alerte ajouter fcr sous 70 pour priorité=abc", "fcr mois dernier pour priorité=abc"],
+      ["alert add fcr below 70 for level:x", "fcr last month for level:x"],
+      ["alert add nps below 10 for group=N1", "nps last month for group=N1"],
+      ["alert add fcr below 70 for grup=N1", "fcr last month for grup=N1"],
+    ];
+    for (const [alert, question] of cases) {
+      const refused = await ask(t.app, alert ?? "");
+      const asked = await ask(t.app, question ?? "");
+      expect(asked.kind).toBe("problem");
+      expect(refused.text.split("\n")[0]).toBe(asked.text.split("\n")[0]);
+    }
+    expect((await ask(t.app, "alert add fcr below 70 for priority=abc")).text).toContain(
+      "priority is a number: `abc` is not one.",
+    );
+    expect((await ask(t.app, "alerte ajouter fcr sous 70 pour priorité=abc")).text).toContain(
+      "priorité est un nombre : `abc` n'en est pas un.",
+    );
+    expect(await rules()).toBe(before);
+    // What the engine can read is stored as typed.
+    expect((await ask(t.app, "alert add fcr below 70 for priority=P1")).text).toContain("Alert #");
+    expect(await rules()).toBe(before + 1);
+  });
 });
 
 /** "… to 16 Nov 2026, 03:00)." → "03:00", to order posts from two replicas by check time. */

@@ -198,8 +198,9 @@ describe.each(await testProviders())("digest and alert chat commands (%s)", (pro
       "Alerte n° 2 ajoutée pour ce canal : Respect des SLA (résolution) en variation de -10 % ou plus",
     );
     expect((await ask(t.app, "alert add channel-mix above 10")).text).toContain("is a distribution");
+    // Refused with the reply a KPI question with that filter gets.
     expect((await ask(t.app, "alert add budget below 90 for group=N1")).text).toContain(
-      "None of budget can be broken down by group",
+      "`budget` can't be broken down by group; it can by: category, service.",
     );
     const list = await ask(t.app, "alert list");
     expect(list.text).toContain("2 alerts");

@@ -240,6 +240,21 @@ describe.each(await testProviders())("user text is text on every surface (%s)", 
     }
   });
 
+  it("alert and target filters are checked as a question's: a hostile value is refused (as text), nothing stored", async () => {
+    const count = async (table: string) =>
+      Number((await t.app.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
+    const before = { alerts: await count("alert_rules"), targets: await count("kpi_targets") };
+    for (const p of HOSTILE) {
+      for (const command of [`alert add fcr below 70 for priority="${p}"`, `target fcr 75 for priority="${p}"`]) {
+        const reply = await typed(command, ADMIN);
+        expect(renderText(reply), command).toContain("priority is a number");
+        expect(renderText(reply), command).toContain(p);
+        expect([...slackProblems(reply), ...teamsProblems(reply), ...htmlProblems(reply)], command).toEqual([]);
+      }
+    }
+    expect({ alerts: await count("alert_rules"), targets: await count("kpi_targets") }).toEqual(before);
+  });
+
   it("a refusal names admins by display name as text, whatever name they chose", async () => {
     const name = "[click here](https://evil.example) <!channel>";
     await handleInteraction(t.app, {

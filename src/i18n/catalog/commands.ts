@@ -17,6 +17,7 @@ export const commands = {
       duplicate_breakdown: "Only one breakdown at a time.",
       bad_filter:
         'A filter needs a dimension and a value, like `for service=VPN` (quote values with spaces: `for group="Service Desk N1"`).',
+      bad_filter_value: "{{dimension}} is a number: {{word}} is not one. Write for example `{{dimension}}=2`.",
       missing_period: "Compared with which period?",
       duplicate_period: "That looks like a second period: {{words}}. Give one period (and another after `vs`).",
       bad_period: "I can't read the period {{word}}.",
@@ -51,6 +52,9 @@ export const commands = {
       kpi: "{{kpi}} last month",
       breakdown: "{{kpi}} last month by {{dimension}}",
       filter: "{{kpi}} last month for {{dimension}}=VPN",
+      numericFilter: "{{kpi}} last month for {{dimension}}=2",
+      numericTarget: "target {{kpi}} {{value}} for {{dimension}}=2",
+      numericAlert: "alert add {{kpi}} below {{value}} for {{dimension}}=2",
       compare: "{{kpi}} 2026-10 vs 2026-09",
       explain: "explain {{kpi}}",
       help: "help {{kpi}}",
@@ -139,6 +143,8 @@ export const commands = {
       duplicate_breakdown: "Une seule ventilation à la fois.",
       bad_filter:
         'Un filtre s\'écrit dimension=valeur, par exemple `pour service=VPN` (valeurs avec espaces entre guillemets : `pour groupe="Service Desk N1"`).',
+      bad_filter_value:
+        "{{dimension}} est un nombre : {{word}} n'en est pas un. Écrivez par exemple `{{dimension}}=2`.",
       missing_period: "Comparé à quelle période ?",
       duplicate_period:
         "Cela ressemble à une deuxième période : {{words}}. Donnez une période (et une autre après `contre`).",
@@ -176,6 +182,9 @@ export const commands = {
       kpi: "{{kpi}} mois dernier",
       breakdown: "{{kpi}} mois dernier par {{dimension}}",
       filter: "{{kpi}} mois dernier pour {{dimension}}=VPN",
+      numericFilter: "{{kpi}} mois dernier pour {{dimension}}=2",
+      numericTarget: "objectif {{kpi}} {{value}} pour {{dimension}}=2",
+      numericAlert: "alerte ajouter {{kpi}} sous {{value}} pour {{dimension}}=2",
       compare: "{{kpi}} 2026-10 contre 2026-09",
       explain: "explique {{kpi}}",
       help: "aide {{kpi}}",
