@@ -2,6 +2,7 @@ import type { CommandContext } from "../commands/context.js";
 import { registerAction, registerCommand } from "../commands/extensions.js";
 import type { Interaction } from "../core/interaction.js";
 import { t } from "../i18n/index.js";
+import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { SURVEY_ACTIONS } from "./card.js";
 import { handleSurveyCommand, postHere, results, type SurveyDeps } from "./commands.js";
@@ -29,7 +30,8 @@ export async function handleSurveyAction(
     case SURVEY_ACTIONS.post:
     case SURVEY_ACTIONS.results: {
       const survey = /^\d{1,9}$/.test(action.value) ? await getSurvey(ctx.app.db, Number(action.value)) : null;
-      if (!survey) return note(`⚠️ ${t(ctx.locale, "surveys:notFound", { id: action.value })}`, ctx.locale);
+      // The value is whatever the click carried (a crafted one too): echoed as text.
+      if (!survey) return note(`⚠️ ${t(ctx.locale, "surveys:notFound", { id: userText(action.value) })}`, ctx.locale);
       return action.actionId === SURVEY_ACTIONS.post ? postHere(ctx, survey, surveyDeps) : results(ctx, survey);
     }
     default:

@@ -10,6 +10,7 @@ import { ACTION_IDS } from "../../src/reply/commands.js";
 import { renderText } from "../../src/reply/render-text.js";
 import type { Reply } from "../../src/reply/types.js";
 import { insertRows } from "../../src/store/bulk.js";
+import { SURVEY_ACTIONS } from "../../src/surveys/card.js";
 import { registerSurveys } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -195,6 +196,13 @@ describe.each(await testProviders())("user text is text on every surface (%s)", 
         await typed(`fcr 2026-10 for "${p}"=x`),
       ],
     ],
+    [
+      "a crafted button value",
+      async (p) => [
+        await send({ kind: "action", actionId: SURVEY_ACTIONS.post, value: p, user: ADMIN }),
+        await send({ kind: "action", actionId: ACTION_IDS.breakdown, value: p, user: VIEWER }),
+      ],
+    ],
     ["a target confirmation", async (p) => [await typed(`target fcr 75 for group="${p}"`, ADMIN)]],
     ["a role command's user", async (p) => [await typed(`role grant "${p}" admin`, ADMIN)]],
     [
@@ -278,6 +286,13 @@ describe.each(await testProviders())("user text is text on every surface (%s)", 
       expect(visibleHtml(reply)).toContain(p);
       expect(visibleCard(reply)).toContain(p);
     }
+  });
+
+  it.each(HOSTILE)("%s reads as typed in the refusal of a crafted survey button", async (p) => {
+    const reply = await send({ kind: "action", actionId: SURVEY_ACTIONS.post, value: p, user: ADMIN });
+    expect(renderText(reply)).toContain(p);
+    expect(visibleHtml(reply)).toContain(p);
+    expect(visibleCard(reply)).toContain(p);
   });
 
   it.each(HOSTILE)("%s reads as typed in a survey title and prompt", async (p) => {
