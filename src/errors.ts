@@ -6,7 +6,9 @@ export type ErrorCode =
   | "INPUT_INVALID"
   | "NOT_FOUND"
   | "FORBIDDEN"
-  | "PLATFORM_ERROR";
+  | "PLATFORM_ERROR"
+  /** A chat platform may or may not have posted a message (timeout, dropped connection, 5xx): never post it again blindly. */
+  | "OUTCOME_UNKNOWN";
 
 /** A typed error with a code and an optional cause, safe to show to an operator. */
 export class KpibotError extends Error {

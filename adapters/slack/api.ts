@@ -10,6 +10,9 @@ export const SLACK_API_METHODS = {
   "auth.test": [],
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
+  // Reads a conversation back to find a digest or alert whose post timed out (its metadata carries the
+  // delivery id), instead of posting it a second time. One scope per kind of conversation a digest can go to.
+  "conversations.history": ["channels:history", "groups:history", "im:history", "mpim:history"],
   // filesUploadV2 = getUploadURLExternal, a POST of the bytes to the returned URL, completeUploadExternal.
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
@@ -49,6 +52,13 @@ export interface ClientOptions {
   timeoutMs?: number;
 }
 
+/** Options of the client that posts new messages. */
+export interface PostClientOptions {
+  slackApiUrl: string;
+  /** Abort a post after this long; its outcome is then unknown (default 30 s). */
+  timeoutMs?: number;
+}
+
 /** The retry policy: a few quick retries (interactive answers are useless after minutes). */
 export const RETRY_POLICY: webApi.RetryOptions = { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 };
 
@@ -59,6 +69,22 @@ export function createWebClient(token: string, opts: ClientOptions, logger: Logg
     retryConfig: opts.retryConfig ?? RETRY_POLICY,
     logger: slackLogger(logger),
     // A hung call must not hold an answer forever.
+    timeout: opts.timeoutMs ?? 30_000,
+  });
+}
+
+/**
+ * The client that posts new messages (chat.postMessage). A post is not idempotent: retried after a
+ * timeout or a 5xx it may appear twice, so this client never retries; a 429 is rejected at once
+ * (rejectRateLimitedCalls) and the Messenger waits out its Retry-After itself, the one case where
+ * Slack says nothing was posted.
+ */
+export function createPostClient(token: string, opts: PostClientOptions, logger: Logger): WebClient {
+  return new webApi.WebClient(token, {
+    slackApiUrl: opts.slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    logger: slackLogger(logger),
     timeout: opts.timeoutMs ?? 30_000,
   });
 }

@@ -8,6 +8,7 @@ import { dbClaims } from "../../src/store/idempotency.js";
 import {
   type ClientOptions,
   callSlack,
+  createPostClient,
   createWebClient,
   slackErrorCode,
   slackLogger,
@@ -35,8 +36,12 @@ export interface SlackAdapterOptions {
   handle?: HandleFn;
   /** Chart imager; defaults to app.charts (KPIBOT_CHARTS: local PNG or QuickChart URL). */
   charts?: ChartImagerLike;
-  /** Web API retry policy (tests make it fast). */
+  /** Web API retry policy of idempotent calls (tests make it fast); posts are never retried but after a 429. */
   retryConfig?: ClientOptions["retryConfig"];
+  /** How long a post may take before its outcome is unknown (default 30 s; tests make it short). */
+  postTimeoutMs?: number;
+  /** Waits out a post's 429 Retry-After (tests record it). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The running Slack surface. */
@@ -75,6 +80,12 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   const lookupClient = createWebClient(
     settings.botToken,
     { ...clientOptions, retryConfig: { retries: 0 }, timeoutMs: 5000 },
+    logger,
+  );
+  // New messages go through a client that never retries them (a retried post may appear twice).
+  const postClient = createPostClient(
+    settings.botToken,
+    { slackApiUrl: settings.apiUrl, ...(opts.postTimeoutMs ? { timeoutMs: opts.postTimeoutMs } : {}) },
     logger,
   );
   const imager = opts.charts ?? app.charts;
@@ -129,7 +140,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   return {
     settings,
     client,
-    messenger: slackMessenger(client, charts, logger),
+    messenger: slackMessenger({ client, postClient, charts, logger, ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
     routes: (http) => {
       if (receiver instanceof HonoReceiver) http.post("/slack/events", (c) => receiver.handle(c));
     },

@@ -4,7 +4,7 @@ import type { Messenger, PostedMessage } from "../../src/core/messenger.js";
 import { KpibotError } from "../../src/errors.js";
 import type { Reply } from "../../src/reply/types.js";
 import { disableSdkRetries, type KpibotCloudAdapter } from "./bot-adapter.js";
-import { buildMessage, type SendDeps, sendWithRetry, updateWithRetry } from "./send.js";
+import { buildMessage, postProactive, type SendDeps, updateWithRetry } from "./send.js";
 
 /** The Bot Framework reference to continue a stored conversation: the saved one, else rebuilt from the columns. */
 export function botReferenceOf(ref: ConversationRef): Partial<ConversationReference> {
@@ -41,7 +41,11 @@ export class TeamsMessenger implements Messenger {
     private readonly deps: SendDeps,
   ) {}
 
-  /** Posts a new message into the conversation (a new thread in a channel). */
+  /**
+   * Posts a new message into the conversation (a new thread in a channel). Retried only after a 429
+   * or 412; a post whose outcome is unknown throws OUTCOME_UNKNOWN. There is no `find`: the Bot
+   * Framework connector cannot list a channel's messages, so such a post is never re-sent automatically.
+   */
   async post(ref: ConversationRef, reply: Reply): Promise<PostedMessage> {
     const message = await buildMessage(reply, this.deps);
     let messageId = "";
@@ -50,7 +54,7 @@ export class TeamsMessenger implements Messenger {
       // The continuation event carries a random id that botbuilder would send as replyToId:
       // there is nothing to reply to, so post a new message (a new thread in a channel).
       delete (ctx.activity as Partial<typeof ctx.activity>).id;
-      messageId = await sendWithRetry(ctx, message, this.deps);
+      messageId = await postProactive(ctx, message, this.deps);
     });
     return { messageId };
   }

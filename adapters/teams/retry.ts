@@ -5,8 +5,15 @@
  * the only one, with an injectable sleep for tests.
  */
 
-/** Statuses worth another try. */
+/** Statuses worth another try of an idempotent call (an update, a reply to a user's message). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([412, 429, 502, 503, 504]);
+
+/**
+ * Statuses after which a new proactive post is retried: the connector refused it, so nothing was
+ * posted (429 too many requests, 412 a conflicting concurrent write). A 5xx or a timeout may come
+ * after the message was posted: never retried (see TeamsMessenger.post).
+ */
+export const POST_RETRYABLE_STATUSES: ReadonlySet<number> = new Set([412, 429]);
 
 /** How to retry. */
 export interface RetryPolicy {
@@ -57,18 +64,19 @@ export function backoffMs(retry: number, err: unknown, policy: RetryPolicy): num
   return Math.min(policy.maxDelayMs, Math.round(exp * jitter));
 }
 
-/** Runs `op`, retrying retryable failures with exponential back-off; rethrows the last failure. */
+/** Runs `op`, retrying failures with a status of `statuses` with exponential back-off; rethrows the last failure. */
 export async function withRetry<T>(
   op: () => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY,
   onRetry?: (info: { retry: number; status: number; delayMs: number }) => void,
+  statuses: ReadonlySet<number> = RETRYABLE_STATUSES,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await op();
     } catch (err) {
       const status = statusOf(err);
-      if (status === undefined || !RETRYABLE_STATUSES.has(status) || attempt >= policy.attempts) throw err;
+      if (status === undefined || !statuses.has(status) || attempt >= policy.attempts) throw err;
       const delayMs = backoffMs(attempt, err, policy);
       onRetry?.({ retry: attempt, status, delayMs });
       await policy.sleep(delayMs);

@@ -1,10 +1,11 @@
 import type { TurnContext } from "botbuilder";
+import { neverReachedPlatform, outcomeUnknown } from "../../src/core/messenger.js";
 import { t, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
 import type { Reply } from "../../src/reply/types.js";
 import { type ChartSource, resolveChartImages } from "./images.js";
 import { type CardMessage, cardMessage, renderAdaptiveCard } from "./render/card.js";
-import { type RetryPolicy, withRetry } from "./retry.js";
+import { POST_RETRYABLE_STATUSES, type RetryPolicy, statusOf, withRetry } from "./retry.js";
 
 /** What sending a reply needs. */
 export interface SendDeps {
@@ -40,6 +41,30 @@ function logRetry(logger: Logger, what: string) {
 export async function sendWithRetry(ctx: TurnContext, message: CardMessage, deps: SendDeps): Promise<string> {
   const response = await withRetry(() => ctx.sendActivity(message), deps.retry, logRetry(deps.logger, "a post"));
   return response?.id ?? "";
+}
+
+/**
+ * Posts a new proactive message (digests, alerts, surveys); returns its id. Retried only when the
+ * connector refused it (429, 412): a 5xx, a timeout or a dropped connection may come after Teams
+ * posted it, so the post is never repeated then — it fails with OUTCOME_UNKNOWN. Teams offers no way
+ * to look for the message afterwards, so the caller must not re-post it blindly either.
+ */
+export async function postProactive(ctx: TurnContext, message: CardMessage, deps: SendDeps): Promise<string> {
+  try {
+    const response = await withRetry(
+      () => ctx.sendActivity(message),
+      deps.retry,
+      logRetry(deps.logger, "a proactive post"),
+      POST_RETRYABLE_STATUSES,
+    );
+    return response?.id ?? "";
+  } catch (err) {
+    const status = statusOf(err);
+    const unknown = status === undefined ? !neverReachedPlatform(err) : status >= 500;
+    if (!unknown) throw err;
+    deps.logger.warn({ err, status }, "teams: the connector did not say whether it posted a message (not retried)");
+    throw outcomeUnknown(`Teams post to ${ctx.activity.conversation?.id ?? "?"}`, err);
+  }
 }
 
 /** Replaces an earlier message of the bot (PUT …/activities/{id}). */

@@ -19,6 +19,15 @@ export interface RecordedResponse {
   };
 }
 
+/** A message as the fake stores it (and conversations.history returns it). */
+export interface FakeMessage {
+  type: "message";
+  ts: string;
+  text: unknown;
+  bot_id: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 /** A fake Slack Web API on 127.0.0.1 that records calls and answers like Slack. */
 export interface FakeSlack {
   /** Base URL for SLACK_API_URL (ends with /api/). */
@@ -36,6 +45,14 @@ export interface FakeSlack {
   failNext(method: string, error: string, extra?: Record<string, unknown>): void;
   /** Makes the next `count` calls of `method` answer HTTP 429 with Retry-After: 0. */
   rateLimitNext(method: string, count: number): void;
+  /**
+   * The next call of `method` is carried out (a post lands in the channel) but its answer never
+   * comes: the connection is dropped (`drop`), or held until the returned release is called (`hold`,
+   * a platform slower than the client's timeout). The client cannot know whether it worked.
+   */
+  loseAnswerNext(method: string, how: "drop" | "hold"): () => void;
+  /** Messages posted per channel (what conversations.history reads back), oldest first. */
+  history(channel: string): FakeMessage[];
   /** The WebSocket URL apps.connections.open hands out. */
   socketUrl: string | undefined;
   callsOf(method: string): RecordedCall[];
@@ -69,6 +86,8 @@ function parseArgs(raw: Buffer, contentType: string | undefined): Record<string,
 export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, { error: string; extra: Record<string, unknown> }[]>();
   const limits = new Map<string, number>();
+  const lostAnswers = new Map<string, { how: "drop" | "hold"; held: Promise<void> }[]>();
+  const channels = new Map<string, FakeMessage[]>();
   let ts = 1_760_000_000;
   let fileSeq = 0;
   const state = {
@@ -94,15 +113,40 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           user_id: "UBOT",
           bot_id: "BBOT",
         };
-      case "chat.postMessage":
+      case "chat.postMessage": {
         ts += 1;
         // Slack answers a post addressed to a user id (U…) with the app's DM channel with them (D…).
+        const channel = typeof args.channel === "string" ? args.channel.replace(/^U/, "D") : String(args.channel);
+        const metadata = args.metadata as FakeMessage["metadata"] | undefined;
+        const message: FakeMessage = {
+          type: "message",
+          ts: `${ts}.000100`,
+          text: args.text,
+          bot_id: "BBOT",
+          ...(metadata ? { metadata } : {}),
+        };
+        channels.set(channel, [...(channels.get(channel) ?? []), message]);
+        return { ok: true, channel, ts: message.ts, message: { text: args.text } };
+      }
+      case "conversations.history": {
+        // Newest first, as Slack answers; metadata only with include_all_metadata. The fake's ts are not
+        // real times, so `oldest` is recorded with the call but not applied.
+        const all = [...(channels.get(String(args.channel)) ?? [])].reverse();
+        const start = Number(args.cursor ?? 0);
+        const limit = Number(args.limit ?? 100);
+        const page = all.slice(start, start + limit).map((m) => {
+          if (args.include_all_metadata === "true" || args.include_all_metadata === true) return m;
+          const { metadata: _hidden, ...rest } = m;
+          return rest;
+        });
+        const more = start + limit < all.length;
         return {
           ok: true,
-          channel: typeof args.channel === "string" ? args.channel.replace(/^U/, "D") : args.channel,
-          ts: `${ts}.000100`,
-          message: { text: args.text },
+          messages: page,
+          has_more: more,
+          ...(more ? { response_metadata: { next_cursor: String(start + limit) } } : {}),
         };
+      }
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };
       case "files.getUploadURLExternal": {
@@ -159,6 +203,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       allMethods.add(method);
       const failure = failures.get(method)?.shift();
       const body = failure ? { ok: false, error: failure.error, ...failure.extra } : answer(method, args);
+      const lost = lostAnswers.get(method)?.shift();
+      if (lost?.how === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      if (lost) await lost.held;
+      if (res.destroyed || req.socket.destroyed) return;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     })();
   });
@@ -192,6 +243,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     rateLimitNext(method, count) {
       limits.set(method, count);
     },
+    loseAnswerNext(method, how) {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      lostAnswers.set(method, [...(lostAnswers.get(method) ?? []), { how, held }]);
+      return release;
+    },
+    history(channel) {
+      return channels.get(channel) ?? [];
+    },
     callsOf(method) {
       return state.calls.filter((c) => c.method === method);
     },
@@ -205,8 +267,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       state.uploads = [];
       failures.clear();
       limits.clear();
+      lostAnswers.clear();
+      channels.clear();
       locales.clear();
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Held answers keep their connections open: end them, or close would wait for them.
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -10,6 +10,8 @@ const SCOPES_FROM_SLACK_DOCS: Record<string, string[]> = {
   "auth.test": [],
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
+  // Needs the history scope of the conversation's kind (public, private, DM, group DM).
+  "conversations.history": ["channels:history", "groups:history", "im:history", "mpim:history"],
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
   "users.info": ["users:read"],
@@ -57,7 +59,18 @@ describe("Slack app manifest", () => {
   it.each(["slack.json", "slack.socket-mode.json"])("%s grants exactly the bot scopes the code needs", (file) => {
     const m = read(file);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual(needed);
-    expect(needed).toEqual(["channels:read", "chat:write", "commands", "files:write", "groups:read", "users:read"]);
+    expect(needed).toEqual([
+      "channels:history",
+      "channels:read",
+      "chat:write",
+      "commands",
+      "files:write",
+      "groups:history",
+      "groups:read",
+      "im:history",
+      "mpim:history",
+      "users:read",
+    ]);
     for (const [method, scopes] of Object.entries(SLACK_API_METHODS)) {
       for (const scope of scopes) expect(m.oauth_config.scopes.bot, `${method} needs ${scope}`).toContain(scope);
     }

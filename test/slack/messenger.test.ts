@@ -1,7 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createWebClient } from "../../adapters/slack/api.js";
+import { slackMessenger } from "../../adapters/slack/messenger.js";
 import { isKpibotError } from "../../src/errors.js";
+import { createLogger } from "../../src/logger.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 import { fakeImager, type Harness, kpiReply, startHarness } from "./harness.js";
+
+/** A message someone else posts in a channel (straight to the fake's API, as another app would). */
+async function fakePost(fake: FakeSlack, channel: string): Promise<void> {
+  await fetch(`${fake.apiUrl}chat.postMessage`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ channel, text: "chatter" }),
+  });
+}
 
 describe("Slack Messenger (post/update a Reply in a stored conversation)", () => {
   let fake: FakeSlack;
@@ -89,5 +101,53 @@ describe("Slack Messenger (post/update a Reply in a stored conversation)", () =>
     const posted = await h.slack.messenger.post(ref, kpiReply("e"));
     expect(posted.messageId).toMatch(/^\d+\.000100$/);
     expect(fake.callsOf("chat.postMessage")).toHaveLength(1);
+  });
+
+  it("a post whose answer is lost is sent once, fails as OUTCOME_UNKNOWN, and is found again by its delivery id", async () => {
+    const channel = { platform: "slack" as const, conversationId: "C888", teamId: "T1" };
+    // Slack posts the message, then the connection drops before the answer: the client cannot know.
+    fake.loseAnswerNext("chat.postMessage", "drop");
+    const lost = await h.slack.messenger
+      .post(channel, kpiReply("lost"), { deliveryId: "digest:41" })
+      .catch((e: unknown) => e);
+    expect(isKpibotError(lost, "OUTCOME_UNKNOWN")).toBe(true);
+    // No automatic retry: one call reached Slack, one message is in the channel, carrying the delivery id.
+    expect(fake.callsOf("chat.postMessage")).toHaveLength(1);
+    expect(fake.history("C888").map((m) => m.metadata)).toEqual([
+      { event_type: "kpibot_delivery", event_payload: { delivery_id: "digest:41" } },
+    ]);
+    const find = h.slack.messenger.find;
+    if (!find) throw new Error("the Slack Messenger can look for a message");
+    const since = new Date("2026-11-16T07:30:00Z");
+    expect(await find(channel, "digest:41", since)).toEqual({ messageId: fake.history("C888")[0]?.ts });
+    expect(await find(channel, "digest:42", since)).toBeUndefined();
+    expect(fake.callsOf("conversations.history")[0]?.args).toMatchObject({
+      channel: "C888",
+      include_all_metadata: "true",
+      oldest: `${since.getTime() / 1000}.000000`,
+    });
+  });
+
+  it("find pages through the conversation, and says so when it cannot look through everything", async () => {
+    const channel = { platform: "slack" as const, conversationId: "C999", teamId: "T1" };
+    await h.slack.messenger.post(channel, kpiReply("old"), { deliveryId: "alert:7" });
+    for (let i = 0; i < 250; i++) await fakePost(fake, "C999");
+    const since = new Date("2026-11-16T07:30:00Z");
+    expect(await h.slack.messenger.find?.(channel, "alert:7", since)).toEqual({
+      messageId: fake.history("C999")[0]?.ts,
+    });
+    expect(fake.callsOf("conversations.history")).toHaveLength(2);
+    await expect(h.slack.messenger.find?.(channel, "alert:8", since)).resolves.toBeUndefined();
+    // Allowed one page only, it does not pretend the message is absent: it cannot tell.
+    const client = createWebClient("xoxb-test-token", { slackApiUrl: fake.apiUrl }, createLogger("silent"));
+    const charts = { prepare: async () => [] };
+    const short = slackMessenger({
+      client,
+      postClient: client,
+      charts,
+      logger: createLogger("silent"),
+      maxHistoryPages: 1,
+    });
+    await expect(short.find?.(channel, "alert:8", since)).rejects.toThrow("more than 1 pages of messages");
   });
 });

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Messenger } from "../../src/core/messenger.js";
+import { isKpibotError } from "../../src/errors.js";
 import { testProviders } from "../helpers/databases.js";
 import { kpiAnswer } from "./fixtures/replies.js";
 import { BOT, CHANNEL, channelMention, personalMessage, TENANT } from "./helpers/activities.js";
@@ -66,6 +68,21 @@ describe.each(await testProviders())("Teams proactive messages and connector ret
     await h.teams.messenger.post(stored, kpiAnswer);
     expect(h.connector.requests.map((r) => r.status)).toEqual([412, 201]);
     expect(h.sleeps).toEqual([500]);
+  });
+
+  it("a proactive post answered 5xx is never retried (Teams may have posted it): OUTCOME_UNKNOWN", async () => {
+    await h.post(personalMessage(h.connector.url, "fcr", { id: "act-13" }));
+    const stored = await h.test.app.repos.conversations.find("teams", "a:1Yx9personalChatWithAlice");
+    if (!stored) throw new Error("the personal chat reference was not saved");
+    h.connector.requests.length = 0;
+    h.connector.fail({ status: 429, headers: { "retry-after": "1" } }, { status: 502 });
+    const failed = await h.teams.messenger.post(stored, kpiAnswer).catch((e: unknown) => e);
+    expect(isKpibotError(failed, "OUTCOME_UNKNOWN")).toBe(true);
+    // The 429 said nothing was posted: retried after Retry-After. The 502 may come after the post: not retried.
+    expect(h.connector.requests.map((r) => r.status)).toEqual([429, 502]);
+    expect(h.sleeps).toEqual([1000]);
+    // Teams cannot list a conversation's messages: the Messenger offers no `find`.
+    expect((h.teams.messenger as Messenger).find).toBeUndefined();
   });
 
   it("gives up after five tries, tells the user, and lets a redelivery answer again", async () => {
