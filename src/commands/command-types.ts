@@ -26,7 +26,12 @@ export const commandSchema = z.discriminatedUnion("type", [
     share: z.boolean(),
   }),
   z.object({ type: z.literal("list") }),
-  z.object({ type: z.literal("help"), kpi: kpiId.optional() }),
+  z.object({
+    type: z.literal("help"),
+    kpi: kpiId.optional(),
+    /** A command word (`target`, `objectif`, `digest`…) to explain instead of the general help. */
+    verb: z.string().max(40).optional(),
+  }),
   z.object({ type: z.literal("explain"), kpi: kpiId }),
   z.object({ type: z.literal("scorecard"), period: phrase.optional(), share: z.boolean() }),
   z.object({

@@ -15,6 +15,7 @@ import { answerPolicy } from "./handlers/policy.js";
 import { detectLocale } from "./locale.js";
 import { fail } from "./parse-support.js";
 import { commandTokens, parseCommand } from "./parser.js";
+import { VERBS } from "./vocabulary.js";
 
 /** Buttons whose value is a command to run as if typed. */
 const RERUN_ACTIONS = new Set<string>([ACTION_IDS.breakdown, ACTION_IDS.previous, ACTION_IDS.explain]);
@@ -63,6 +64,11 @@ async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<
   const { verb, args } = splitVerb(interaction.text);
   const extension = commandExtension(verb);
   if (extension) return { kind: "reply", reply: await extension.handle(ctx, args) };
+  // `help digest`, `aide enquête`: a module's command has its help too (the parser knows only the core's verbs).
+  const topic = splitVerb(args).verb;
+  if ((VERBS.help as readonly string[]).includes(verb) && topic && commandExtension(topic)) {
+    return answerHelp(ctx, { type: "help", verb: topic });
+  }
   return runText(ctx, interaction.text);
 }
 

@@ -2,6 +2,7 @@ import type { App } from "../app.js";
 import type { Interaction } from "../core/interaction.js";
 import type { Reply } from "../reply/types.js";
 import type { CommandContext } from "./context.js";
+import type { Role } from "./roles.js";
 
 /**
  * A command another module adds to the language (digests, surveys…): it owns the words after its verb.
@@ -12,6 +13,13 @@ export interface CommandExtension {
   verbs: string[];
   /** One line for help texts. */
   summary?: { en: string; fr: string };
+  /** What `help` shows for it: who may use it, and how to write it in each language. */
+  help?: {
+    role: Role;
+    word: { en: string; fr: string };
+    usage: { en: string; fr: string };
+    summary: { en: string; fr: string };
+  };
   handle(ctx: CommandContext, args: string): Promise<Reply>;
   /** True when this command must leave no trace of who sent it (see leavesNoTrace). */
   leavesNoTrace?(app: App, args: string): Promise<boolean>;
@@ -25,12 +33,12 @@ export interface ActionExtension {
   leavesNoTrace?(app: App, action: Extract<Interaction, { kind: "action" }>): Promise<boolean>;
 }
 
-const commandExtensions = new Map<string, CommandExtension>();
+const registeredCommands = new Map<string, CommandExtension>();
 const actionExtensions = new Map<string, ActionExtension>();
 
 /** Adds verbs to the language (the module's `register` calls this once at start-up). */
 export function registerCommand(extension: CommandExtension): void {
-  for (const verb of extension.verbs) commandExtensions.set(verb, extension);
+  for (const verb of extension.verbs) registeredCommands.set(verb, extension);
 }
 
 /** Routes action ids `prefix.*` to a module (e.g. `survey.answer`). */
@@ -38,9 +46,14 @@ export function registerAction(extension: ActionExtension): void {
   actionExtensions.set(extension.prefix, extension);
 }
 
+/** Every module command, once each (a module registers several verbs for one command). */
+export function commandExtensions(): CommandExtension[] {
+  return [...new Set(registeredCommands.values())];
+}
+
 /** The extension owning a verb, if any. */
 export function commandExtension(verb: string): CommandExtension | undefined {
-  return commandExtensions.get(verb);
+  return registeredCommands.get(verb);
 }
 
 /** The extension owning an action id (`survey.answer` → prefix `survey`), if any. */

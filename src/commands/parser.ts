@@ -43,8 +43,12 @@ function parseVerb(verb: Verb, c: Cursor, verbText: string): ParseOutcome {
         understood.push({ kind: "kpi", text: def.id });
         return parseNoArgs(c, { type: "help", kpi: def.id }, understood, verb);
       }
-      // "help target": the general help covers every verb.
-      if (matchPhrase(c, VERB_TABLE)) return { ok: true, command: { type: "help" }, understood };
+      // "help target", "aide objectif": that command's own help.
+      const topic = matchPhrase(c, VERB_TABLE);
+      if (topic) {
+        understood.push({ kind: "verb", text: topic });
+        return parseNoArgs(c, { type: "help", verb: topic }, understood, verb);
+      }
       return { ok: false, problem: unknownKpi(c, verb, understood) };
     }
     case "explain": {

@@ -80,17 +80,13 @@ export function listReply(definitions: readonly KpiDefinition[], locale: Locale)
 }
 
 /** Help: the command language (or, given a KPI, how to ask for that one). */
-export function helpReply(locale: Locale, kpi?: KpiDefinition | string): Reply {
+export function helpReply(
+  locale: Locale,
+  kpi?: KpiDefinition | string,
+  commands: ReplyField[] = defaultCommands(locale),
+): Reply {
   const def = typeof kpi === "string" ? findKpi(kpi) : kpi;
   if (def) return kpiHelp(def, locale);
-  const commands: ReplyField[] = [
-    { label: t(locale, "reply:help.cmdKpi"), value: t(locale, "reply:help.kpi") },
-    { label: "list", value: t(locale, "reply:help.list") },
-    { label: "explain <kpi>", value: t(locale, "reply:help.explain") },
-    { label: t(locale, "reply:help.cmdScorecard"), value: t(locale, "reply:help.scorecard") },
-    { label: "target <kpi> <value>", value: t(locale, "reply:help.target") },
-    { label: "help [kpi]", value: t(locale, "reply:help.help") },
-  ];
   const intro = t(locale, "reply:help.intro");
   return {
     locale,
@@ -103,6 +99,18 @@ export function helpReply(locale: Locale, kpi?: KpiDefinition | string): Reply {
       { type: "context", text: t(locale, "reply:help.examples") },
     ],
   };
+}
+
+/** The KPI commands, when the caller does not pass the commands this user may use. */
+function defaultCommands(locale: Locale): ReplyField[] {
+  return [
+    { label: t(locale, "reply:help.cmdKpi"), value: t(locale, "reply:help.kpi") },
+    { label: "list", value: t(locale, "reply:help.list") },
+    { label: "explain <kpi>", value: t(locale, "reply:help.explain") },
+    { label: t(locale, "reply:help.cmdScorecard"), value: t(locale, "reply:help.scorecard") },
+    { label: "target <kpi> <value>", value: t(locale, "reply:help.target") },
+    { label: "help [kpi]", value: t(locale, "reply:help.help") },
+  ];
 }
 
 /** Help for one KPI: what it is, examples that work, its breakdowns. */

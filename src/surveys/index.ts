@@ -53,6 +53,18 @@ export function registerSurveys(opts: { messengers: Messengers }): void {
       en: "survey new|list|post|send|close|reopen|results — in-chat satisfaction surveys",
       fr: "enquête nouvelle|liste|publier|envoyer|fermer|rouvrir|résultats — enquêtes de satisfaction",
     },
+    help: {
+      role: "admin",
+      word: { en: "survey", fr: "enquête" },
+      usage: {
+        en: 'survey new "<title>" <csat|nps|…> [closes <date>] · list · post|send|close|reopen|results|remind #id',
+        fr: 'enquête nouvelle "<titre>" <csat|nps|…> [ferme <date>] · liste · publier|envoyer|fermer|rouvrir|résultats|relancer #id',
+      },
+      summary: {
+        en: "in-chat satisfaction surveys (everyone answers with the buttons; `survey comment #id <text>` adds a comment)",
+        fr: "enquêtes de satisfaction dans le chat (chacun répond avec les boutons ; `enquête comment #id <texte>` ajoute un commentaire)",
+      },
+    },
     handle: (ctx, args) => handleSurveyCommand(ctx, args, deps),
     // Answers and comments to anonymous surveys leave no trace of who gave them (docs/security.md).
     leavesNoTrace: commentLeavesNoTrace,

@@ -116,6 +116,9 @@ export const commands = {
       was: "It was {{value}}.",
     },
     help: {
+      verbTitle: "Help — {{verb}}",
+      adminsAlso: "Admins can also use {{verbs}} (`help <command>` says how).",
+      who: { viewer: "Everyone may use it.", manager: "Managers and admins.", admin: "Admins only." },
       more: "More: `<kpi> … vs <period>` compares two periods, add `share` to post the answer in the channel, `whoami` shows your role, `role list` the admins (admins: `role grant <user> admin`). French works too: `fcr mois dernier par groupe`.",
     },
     error: {
@@ -248,6 +251,9 @@ export const commands = {
       was: "Il était de {{value}}.",
     },
     help: {
+      verbTitle: "Aide — {{verb}}",
+      adminsAlso: "Les admins peuvent aussi utiliser {{verbs}} (`aide <commande>` explique comment).",
+      who: { viewer: "Tout le monde peut l'utiliser.", manager: "Managers et admins.", admin: "Admins seulement." },
       more: "Aussi : `<indicateur> … contre <période>` compare deux périodes, ajoutez `partager` pour publier la réponse dans le canal, `qui suis-je` montre votre rôle, `role liste` les admins (admins : `role donner <utilisateur> admin`). L'anglais marche aussi : `fcr last month by group`.",
     },
     error: {
