@@ -2,7 +2,7 @@ import { handleInteraction } from "../../src/commands/index.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { ConversationRef, Interaction, Platform } from "../../src/core/interaction.js";
 import type { Messenger } from "../../src/core/messenger.js";
-import { markupToPlain } from "../../src/reply/markup.js";
+import { parseMarkup } from "../../src/reply/markup.js";
 import type { Reply } from "../../src/reply/types.js";
 import type { Provider } from "../../src/store/db.js";
 import { type Messengers, registerSurveys } from "../../src/surveys/index.js";
@@ -98,7 +98,17 @@ export async function surveyTestApp(
   };
 }
 
-/** All the text of a reply as a person reads it (markup read, so user text reads as typed), for assertions on wording. */
+/** Reply markup with its escapes read (user text as typed), bold and code marks kept for assertions to see. */
+function readable(markup: string): string {
+  return parseMarkup(markup)
+    .map((s) => {
+      const text = s.code ? `\`${s.text}\`` : s.text;
+      return s.bold ? `**${text}**` : text;
+    })
+    .join("");
+}
+
+/** All the text of a reply, for assertions on wording (see `readable`). */
 export function textOf(reply: Reply): string {
   return reply.blocks
     .map((b) => {
@@ -106,9 +116,9 @@ export function textOf(reply: Reply): string {
         case "header":
         case "text":
         case "context":
-          return markupToPlain(b.text);
+          return readable(b.text);
         case "fields":
-          return b.fields.map((f) => `${markupToPlain(f.label)}: ${markupToPlain(f.value)}`).join("\n");
+          return b.fields.map((f) => `${readable(f.label)}: ${readable(f.value)}`).join("\n");
         case "actions":
           return b.actions.map((a) => `[${a.label}]`).join(" ");
         case "chart":
