@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { parseInstant } from "./timestamp.js";
 
 // A row is validated in two cheap steps: each cell is converted from its raw string (empty → null,
 // "4" → 4, an ISO instant → Date; an unconvertible cell becomes a BadCell holding the reason), then
@@ -89,22 +88,6 @@ export function boolean(empty: boolean | null = null): Cell<boolean | null> {
       return v === "" ? empty : new BadCell(`${expected}, got ${shown(raw)}`);
     },
     schema: empty === null ? s.nullable() : s,
-  };
-}
-
-/** An ISO-8601 instant with a zone (`Z` or an offset); optional unless `required`. */
-export function instant(opts: { required: true }): Cell<Date>;
-export function instant(opts?: { required?: false }): Cell<Date | null>;
-export function instant(opts: { required?: boolean } = {}): Cell<Date | null> {
-  const s = z.date({ error: explain("must be an ISO-8601 timestamp") });
-  return {
-    convert: (raw) => {
-      const v = raw.trim();
-      if (v === "") return null;
-      const ms = parseInstant(v);
-      return typeof ms === "string" ? new BadCell(ms) : new Date(ms);
-    },
-    schema: opts.required ? s : s.nullable(),
   };
 }
 

@@ -15,7 +15,7 @@ export {
   SURVEY_ANSWER_HEADER,
   type SurveyAnswerImportOptions,
 } from "./families/survey-answers.js";
-export { parseDecimal, parseLocalInstant } from "./local-values.js";
+export { parseDecimal, parseLocalInstant, readLocalTime } from "./local-values.js";
 export { loadMappingFile, type Mapping, type MappingInput, mergeMappings, parseMapping } from "./mapping.js";
 export { bindMapping, type FieldKinds, type HeaderBinder } from "./mapping-binder.js";
 export { DEFAULT_BATCH_SIZE, runImport } from "./pipeline.js";
@@ -31,8 +31,9 @@ export {
   TICKET_KINDS,
   type TicketImportOptions,
   type TicketRow,
+  ticketCells,
   ticketFamily,
-  ticketRowSchema,
+  ticketFamilyIn,
 } from "./tickets.js";
 export { parseInstant } from "./timestamp.js";
 export type * from "./types.js";

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { BadCell, type Cell } from "./fields.js";
-import { parseDecimal, parseLocalInstant } from "./local-values.js";
+import { parseDecimal, parseLocalInstant, readLocalTime } from "./local-values.js";
+import { ClockChange } from "./row-order.js";
+import { parseInstant } from "./timestamp.js";
 
-// Cells of the non-ticket families: they accept what spreadsheets write (decimal commas, day-first
-// dates, calendar dates in the organisation's zone, oui/non) as well as the canonical forms.
+// Cells that accept what spreadsheets write (decimal commas, day-first dates, calendar dates and local
+// times in the organisation's zone, oui/non) as well as the canonical forms.
 
 const REQUIRED = "is required (the cell is empty)";
 
@@ -56,6 +58,30 @@ export function when(zone: string, opts: { required?: boolean } = {}): Cell<Date
       if (raw.trim() === "") return null;
       const ms = parseLocalInstant(raw, zone);
       return typeof ms === "string" ? new BadCell(ms) : new Date(ms);
+    },
+    schema: opts.required ? s : s.nullable(),
+  };
+}
+
+/**
+ * An instant of a row whose times are put in order by `settleClockChanges`: ISO-8601 with a zone or,
+ * when `zone` is given, a local form read there (see readLocalTime). A time at a clock change converts
+ * to a ClockChange, which the row settles into a Date before validation.
+ */
+export function rowInstant(zone: string | null, opts: { required: true }): Cell<Date>;
+export function rowInstant(zone: string | null, opts?: { required?: false }): Cell<Date | null>;
+export function rowInstant(zone: string | null, opts: { required?: boolean } = {}): Cell<Date | null> {
+  const s = z.date({ error: explain("must be a date and time") });
+  return {
+    convert: (raw) => {
+      const v = raw.trim();
+      if (v === "") return null;
+      // Most files carry zoned instants: the strict reader first, the lenient ones only when it fails.
+      const ms = parseInstant(v);
+      if (typeof ms === "number") return new Date(ms);
+      const r = readLocalTime(v, zone);
+      if (typeof r === "string") return new BadCell(r);
+      return r.local === undefined ? new Date(r.at) : new ClockChange(r);
     },
     schema: opts.required ? s : s.nullable(),
   };

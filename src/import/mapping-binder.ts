@@ -1,11 +1,15 @@
 import { KpibotError } from "../errors.js";
 import { ticketDeriver } from "./derive.js";
-import { parseDecimal, parseLocalInstant } from "./local-values.js";
+import { readingText, zoneNamed } from "./local-time.js";
+import { parseDecimal, readLocalTime } from "./local-values.js";
 import { type Mapping, normalizeName } from "./mapping.js";
 
 /** What the mapping layer must know of a family's fields to convert exported values. */
 export interface FieldKinds {
-  /** Instants: converted with the mapping's date formats and zone to ISO-8601 UTC. */
+  /**
+   * Instants: converted with the mapping's date formats and zone to ISO-8601 UTC (a time at a clock
+   * change as its local time and zone, `2026-10-25T02:06:00.000[Europe/Paris]`, for the family to settle).
+   */
   dates?: readonly string[];
   /** Numbers: decimal commas and digit groups read (`1 234,56` → 1234.56). */
   numbers?: readonly string[];
@@ -51,6 +55,11 @@ export function bindMapping(
       `the mapping names unknown field(s) ${bad.join(", ")} (fields: ${fields.join(", ")})`,
     );
   const tz = mapping.dates.timezone ?? zone;
+  if (zoneNamed(tz) === null)
+    throw new KpibotError(
+      "INPUT_INVALID",
+      `dates.timezone: unknown time zone "${tz}" (an IANA name such as Europe/Paris)`,
+    );
   const formats = mapping.dates.formats;
   const dates = new Set(kinds.dates ?? []);
   const numbers = new Set(kinds.numbers ?? []);
@@ -71,8 +80,8 @@ export function bindMapping(
       else if (mapping.unmapped[field] === "empty") return "";
     }
     if (dates.has(field)) {
-      const ms = parseLocalInstant(v, tz, formats);
-      return typeof ms === "string" ? { reason: `${field}: ${ms}` } : new Date(ms).toISOString();
+      const r = readLocalTime(v, tz, formats);
+      return typeof r === "string" ? { reason: `${field}: ${r}` } : readingText(r);
     }
     if (numbers.has(field)) {
       const n = parseDecimal(v);

@@ -2,11 +2,11 @@ import { KpibotError } from "../errors.js";
 import { matchHeader } from "./header.js";
 import type { HeaderBinder, RecordShaper } from "./mapping-binder.js";
 import { formatOf, type ReadOptions, readRecords } from "./read-records.js";
-import type { ImportFamily, ImportInput } from "./types.js";
+import type { ImportFamily, ImportInput, RowNote } from "./types.js";
 
-/** One data row after validation: a typed row, or a rejection with the original cells. */
+/** One data row after validation: a typed row (and its note, if any), or a rejection with the original cells. */
 export type ParsedItem<Row> =
-  | { line: number; row: Row; reason?: undefined; fields?: undefined }
+  | { line: number; row: Row; note?: RowNote; reason?: undefined; fields?: undefined }
   | { line: number; reason: string; fields: string[]; row?: undefined };
 
 /** Callbacks of a parse run. */
@@ -86,7 +86,11 @@ export async function* parseRows<Row>(
         cells = shaped.cells;
       } else for (let i = 0; i < positions.length; i++) ordered[i] = fields[positions[i] as number] ?? "";
       const parsed = family.parse(cells);
-      out.push(parsed.ok ? { line: rec.line, row: parsed.row } : { line: rec.line, reason: parsed.reason, fields });
+      if (!parsed.ok) out.push({ line: rec.line, reason: parsed.reason, fields });
+      else
+        out.push(
+          parsed.note ? { line: rec.line, row: parsed.row, note: parsed.note } : { line: rec.line, row: parsed.row },
+        );
     }
     if (out.length > 0) yield out;
   }

@@ -13,6 +13,8 @@ export interface ParseWorkerData {
   /** The family's module and export name (functions cannot cross threads, modules can be re-imported). */
   familyUrl: string;
   familyExport: string;
+  /** Arguments of the family factory (plain data), when the export is one. */
+  familyArgs?: readonly unknown[];
   path: string;
   label: string;
   /** Format, encoding and delimiter (plain data, so it crosses threads). */
@@ -40,7 +42,12 @@ async function run(port: MessagePort, data: ParseWorkerData): Promise<void> {
   });
   try {
     const mod = (await import(data.familyUrl)) as Record<string, unknown>;
-    const family = mod[data.familyExport] as ImportFamily<unknown>;
+    const exported = mod[data.familyExport];
+    const family = (
+      data.familyArgs === undefined
+        ? exported
+        : (exported as (...args: readonly unknown[]) => ImportFamily<unknown>)(...data.familyArgs)
+    ) as ImportFamily<unknown>;
     let bytesRead = 0;
     let totalBytes: number | undefined;
     let pending: ParsedItem<unknown>[] = [];

@@ -75,6 +75,7 @@ export async function runImport<Row>(
   );
   const counts: Counters = { total: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0 };
   const duplicateLines: RowIssue[] = [];
+  const local = { repeatedHour: 0, skippedHour: 0, lines: [] as RowIssue[] };
   const runId = dryRun ? null : await startRun(db, { kind: family.kind, source, fileName, startedAt: clock.now() });
 
   const keyPositions = family.keyColumns.map((c) => family.columns.indexOf(c));
@@ -124,6 +125,11 @@ export async function runImport<Row>(
         if (item.reason !== undefined) {
           await report.add(item.line, item.reason, item.fields);
           continue;
+        }
+        if (item.note !== undefined) {
+          if (item.note.repeatedHour) local.repeatedHour++;
+          if (item.note.skippedHour) local.skippedHour++;
+          if (local.lines.length < ISSUES_KEPT) local.lines.push({ line: item.line, reason: item.note.reason });
         }
         const values = family.toValues(item.row, source);
         const key = keyOf(values, keyPositions);
@@ -176,11 +182,17 @@ export async function runImport<Row>(
     rejected: counts.rejected,
     rejections: report.first,
     duplicateLines,
+    repeatedHourResolved: local.repeatedHour,
+    skippedHourShifted: local.skippedHour,
+    localTimeLines: local.lines,
     reportPath,
     runId,
     durationMs,
     rowsPerSecond: durationMs > 0 ? Math.round((counts.total * 1000) / durationMs) : 0,
   };
-  target.logger?.debug({ import: { ...summary, rejections: undefined, duplicateLines: undefined } }, "import finished");
+  target.logger?.debug(
+    { import: { ...summary, rejections: undefined, duplicateLines: undefined, localTimeLines: undefined } },
+    "import finished",
+  );
   return summary;
 }

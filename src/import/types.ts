@@ -15,8 +15,18 @@ export interface ImportTarget {
 /** Where rows come from: a file path (progress by bytes, report written beside it) or a stream. */
 export type ImportInput = string | Readable;
 
-/** The outcome of validating one record: a typed row or the reasons it was rejected. */
-export type ParseResult<Row> = { ok: true; row: Row } | { ok: false; reason: string };
+/** The outcome of validating one record: a typed row (with a note when its reading needs one) or the reasons it was rejected. */
+export type ParseResult<Row> = { ok: true; row: Row; note?: RowNote } | { ok: false; reason: string };
+
+/** How an accepted row's local times were read at a clock change (counted in the summary). */
+export interface RowNote {
+  /** A time of the hour repeated when clocks go back took its second reading, which the row's order needs. */
+  repeatedHour: boolean;
+  /** A time falls in the hour skipped when clocks go forward; it was read at the offset before the change. */
+  skippedHour: boolean;
+  /** What was read, field by field. */
+  reason: string;
+}
 
 /**
  * One importable family (tickets, costs, …): its canonical header, row validation and table
@@ -45,10 +55,11 @@ export interface ImportFamily<Row> {
   /** Extra columns read back with existing rows (e.g. "id") for hooks; never compared or written. */
   readonly extraColumns?: readonly string[];
   /**
-   * Where a worker thread can import this family from (module URL and export name), so big files
-   * are parsed off the main thread. Without it, rows are always parsed on the main thread.
+   * Where a worker thread can import this family from (module URL and export name; with `args`, the
+   * export is a factory called with them), so big files are parsed off the main thread. Without it,
+   * rows are always parsed on the main thread.
    */
-  readonly module?: { url: string; name: string };
+  readonly module?: { url: string; name: string; args?: readonly unknown[] };
 }
 
 /** A row-level problem: the file line (header = line 1) and a reason a person can act on. */
@@ -118,6 +129,15 @@ export interface ImportSummary {
   rejections: RowIssue[];
   /** The first duplicate lines. */
   duplicateLines: RowIssue[];
+  /**
+   * Accepted rows with a local time in the hour repeated when clocks go back that only its second
+   * reading keeps in order (e.g. first response 02:06 after opening 02:19 on 25 October 2026 in Paris).
+   */
+  repeatedHourResolved: number;
+  /** Accepted rows with a local time in the hour skipped when clocks go forward, read at the offset before the change. */
+  skippedHourShifted: number;
+  /** The first of those rows, with what was read. */
+  localTimeLines: RowIssue[];
   /** The rejected-rows report, when one was written. */
   reportPath: string | null;
   /** The `import_runs` row (null for dry runs). */

@@ -36,6 +36,7 @@ export async function* parseRowsInWorker<Row>(
     kpibotParseWorker: true,
     familyUrl: family.module.url,
     familyExport: family.module.name,
+    ...(family.module.args === undefined ? {} : { familyArgs: family.module.args }),
     path,
     label: opts.label,
     read: opts.read,

@@ -83,6 +83,17 @@ export function formatSummary(s: ImportSummary): string {
     row("unchanged", s.unchanged),
     row("duplicates", s.duplicates, s.duplicates > 0 ? "  (same key on several lines: the later line wins)" : ""),
     row("rejected", s.rejected, s.reportPath ? `  (details: ${s.reportPath})` : ""),
+    // Only when the file crossed a clock change: most imports never do, and their summary stays as it was.
+    ...(s.repeatedHourResolved > 0
+      ? [
+          `  repeated hour: ${n(s.repeatedHourResolved)} ${s.repeatedHourResolved === 1 ? "row" : "rows"} whose times in the hour repeated when the clocks went back were read in the row's order (opened ≤ first response ≤ resolved ≤ closed)`,
+        ]
+      : []),
+    ...(s.skippedHourShifted > 0
+      ? [
+          `  skipped hour: ${n(s.skippedHourShifted)} ${s.skippedHourShifted === 1 ? "row" : "rows"} with a time in the hour skipped when the clocks went forward, read at the offset before the change`,
+        ]
+      : []),
     `  duration   ${(s.durationMs / 1000).toFixed(2)} s (${n(s.rowsPerSecond)} rows/s)`,
   ].join("\n");
 }
@@ -95,6 +106,10 @@ function printIssues(s: ImportSummary): void {
   for (const d of s.duplicateLines) err(`duplicate line ${d.line}: ${d.reason}`);
   if (s.duplicates > s.duplicateLines.length)
     err(`… and ${n(s.duplicates - s.duplicateLines.length)} more duplicate lines`);
+  for (const l of s.localTimeLines) err(`clock change line ${l.line}: ${l.reason}`);
+  // A row can count in both (a ticket open from March to October), so the rest is not a plain difference.
+  if (s.repeatedHourResolved + s.skippedHourShifted > s.localTimeLines.length)
+    err(`… and more rows read at a clock change (the first ${s.localTimeLines.length} are shown)`);
 }
 
 /** Runs one file import against DATABASE_URL (migrated first) and reports it; sets the exit code. */
@@ -196,7 +211,7 @@ export function register(program: Command, messengers?: MessengerFactory): void 
           const onResolved = surveys
             ? async (ids: number[]) => void (await onTicketsResolved(app, ids, surveys))
             : undefined;
-          return importTickets(app, f, { ...full, ...(onResolved ? { onResolved } : {}) });
+          return importTickets(app, f, { ...full, timezone, ...(onResolved ? { onResolved } : {}) });
         });
       });
   }

@@ -3,7 +3,7 @@ import { type Mapping, mergeMappings } from "../mapping.js";
 import { bindMapping, type FieldKinds } from "../mapping-binder.js";
 import { runImport } from "../pipeline.js";
 import { type PresetName, presetMapping } from "../presets.js";
-import { ticketFamily } from "../tickets.js";
+import { ticketFamilyIn } from "../tickets.js";
 import type { ImportFamily, ImportInput, ImportOptions, ImportSummary, ImportTarget } from "../types.js";
 import { changeFamily, portalFamily } from "./activity.js";
 import type { FamilyContext } from "./define.js";
@@ -59,10 +59,10 @@ export const FIELD_KINDS: Record<TableFamilyName, FieldKinds> = {
   },
 };
 
-/** The import family of a name (tickets is the canonical ticket family; the others read dates in `ctx.timezone`). */
+/** The import family of a name; local dates and times are read in `ctx.timezone`. */
 export function familyFor(name: TableFamilyName, ctx: FamilyContext): ImportFamily<unknown> {
   const build: Record<TableFamilyName, () => ImportFamily<unknown>> = {
-    tickets: () => ticketFamily as ImportFamily<unknown>,
+    tickets: () => ticketFamilyIn(ctx.timezone) as ImportFamily<unknown>,
     costs: () => costFamily(ctx) as ImportFamily<unknown>,
     assets: () => assetFamily(ctx) as ImportFamily<unknown>,
     staff: () => staffFamily(ctx) as ImportFamily<unknown>,
