@@ -42,7 +42,7 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     const result = await migrate(config.DATABASE_URL);
     if (result.applied.length > 0) logger.info({ applied: result.applied }, "database migrated");
   }
-  const db = await openDb(config.DATABASE_URL);
+  const db = await openDb(config.DATABASE_URL, { readers: config.KPIBOT_DB_READERS, poolSize: config.KPIBOT_DB_POOL });
   const clock = opts.clock ?? systemClock;
   const repos = prismaRepositories(db);
   return {
@@ -51,7 +51,13 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     clock,
     db,
     repos,
-    kpi: createKpiEngine({ db, targets: repos.targets, timezone: config.KPIBOT_TIMEZONE, clock }),
+    kpi: createKpiEngine({
+      db,
+      targets: repos.targets,
+      timezone: config.KPIBOT_TIMEZONE,
+      clock,
+      cacheSize: config.KPIBOT_ANSWER_CACHE,
+    }),
     charts: createChartImager(config, logger),
     keys: serverKeys(config.KPIBOT_SECRET),
     limiter: interactionLimiter(config.KPIBOT_RATE_LIMIT),

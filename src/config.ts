@@ -45,6 +45,12 @@ const envSchema = z.object({
     .refine((u) => u.startsWith("file:") || /^postgres(ql)?:\/\//.test(u), {
       message: "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
     }),
+  // SQLite: worker threads, each with its own read-only connection, that run KPI and other reads off the event loop.
+  KPIBOT_DB_READERS: z.coerce.number().int().min(0).max(32).default(2),
+  // PostgreSQL: the most connections this replica opens (default: DATABASE_URL's connection_limit, else 10).
+  KPIBOT_DB_POOL: z.coerce.number().int().min(1).max(1000).optional(),
+  // KPI answers kept per replica, keyed by question and data version (0: no cache).
+  KPIBOT_ANSWER_CACHE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

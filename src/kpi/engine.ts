@@ -1,14 +1,17 @@
 import type { Clock } from "../core/clock.js";
 import { KpibotError } from "../errors.js";
 import { lastPeriods, nextPeriod, previousPeriod } from "../periods/calendar.js";
+import { readDataVersions } from "../store/data-versions.js";
 import type { Db } from "../store/db.js";
 import type { TargetRepository } from "../store/repositories.js";
 import { type Agg, type CalcContext, emptyAgg, type Range } from "./aggregate.js";
 import { ANONYMITY_THRESHOLD, withheldRanges, withhold } from "./anonymity.js";
+import { AnswerCache, type AnswerCacheStats, answerKey, type TimedAnswer } from "./answer-cache.js";
 import { buildBreakdown, buildDistribution } from "./breakdown.js";
 import { type ComputeRequest, computeParts, type KpiCalculator } from "./calculator.js";
 import { CALCULATORS } from "./calculators/index.js";
 import { findKpi, KPI_DEFINITIONS } from "./definitions.js";
+import { answerSources, CLOCK_HORIZONS } from "./sources.js";
 import { type Dialect, dialectFor } from "./sql.js";
 import { changeKindOf, changeOf, projectNext, resolveTarget, statusOf } from "./status.js";
 import type { AnonymityNote, HiddenReason, KpiDefinition, KpiQuery, KpiResult, Period, SeriesPoint } from "./types.js";
@@ -23,6 +26,11 @@ export interface KpiEngineDeps {
   /** The organisation time zone (KPIBOT_TIMEZONE): periods are midnights there. */
   timezone: string;
   clock: Clock;
+  /**
+   * Answers kept (KPIBOT_ANSWER_CACHE; 0 or absent: none), keyed by question and the data versions of its
+   * sources. Only on a store whose reads outside transactions see committed data only (Db.committedReads).
+   */
+  cacheSize?: number;
 }
 
 /** Answers KPI queries from the database. */
@@ -33,6 +41,8 @@ export interface KpiEngine {
   readonly timezone: string;
   /** Computes a KPI for a period (with comparison, target status, trend, breakdown...). Throws KpibotError on bad input. */
   answer(query: KpiQuery): Promise<KpiResult>;
+  /** The answer cache's counters (all zero without a cache). */
+  cacheStats(): AnswerCacheStats;
 }
 
 /** Whether this SQLite build has the percentile_cont aggregate (better-sqlite3 12 compiles it in). */
@@ -95,16 +105,19 @@ function applyAnonymity(
 export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
   let dialect: Promise<Dialect> | undefined;
   const tz = deps.timezone;
+  const cache = deps.cacheSize && deps.db.committedReads ? new AnswerCache(deps.cacheSize) : undefined;
 
-  async function answer(query: KpiQuery): Promise<KpiResult> {
-    const def = findKpi(query.kpi);
-    if (!def) throw new KpibotError("NOT_FOUND", `unknown KPI "${query.kpi}"`);
-    const calc = CALCULATORS[def.id];
-    if (!calc) throw new KpibotError("NOT_FOUND", `no computation for KPI "${def.id}"`);
-    validate(def, calc, query);
+  /** The answer, and until when it holds with the data unchanged (`horizon`: find out; else Infinity). */
+  async function compute(
+    def: KpiDefinition,
+    calc: KpiCalculator,
+    query: KpiQuery,
+    at: Date,
+    horizon: boolean,
+  ): Promise<TimedAnswer> {
     dialect ??= detectDialect(deps.db);
     const filters = query.filters ?? [];
-    const ctx: CalcContext = { db: deps.db, dialect: await dialect, now: deps.clock.now(), timezone: tz, filters };
+    const ctx: CalcContext = { db: deps.db, dialect: await dialect, now: at, timezone: tz, filters };
     const period = query.period;
     const previous = query.compareTo ?? previousPeriod(period, tz);
     const trend = query.trend !== false;
@@ -115,11 +128,13 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     if (query.breakdown) request.dimension = query.breakdown;
     // The anonymity rule's complement check: the respondents a filtered perception answer leaves out.
     const leftOut = def.anonymous && filters.length > 0;
-    const [{ values, extras, groups }, overrides, slices, complement] = await Promise.all([
+    const clock = horizon ? CLOCK_HORIZONS[def.id] : undefined;
+    const [{ values, extras, groups }, overrides, slices, complement, changesAt] = await Promise.all([
       computeParts(calc, ctx, request),
       deps.targets.all(def.id),
       calc.distribution ? calc.distribution(ctx, pair) : Promise.resolve(undefined),
       leftOut ? calc.values({ ...ctx, complement: true }, request.ranges) : Promise.resolve(undefined),
+      clock ? clock(deps.db, at, [...request.ranges, ...pair]) : Promise.resolve(null),
     ]);
 
     const { values: shown, reasons } = def.anonymous
@@ -166,8 +181,28 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       result.breakdown = buildBreakdown(def, unit, query.breakdown, groups, { now, before }, overrides, totalWithheld);
     }
     if (slices) result.distribution = buildDistribution(slices);
-    return result;
+    return { result, validUntil: changesAt ? changesAt.getTime() : Number.POSITIVE_INFINITY };
   }
 
-  return { definitions: KPI_DEFINITIONS, timezone: tz, answer };
+  async function answer(query: KpiQuery): Promise<KpiResult> {
+    const def = findKpi(query.kpi);
+    if (!def) throw new KpibotError("NOT_FOUND", `unknown KPI "${query.kpi}"`);
+    const calc = CALCULATORS[def.id];
+    if (!calc) throw new KpibotError("NOT_FOUND", `no computation for KPI "${def.id}"`);
+    validate(def, calc, query);
+    const now = deps.clock.now();
+    const sources = answerSources(def.id);
+    if (!cache || !sources) return (await compute(def, calc, query, now, false)).result;
+    // The versions are read before computing: the rows the answer then reads are at least that new, so the
+    // answer is never filed under a version older than its data's (a write in between only costs a recompute).
+    const current = await readDataVersions(deps.db).catch(() => undefined);
+    if (!current) return (await compute(def, calc, query, now, false)).result; // not migrated yet: no cache
+    const versions = sources.map((s) => [s, current.get(s)] as const);
+    if (versions.some(([, v]) => v === undefined)) return (await compute(def, calc, query, now, false)).result;
+    const key = answerKey(def.id, query, versions as [string, number][]);
+    return cache.get(key, now.getTime(), () => compute(def, calc, query, now, true));
+  }
+
+  const stats = (): AnswerCacheStats => cache?.stats() ?? { hits: 0, misses: 0, size: 0 };
+  return { definitions: KPI_DEFINITIONS, timezone: tz, answer, cacheStats: stats };
 }

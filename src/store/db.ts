@@ -2,9 +2,12 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { KpibotError } from "../errors.js";
 import { PrismaClient as PgClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
+import { SqliteReadPool } from "./read-pool.js";
+import { toQueryRows } from "./sqlite-rows.js";
 
 /** The two databases kpibot runs on. */
 export type Provider = "sqlite" | "postgresql";
@@ -18,19 +21,65 @@ export type Prisma = SqliteClient;
 /** A SQL value bound to a `?` placeholder. Dates are converted per provider. */
 export type SqlParam = string | number | boolean | null | Date;
 
+/** How a read runs. */
+export interface QueryOptions {
+  /**
+   * SQLite: run on this thread (on a read-only connection of its own: committed data only) instead of a read
+   * worker. Only for tiny indexed reads that must never wait behind a slow query in the read pool (the answer
+   * cache's version check).
+   */
+  inline?: boolean;
+}
+
+/** How busy the store's connections are: SQLite read workers, or the PostgreSQL pool's connections. */
+export interface DbPoolStats {
+  /** Workers or connections the pool may open. */
+  max: number;
+  /** Open now. */
+  open: number;
+  /** Running a statement (or lent to a transaction) now. */
+  busy: number;
+  /** Statements or transactions waiting for a worker or a connection. */
+  waiting: number;
+}
+
+/** Read workers per SQLite database unless KPIBOT_DB_READERS says otherwise (2: one per core here). */
+export const DEFAULT_SQLITE_READERS = 2;
+/** PostgreSQL connections per replica unless KPIBOT_DB_POOL or DATABASE_URL's connection_limit says otherwise. */
+export const DEFAULT_PG_POOL = 10;
+
+/** How openDb sizes the store's connections. */
+export interface OpenDbOptions {
+  /** SQLite: worker threads with their own read-only connection (0: every query on the main thread). */
+  readers?: number;
+  /** PostgreSQL: the most connections the pool opens (default: DATABASE_URL's connection_limit, else 10). */
+  poolSize?: number;
+}
+
 /** A connection to the store: the Prisma client plus a small raw-SQL port for aggregates and bulk writes. */
 export interface Db {
   readonly provider: Provider;
   readonly url: string;
   readonly prisma: Prisma;
-  /** Runs a read query with `?` placeholders; bigint/decimal results come back as numbers. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * Runs a read query with `?` placeholders; bigint/decimal results come back as numbers. On SQLite, a query
+   * that reads a table outside a transaction runs in a read worker (its own WAL connection), off the event loop.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T[]>;
   /** Runs a write statement with `?` placeholders; returns the affected row count. */
   execute(sql: string, params?: readonly SqlParam[]): Promise<number>;
   /** Runs statements in one transaction (a `Db` bound to the transaction is passed in). */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Converts an instant to the value this provider stores (SQLite: epoch ms, PostgreSQL: Date). */
   instant(date: Date): SqlParam;
+  /**
+   * Whether a query outside a transaction sees only committed data. PostgreSQL: always. SQLite: with read
+   * workers; without them (KPIBOT_DB_READERS=0, `:memory:`) a query may run inside a transaction still open on
+   * the one connection. The answer cache needs this (an answer cached from uncommitted rows could outlive them).
+   */
+  readonly committedReads: boolean;
+  /** How busy the read workers (SQLite) or the connection pool (PostgreSQL) are. */
+  poolStats(): DbPoolStats;
   close(): Promise<void>;
 }
 
@@ -80,24 +129,46 @@ function bindParams(provider: Provider, params: readonly SqlParam[]): unknown[] 
   });
 }
 
-function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunner, close: () => Promise<void>): Db {
+/** A statement that reads a table: worth a worker. Without FROM (`SELECT 1`) it costs less than the thread hop. */
+function readsTable(sql: string): boolean {
+  return /^\s*(SELECT|WITH)\b/i.test(sql) && /\bFROM\b/i.test(sql);
+}
+
+interface Connections {
+  close(): Promise<void>;
+  stats(): DbPoolStats;
+  /** SQLite read connections (absent for PostgreSQL and `:memory:`; no workers with KPIBOT_DB_READERS=0). */
+  reads?: SqliteReadPool;
+}
+
+function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunner, conns: Connections): Db {
   const sqlFor = (sql: string) => (provider === "postgresql" ? toPgPlaceholders(sql) : sql);
+  const onRunner = async (sql: string, params: readonly SqlParam[]) => {
+    const rows = await runner.$queryRawUnsafe<Record<string, unknown>[]>(sqlFor(sql), ...bindParams(provider, params));
+    return rows.map(normalizeRow);
+  };
   const db: Db = {
     provider,
     url,
     prisma,
-    async query<T>(sql: string, params: readonly SqlParam[] = []) {
-      const rows = await runner.$queryRawUnsafe<Record<string, unknown>[]>(
-        sqlFor(sql),
-        ...bindParams(provider, params),
-      );
-      return rows.map(normalizeRow) as T[];
+    async query<T>(sql: string, params: readonly SqlParam[] = [], options: QueryOptions = {}) {
+      const reads = conns.reads;
+      if (reads && options.inline) {
+        const outcome = reads.runHere(sql, bindParams(provider, params));
+        if (outcome !== "writes") return toQueryRows(outcome) as T[];
+      } else if (reads && reads.size > 0 && readsTable(sql)) {
+        const outcome = await reads.run(sql, bindParams(provider, params));
+        if (outcome !== "writes") return toQueryRows(outcome) as T[];
+      }
+      return (await onRunner(sql, params)) as T[];
     },
     execute(sql, params = []) {
       return runner.$executeRawUnsafe(sqlFor(sql), ...bindParams(provider, params));
     },
     async transaction(fn) {
-      return prisma.$transaction((tx) => fn(makeDb(provider, url, prisma, tx as unknown as RawRunner, close)), {
+      // Inside a transaction every read stays on its connection: it must see the transaction's own writes.
+      const inTx: Connections = { close: conns.close, stats: conns.stats };
+      return prisma.$transaction((tx) => fn(makeDb(provider, url, prisma, tx as unknown as RawRunner, inTx)), {
         timeout: 120_000,
         maxWait: 60_000,
       });
@@ -105,13 +176,22 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
     instant(date) {
       return provider === "sqlite" ? date.getTime() : date;
     },
-    close,
+    committedReads: provider === "postgresql" || (conns.reads?.size ?? 0) > 0,
+    poolStats: () => conns.stats(),
+    close: () => conns.close(),
   };
   return db;
 }
 
+/** The PostgreSQL pool size: the option, else DATABASE_URL's connection_limit (Prisma's name for it), else 10. */
+export function pgPoolSize(url: string, size?: number): number {
+  if (size !== undefined) return size;
+  const limit = Number(new URL(url).searchParams.get("connection_limit") ?? Number.NaN);
+  return Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_PG_POOL;
+}
+
 /** Opens the store a DATABASE_URL points at (creating the SQLite file's folder when needed). */
-export async function openDb(url: string): Promise<Db> {
+export async function openDb(url: string, options: OpenDbOptions = {}): Promise<Db> {
   const provider = providerOf(url);
   if (provider === "sqlite") {
     const path = sqlitePath(url);
@@ -126,19 +206,46 @@ export async function openDb(url: string): Promise<Db> {
     // which otherwise stalls the event loop (and Slack's 3-second acknowledgement) under bursts.
     await prisma.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
-    return makeDb(provider, url, prisma, prisma, () => prisma.$disconnect());
+    // A :memory: database exists only on its own connection: it cannot be shared with worker threads.
+    const readers = path === ":memory:" ? 0 : (options.readers ?? DEFAULT_SQLITE_READERS);
+    const reads = path === ":memory:" ? undefined : new SqliteReadPool(path, readers);
+    return makeDb(provider, url, prisma, prisma, {
+      reads,
+      stats: () => {
+        const s = reads?.stats() ?? { size: 0, busy: 0, waiting: 0 };
+        return { max: readers, open: s.size, busy: s.busy, waiting: s.waiting };
+      },
+      close: async () => {
+        await reads?.close();
+        await prisma.$disconnect();
+      },
+    });
   }
-  const adapter = new PrismaPg({ connectionString: url });
+  // Our own pg.Pool (not one the adapter builds) so its size is ours and its counters can be read for /metrics.
+  const max = pgPoolSize(url, options.poolSize);
+  const pool = new pg.Pool({ connectionString: url, max });
+  // The adapter's pg types are a newer @types/pg than ours; the runtime pg is the same package.
+  const adapter = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0], {
+    disposeExternalPool: true,
+  });
   const prisma = new PgClient({ adapter }) as unknown as Prisma;
   try {
     await prisma.$queryRawUnsafe("SELECT 1");
   } catch (cause) {
     await prisma.$disconnect().catch(() => undefined);
+    await pool.end().catch(() => undefined);
     throw new KpibotError(
       "DB_UNREACHABLE",
       `Cannot reach PostgreSQL at ${url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@")} — is the server running and DATABASE_URL right?`,
       { cause },
     );
   }
-  return makeDb(provider, url, prisma, prisma, () => prisma.$disconnect());
+  return makeDb(provider, url, prisma, prisma, {
+    stats: () => ({ max, open: pool.totalCount, busy: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
+    close: async () => {
+      await prisma.$disconnect();
+      // disposeExternalPool ends it with the client; ending it again is harmless, leaving it open is not.
+      if (!pool.ended) await pool.end();
+    },
+  });
 }
