@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Config } from "../../src/config.js";
 import { type Locale, t } from "../../src/i18n/index.js";
 import { packageRoot } from "../../src/paths.js";
-import { escapeHtml, mrkdwnToHtml } from "./mrkdwn.js";
+import { escapeHtml, markupToHtml } from "./mrkdwn.js";
 
 /** Where the page's static files live (shipped as source: no front-end build step). */
 export const STATIC_DIR = join(packageRoot, "adapters", "playground", "static");
@@ -103,7 +103,7 @@ export function renderPage(locale: Locale, config: Config, opts: { teamsView: bo
     teamsView: opts.teamsView ? "on" : "off",
     slackState: state(slackOn),
     teamsState: state(teamsOn),
-    welcome: mrkdwnToHtml(p("welcome")),
+    welcome: markupToHtml(p("welcome")),
     languageLinks: languageLinks(locale),
     examplesEnHtml: chips(EXAMPLES.en),
     examplesFrHtml: chips(EXAMPLES.fr),

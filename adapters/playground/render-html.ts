@@ -2,7 +2,7 @@ import { t } from "../../src/i18n/index.js";
 import type { KpiStatus } from "../../src/kpi/types.js";
 import { markupToPlain } from "../../src/reply/markup.js";
 import type { Reply, ReplyBlock } from "../../src/reply/types.js";
-import { escapeHtml, mrkdwnToHtml } from "./mrkdwn.js";
+import { escapeHtml, markupToHtml } from "./mrkdwn.js";
 
 /** A chart picture ready for an `<img>`: a data URI of the local PNG or the imager's URL. */
 export interface ChartImageRef {
@@ -44,7 +44,7 @@ function renderBlock(block: ReplyBlock, locale: Reply["locale"], image: ChartIma
       // Headers and field labels are shown as plain text, as Slack does (plain_text headers).
       return `<h3 class="kb-header">${escapeHtml(markupToPlain(block.text))}</h3>`;
     case "text":
-      return `<div class="kb-text">${mrkdwnToHtml(block.text)}</div>`;
+      return `<div class="kb-text">${markupToHtml(block.text)}</div>`;
     case "fields": {
       const status = block.status;
       const bar = status ? ` ${STATUS_CLASS[status]}` : "";
@@ -54,7 +54,7 @@ function renderBlock(block: ReplyBlock, locale: Reply["locale"], image: ChartIma
       const fields = block.fields
         .map(
           (f) =>
-            `<div class="kb-field"><dt>${escapeHtml(markupToPlain(f.label))}</dt><dd>${mrkdwnToHtml(f.value)}</dd></div>`,
+            `<div class="kb-field"><dt>${escapeHtml(markupToPlain(f.label))}</dt><dd>${markupToHtml(f.value)}</dd></div>`,
         )
         .join("");
       const dataStatus = status ? ` data-status="${status}"` : "";
@@ -80,7 +80,7 @@ function renderBlock(block: ReplyBlock, locale: Reply["locale"], image: ChartIma
       return `<div class="kb-actions" role="group">${buttons}</div>`;
     }
     case "context":
-      return `<div class="kb-context">${mrkdwnToHtml(block.text)}</div>`;
+      return `<div class="kb-context">${markupToHtml(block.text)}</div>`;
     case "divider":
       return `<hr class="kb-divider">`;
     default:

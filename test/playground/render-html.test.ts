@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, mrkdwnToHtml } from "../../adapters/playground/mrkdwn.js";
+import { escapeHtml, markupToHtml } from "../../adapters/playground/mrkdwn.js";
 import { renderReplyHtml } from "../../adapters/playground/render-html.js";
 import type { ChartSpec, Reply, ReplyBlock } from "../../src/reply/types.js";
 
@@ -22,48 +22,41 @@ describe("escapeHtml", () => {
   });
 });
 
-describe("mrkdwnToHtml", () => {
-  it("renders bold, italic, strike and inline code", () => {
-    expect(mrkdwnToHtml("*FCR* is _up_, ~down~ `fcr last month`")).toBe(
-      "<strong>FCR</strong> is <em>up</em>, <del>down</del> <code>fcr last month</code>",
-    );
+describe("markupToHtml (the core's one markup, src/reply/markup.ts)", () => {
+  it("renders **bold** and `code`, and shows no literal ** (the survey card bug)", () => {
+    const html = markupToHtml("**Satisfaction** survey: `survey results 3`");
+    expect(html).toBe("<strong>Satisfaction</strong> survey: <code>survey results 3</code>");
+    expect(html).not.toContain("**");
   });
 
-  it("leaves markers inside words alone (snake_case, 2*3*4)", () => {
-    expect(mrkdwnToHtml("cost_lines_total and 2*3*4")).toBe("cost_lines_total and 2*3*4");
+  it("leaves Slack-style single markers as text (they are not the core's markup)", () => {
+    expect(markupToHtml("*FCR* is _up_, ~down~, cost_lines_total, 2*3*4")).toBe(
+      "*FCR* is _up_, ~down~, cost_lines_total, 2*3*4",
+    );
   });
 
   it("does not format inside code, and escapes it", () => {
-    expect(mrkdwnToHtml("`*not bold* <b>`")).toBe("<code>*not bold* &lt;b&gt;</code>");
+    expect(markupToHtml("`**not bold** <b>`")).toBe("<code>**not bold** &lt;b&gt;</code>");
   });
 
-  it("bolds around code", () => {
-    expect(mrkdwnToHtml("*`fcr`*")).toBe("<strong><code>fcr</code></strong>");
-  });
-
-  it("turns newlines into <br> and > lines into quotes, code blocks into <pre>", () => {
-    expect(mrkdwnToHtml("a\n> quoted\n```x < y```")).toBe(
-      'a<br><span class="kb-quote">quoted</span><br><pre class="kb-pre"><code>x &lt; y</code></pre>',
-    );
+  it("bolds around code, turns newlines into <br>", () => {
+    expect(markupToHtml("**`fcr`**\nnext")).toBe("<strong><code>fcr</code></strong><br>next");
   });
 
   it("never makes a link: reply text has no link syntax, so Slack's <url|label> is shown as typed", () => {
-    expect(mrkdwnToHtml("<https://example.org/a?b=1&c=2|the docs>")).toBe(
+    expect(markupToHtml("<https://example.org/a?b=1&c=2|the docs>")).toBe(
       "&lt;https://example.org/a?b=1&amp;c=2|the docs&gt;",
     );
-    expect(mrkdwnToHtml("<javascript:alert(1)|x>")).toBe("&lt;javascript:alert(1)|x&gt;");
+    expect(markupToHtml("<javascript:alert(1)|x>")).toBe("&lt;javascript:alert(1)|x&gt;");
   });
 
   it("shows backslash-escaped characters (user text) literally, in code too", () => {
-    expect(mrkdwnToHtml("\\*not bold\\* \\_nor this\\_ \\> no quote")).toBe("*not bold* _nor this_ &gt; no quote");
-    expect(mrkdwnToHtml("\\> no quote")).toBe("&gt; no quote");
-    expect(mrkdwnToHtml("`a\\`b` `C:\\dir`")).toBe("<code>a`b</code> <code>C:\\dir</code>");
+    expect(markupToHtml("\\*\\*not bold\\*\\* \\> no quote")).toBe("**not bold** &gt; no quote");
+    expect(markupToHtml("`a\\`b` `C:\\dir`")).toBe("<code>a`b</code> <code>C:\\dir</code>");
   });
 
-  it("escapes raw HTML and ignores smuggled placeholder characters", () => {
-    expect(mrkdwnToHtml('<img src=x onerror="alert(1)">\uE0000\uE001')).toBe(
-      "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;0",
-    );
+  it("escapes raw HTML", () => {
+    expect(markupToHtml('<img src=x onerror="alert(1)">')).toBe("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
   });
 });
 
@@ -72,7 +65,7 @@ describe("renderReplyHtml", () => {
     const html = renderReplyHtml(
       reply([
         { type: "header", text: "First contact resolution" },
-        { type: "text", text: "*72.0 %* last month" },
+        { type: "text", text: "**72.0 %** last month" },
         {
           type: "fields",
           status: "on_target",
