@@ -5,7 +5,7 @@ import { chartImagesRoutes } from "../src/http/chart-images.js";
 import { metricsRoutes } from "../src/http/metrics.js";
 import { createHttp, listen, type RouteModule } from "../src/http/server.js";
 import { webhookRoutes } from "../src/http/webhooks.js";
-import { safeUrl } from "../src/logger.js";
+import { HIGHLIGHT, safeUrl } from "../src/logger.js";
 import type { ChartSpec } from "../src/reply/types.js";
 import { seedIfEmpty } from "../src/seed/index.js";
 import { dbClaims, startClaimsPurge } from "../src/store/idempotency.js";
@@ -90,6 +90,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   const sync = startSyncScheduler(app, { messengers: surfaces.messengers, onResolved });
   if (playground) {
     app.logger.info(
+      HIGHLIGHT,
       `playground: open http://localhost:${port}/ (health: /healthz, metrics: /metrics) — from this machine only`,
     );
     app.logger.info(

@@ -37,7 +37,7 @@ export interface CreateAppOptions {
 
 /** Opens the store (migrating it first) and wires the core services. */
 export async function createApp(config: Config, opts: CreateAppOptions = {}): Promise<App> {
-  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, process.stderr, config.LOG_FORMAT);
   if (opts.migrate !== false) {
     const result = await migrate(config.DATABASE_URL);
     if (result.applied.length > 0) logger.info({ applied: result.applied }, "database migrated");

@@ -59,6 +59,13 @@ describe("loadConfig", () => {
     expect(msg).toMatch(/PORT:/);
   });
 
+  it("reads LOG_FORMAT: auto by default (pretty on a terminal), json or pretty when forced", () => {
+    expect(loadConfig({}, { dotenv: false }).LOG_FORMAT).toBe("auto");
+    expect(loadConfig({ LOG_FORMAT: "json" }, { dotenv: false }).LOG_FORMAT).toBe("json");
+    expect(loadConfig({ LOG_FORMAT: "pretty" }, { dotenv: false }).LOG_FORMAT).toBe("pretty");
+    expect(() => loadConfig({ LOG_FORMAT: "fancy" }, { dotenv: false })).toThrow(/LOG_FORMAT:/);
+  });
+
   it("treats empty strings as unset", () => {
     expect(loadConfig({ DATABASE_URL: "", PORT: "" }, { dotenv: false }).PORT).toBe(3000);
   });

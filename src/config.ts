@@ -54,6 +54,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // json: one object per line; pretty: lines for people; auto: pretty when stderr is a terminal, else JSON.
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   KPIBOT_TIMEZONE: timezone.default("Europe/Paris"),
   KPIBOT_LOCALE: z.enum(["en", "fr"]).default("en"),
   KPIBOT_CURRENCY: z.string().length(3).default("EUR"),

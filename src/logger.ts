@@ -1,4 +1,5 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
+import { prettyFactory } from "pino-pretty";
 
 /** Paths whose values never reach the logs (tokens, secrets, signatures, passwords in URLs). */
 export const REDACT_PATHS = [
@@ -56,16 +57,62 @@ export function safeUrl(url: string): string {
   return redactUrlCredentials(url);
 }
 
+/** How log lines are written: `json` (one object per line), `pretty` (for people), `auto` (pretty on a terminal). */
+export type LogFormat = "auto" | "json" | "pretty";
+
 /**
- * Creates the process logger (JSON on stderr, secrets redacted). Besides the redacted paths, every line is
- * passed through redactUrlCredentials before it is written: a URL with a password reaches the logs from
- * places no path list can name (a pg or fetch error's message and stack, a `cause`, a URL inside a message).
+ * Creates the process logger (on stderr, secrets redacted). JSON unless `format` says `pretty`, or says `auto`
+ * and the destination is a terminal: a person running `npm start` reads lines, a log collector reads JSON.
+ * Besides the redacted paths, every line is passed through redactUrlCredentials before it is written: a URL with
+ * a password reaches the logs from places no path list can name (a pg or fetch error's message and stack, a
+ * `cause`, a URL inside a message). Pretty lines are made from the redacted JSON, so they hide the same.
  */
-export function createLogger(level = "info", destination: NodeJS.WritableStream = process.stderr): Logger {
+export function createLogger(
+  level = "info",
+  destination: NodeJS.WritableStream = process.stderr,
+  format: LogFormat = "auto",
+): Logger {
+  const pretty = format === "pretty" || (format === "auto" && isTerminal(destination));
   return pino(
     { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, hooks: { streamWrite: redactUrlCredentials } },
-    destination,
+    pretty ? prettyDestination(destination, useColors(destination)) : destination,
   );
+}
+
+/** Log objects with `highlight: true` are the lines a person starting kpibot looks for (the playground URL). */
+export const HIGHLIGHT = { highlight: true } as const;
+
+/** Whether a stream is a terminal (process.stderr when run from a shell, not when piped or under a supervisor). */
+function isTerminal(stream: NodeJS.WritableStream): boolean {
+  return (stream as { isTTY?: boolean }).isTTY === true;
+}
+
+/** Colours on a terminal unless NO_COLOR is set (no-color.org) or the terminal is dumb; FORCE_COLOR forces them. */
+function useColors(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  return isTerminal(stream) && env.TERM !== "dumb";
+}
+
+/**
+ * A pino destination that turns each JSON line into pino-pretty's human line and writes it at once. Synchronous
+ * (prettyFactory, not pino-pretty's stream or a worker transport), so nothing is queued when kpibot exits.
+ */
+function prettyDestination(out: NodeJS.WritableStream, colorize: boolean): DestinationStream {
+  const prettify = prettyFactory({
+    colorize,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,highlight",
+    singleLine: true,
+    messageFormat: (log, messageKey, _level, { colors }) => {
+      const message = String(log[messageKey] ?? "");
+      if (log.highlight !== true) return message;
+      // The line to act on stands out: an arrow, bold magenta (other messages are cyan), URLs underlined.
+      const underlined = message.replace(/https?:\/\/\S+/g, (url) => colors.underline(url));
+      return colors.bold(colors.magenta(`➜  ${underlined}`));
+    },
+  });
+  return { write: (line: string) => void out.write(prettify(line)) };
 }
 
 export type { Logger };
