@@ -1,11 +1,14 @@
-# kpibot production image: build once, run `kpibot start` as a non-root user.
 # syntax=docker/dockerfile:1
+# kpibot production image on Node 24 LTS: build once, run `kpibot start` as a non-root user.
+# (The syntax directive must be the file's first line, before any comment, or Docker ignores it.)
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary can be fetched.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# scripts/ before `npm ci`: it holds the Prisma generator script and the local package that
+# package.json "overrides" installs in place of @prisma/streams-local.
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY tsconfig.json tsconfig.build.json ./
@@ -16,7 +19,7 @@ COPY bin ./bin
 # npm ci runs `prepare`: Prisma clients are generated and TypeScript compiled into dist/.
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     DATABASE_URL=file:/data/kpibot.db
