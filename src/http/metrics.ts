@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { App } from "../app.js";
 import type { Platform } from "../core/interaction.js";
 import { fromLoopback, hostIsLocal } from "./peer.js";
@@ -59,9 +59,43 @@ export function metricsFor(app: App): KpibotMetrics {
   let metrics = byApp.get(app);
   if (!metrics) {
     metrics = createMetrics();
+    registerStoreMetrics(metrics.registry, app);
     byApp.set(app, metrics);
   }
   return metrics;
+}
+
+/**
+ * Metrics read from the app at each scrape: `kpibot_answer_cache_total{result="hit|miss"}` (KPI answers served
+ * from the cache or computed; an ask that joined an identical one being computed is a hit) and
+ * `kpibot_db_pool{state="max|open|busy|waiting"}` (SQLite read workers, or PostgreSQL pool connections).
+ */
+function registerStoreMetrics(registry: Registry, app: App): void {
+  new Counter({
+    name: "kpibot_answer_cache_total",
+    help: "KPI answers asked, by whether the answer cache had them (hit) or they were computed (miss).",
+    labelNames: ["result"] as const,
+    registers: [registry],
+    collect() {
+      const { hits, misses } = app.kpi.cacheStats();
+      this.reset();
+      this.inc({ result: "hit" }, hits);
+      this.inc({ result: "miss" }, misses);
+    },
+  });
+  new Gauge({
+    name: "kpibot_db_pool",
+    help: "Database connections off the event loop: SQLite read workers or PostgreSQL pool connections (max, open, busy) and statements waiting for one.",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    collect() {
+      const s = app.db.poolStats();
+      this.set({ state: "max" }, s.max);
+      this.set({ state: "open" }, s.open);
+      this.set({ state: "busy" }, s.busy);
+      this.set({ state: "waiting" }, s.waiting);
+    },
+  });
 }
 
 /**
