@@ -3,5 +3,7 @@
 // for prototyping) ever loads it. kpibot uses SQLite or a real PostgreSQL, never `prisma dev`.
 /** Refuses clearly instead of failing somewhere inside `prisma dev`. */
 export async function startLocalDurableStreamsServer() {
-  throw new Error("`prisma dev` is not available in kpibot: @prisma/streams-local is stubbed (see package.json overrides).");
+  throw new Error(
+    "`prisma dev` is not available in kpibot: @prisma/streams-local is stubbed (see package.json overrides).",
+  );
 }
