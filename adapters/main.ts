@@ -1,12 +1,13 @@
 import { type App, createApp } from "../src/app.js";
 import type { Config } from "../src/config.js";
-import { registerScheduleCommands, startScheduler } from "../src/digests/index.js";
 import { chartImagesRoutes } from "../src/http/chart-images.js";
 import { metricsRoutes } from "../src/http/metrics.js";
 import { createHttp, listen, type RouteModule } from "../src/http/server.js";
 import { webhookRoutes } from "../src/http/webhooks.js";
+import { registerScheduleCommands, scheduledJobs } from "../src/jobs.js";
 import { HIGHLIGHT, safeUrl } from "../src/logger.js";
 import type { ChartSpec } from "../src/reply/types.js";
+import { startScheduler } from "../src/scheduler/index.js";
 import { seedIfEmpty } from "../src/seed/index.js";
 import { dbClaims, startClaimsPurge } from "../src/store/idempotency.js";
 import { onTicketsResolved, registerSurveys, startSurveyJobs } from "../src/surveys/index.js";
@@ -78,8 +79,8 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   if (metrics) app.logger.info({ port: metrics.port }, "metrics served on their own port (GET /metrics)");
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
   await surfaces.slack?.start();
-  // Digests and alerts: node-cron ticks, the database decides which replica posts each fire.
-  const scheduler = startScheduler(app, { messengers: surfaces.messengers });
+  // Digests and alerts: one scheduler with their jobs; node-cron ticks, the database decides which replica posts each fire.
+  const scheduler = startScheduler(app, { jobs: scheduledJobs(), messengers: surfaces.messengers });
   // Survey closes, reminders and recurrences; GLPI / ServiceNow / Jira syncs on KPIBOT_SYNC_SCHEDULE.
   const surveyJobs = startSurveyJobs(app, surfaces.messengers);
   // Dedupe claims outlive their window by a minute at most: each says that someone clicked at that instant.

@@ -1,7 +1,11 @@
 import type { CommandContext } from "../commands/context.js";
 import { problemReply } from "../commands/explain-problem.js";
 import { requireAdmin } from "../commands/handlers/admin.js";
-import { ALERT_LOG, history } from "../digests/claims.js";
+import { type Locale, t } from "../i18n/index.js";
+import { findKpi } from "../kpi/definitions.js";
+import { userText } from "../reply/markup.js";
+import type { Reply } from "../reply/types.js";
+import { history } from "../scheduler/claims.js";
 import {
   audit,
   channelLabel,
@@ -10,15 +14,13 @@ import {
   parseErrorReply,
   say,
   when,
-} from "../digests/command-support.js";
-import { nextFire } from "../digests/fire-times.js";
-import { type Locale, t } from "../i18n/index.js";
-import { findKpi } from "../kpi/definitions.js";
-import { userText } from "../reply/markup.js";
-import type { Reply } from "../reply/types.js";
+} from "../scheduler/command-support.js";
+import { nextFire } from "../scheduler/fire-times.js";
+import { ALERT_LOG } from "./alert-job.js";
 import { parseAlertCommand } from "./alert-parse.js";
 import { alertSubject, conditionText } from "./alert-reply.js";
 import { type AlertRule, type AlertSpec, AlertStore, checkRule } from "./alert-store.js";
+import { ALERT_HINTS } from "./words.js";
 
 function ruleText(ctx: CommandContext, rule: AlertRule | (AlertSpec & { timezone: string }), locale: Locale) {
   return {
@@ -95,7 +97,7 @@ async function change(ctx: CommandContext, type: "remove" | "pause" | "resume", 
 
 /** `alert …` / `alerte …` (admins): add, list, remove, pause, resume threshold alerts. */
 export async function handleAlert(ctx: CommandContext, args: string): Promise<Reply> {
-  const locale = commandLocale(ctx);
+  const locale = commandLocale(ctx, ALERT_HINTS);
   const parsed = parseAlertCommand(args);
   if (parsed.ok && parsed.command.type === "help") return say(locale, t(locale, "digests:usage.alert"), "info");
   const denied = await requireAdmin({ ...ctx, locale }, t(locale, "digests:alert.what"));

@@ -2,18 +2,19 @@ import type { Problem, Understood } from "../commands/command-types.js";
 import { readFilter } from "../commands/parse-clauses.js";
 import { Cursor } from "../commands/parse-support.js";
 import { tokenize } from "../commands/tokens.js";
+import { findKpi } from "../kpi/definitions.js";
+import { isValidTimezone } from "../periods/index.js";
 import {
   idCommand,
   listCommand,
   type Parsed,
   type ParseError,
   resolveKpiWord,
+  SUB_WORDS,
   Words,
-} from "../digests/digest-parse.js";
-import { ALERT_OPTION_WORDS, CHECK_WORDS, CONDITION_WORDS, SUB_WORDS } from "../digests/words.js";
-import { findKpi } from "../kpi/definitions.js";
-import { isValidTimezone } from "../periods/index.js";
+} from "../scheduler/command-words.js";
 import type { AlertSpec } from "./alert-store.js";
+import { ALERT_OPTION_WORDS, CHECK_WORDS, CONDITION_WORDS } from "./words.js";
 
 /** A parsed `alert …` command. */
 export type AlertCommand =

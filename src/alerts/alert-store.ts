@@ -1,9 +1,10 @@
-import type { FireRule } from "../digests/fire-times.js";
-import type { AlertCondition } from "../digests/words.js";
 import { type Locale, toLocale } from "../i18n/index.js";
 import type { Dimension } from "../kpi/types.js";
+import type { FireRule } from "../scheduler/fire-times.js";
+import { ScheduleTable } from "../scheduler/schedule-table.js";
 import type { Db } from "../store/db.js";
 import { toBool, toDate, toNum, toStr } from "../store/sql-values.js";
+import type { AlertCondition } from "./words.js";
 
 /** What `alert add` describes. */
 export interface AlertSpec {
@@ -68,74 +69,33 @@ function fromRow(r: Record<string, unknown>): AlertRule {
 }
 
 /** Alert rules and what their last checks said (raw SQL, same on SQLite and PostgreSQL). */
-export class AlertStore {
-  constructor(private readonly db: Db) {}
+export class AlertStore extends ScheduleTable<AlertRule> {
+  constructor(db: Db) {
+    super(db, { table: "alert_rules", columns: COLUMNS, fromRow });
+  }
 
   /** Stores a new rule. */
   async create(
     spec: AlertSpec & { timezone: string },
     meta: { conversationRefId: number; locale: Locale; createdBy: string; now: Date },
   ): Promise<AlertRule> {
-    const rows = await this.db.query<{ id: unknown }>(
-      `INSERT INTO alert_rules (conversation_ref_id, kpi, condition, threshold, direction, dimension, dim_value,
-         check_every, notify, timezone, locale, paused, active_from, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-      [
-        meta.conversationRefId,
-        spec.kpi,
-        spec.condition,
-        spec.threshold,
-        spec.direction,
-        spec.dimension,
-        spec.dimValue,
-        spec.checkEvery,
-        spec.notify,
-        spec.timezone,
-        meta.locale,
-        false,
-        meta.now,
-        meta.createdBy,
-        meta.now,
-      ],
-    );
-    const id = toNum(rows[0]?.id);
-    const created = id === null ? null : await this.get(id);
-    if (!created) throw new Error("alert rule insert returned no row");
-    return created;
-  }
-
-  /** One rule, or null. */
-  async get(id: number): Promise<AlertRule | null> {
-    const rows = await this.db.query(`SELECT ${COLUMNS} FROM alert_rules WHERE id = ?`, [id]);
-    return rows[0] ? fromRow(rows[0]) : null;
-  }
-
-  /** Every rule (active ones only when asked), by id. */
-  async all(opts: { activeOnly?: boolean } = {}): Promise<AlertRule[]> {
-    const where = opts.activeOnly ? " WHERE paused = ?" : "";
-    const rows = await this.db.query(
-      `SELECT ${COLUMNS} FROM alert_rules${where} ORDER BY id`,
-      opts.activeOnly ? [false] : [],
-    );
-    return rows.map(fromRow);
-  }
-
-  /** Deletes a rule and its checks; false when unknown. */
-  async remove(id: number): Promise<boolean> {
-    return (await this.db.execute("DELETE FROM alert_rules WHERE id = ?", [id])) > 0;
-  }
-
-  /** Pauses or resumes (resuming moves active_from to now: checks missed while paused are never run). */
-  async setPaused(id: number, paused: boolean, now: Date): Promise<boolean> {
-    const changed = paused
-      ? await this.db.execute("UPDATE alert_rules SET paused = ? WHERE id = ?", [true, id])
-      : await this.db.execute("UPDATE alert_rules SET paused = ?, active_from = ? WHERE id = ? AND paused = ?", [
-          false,
-          now,
-          id,
-          true,
-        ]);
-    return changed > 0;
+    return this.insert({
+      conversation_ref_id: meta.conversationRefId,
+      kpi: spec.kpi,
+      condition: spec.condition,
+      threshold: spec.threshold,
+      direction: spec.direction,
+      dimension: spec.dimension,
+      dim_value: spec.dimValue,
+      check_every: spec.checkEvery,
+      notify: spec.notify,
+      timezone: spec.timezone,
+      locale: meta.locale,
+      paused: false,
+      active_from: meta.now,
+      created_by: meta.createdBy,
+      created_at: meta.now,
+    });
   }
 
   /** Whether the last evaluated check before `fireTime` found the rule breached (null: never evaluated). */

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import type { MessengerFactory } from "../digests/messenger-factory.js";
+import type { MessengerFactory } from "../scheduler/messenger-factory.js";
 import { register as registerAsk } from "./commands/ask.js";
 import { register as registerDb } from "./commands/db.js";
 import { register as registerDigest } from "./commands/digest.js";

@@ -5,9 +5,9 @@ import { findKpi } from "../kpi/definitions.js";
 import type { Dimension, KpiResult, Period } from "../kpi/types.js";
 import { parsePeriod, previousPeriod } from "../periods/index.js";
 import type { Reply } from "../reply/types.js";
+import type { FireRule } from "../scheduler/fire-times.js";
 import type { PreviewSpec } from "./digest-parse.js";
 import { digestReply, hasValue } from "./digest-reply.js";
-import type { FireRule } from "./fire-times.js";
 
 /** What a digest shows, whether scheduled or previewed. */
 export interface DigestInput {

@@ -5,7 +5,7 @@ import { findKpi } from "../kpi/definitions.js";
 import { parsePeriod } from "../periods/index.js";
 import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
-import { DIGEST_LOG, enqueueManual, history } from "./claims.js";
+import { enqueueManual, history } from "../scheduler/claims.js";
 import {
   audit,
   channelLabel,
@@ -14,13 +14,15 @@ import {
   parseErrorReply,
   say,
   when,
-} from "./command-support.js";
+} from "../scheduler/command-support.js";
+import { nextFire } from "../scheduler/fire-times.js";
+import { schedulerMessengers } from "../scheduler/registry.js";
+import { runQueued } from "../scheduler/run-due.js";
 import { describeSchedule, periodLabel, previewDigest } from "./digest-build.js";
+import { DIGEST_LOG, digestJob } from "./digest-job.js";
 import { type DigestSpec, type PreviewSpec, parseDigestCommand } from "./digest-parse.js";
-import { nextFire } from "./fire-times.js";
-import { schedulerMessengers } from "./registry.js";
-import { runQueued } from "./run-due.js";
 import { type DigestSchedule, DigestScheduleStore } from "./schedule-store.js";
+import { DIGEST_HINTS } from "./words.js";
 
 /**
  * Checks what the parser cannot: the period reads at `now` in the schedule's zone (default
@@ -135,7 +137,7 @@ async function send(ctx: CommandContext, s: DigestSchedule, locale: Locale): Pro
   await audit(ctx, "digest.send", `digest:${s.id}`, { deliveryId });
   const messengers = schedulerMessengers(ctx.app);
   if (!messengers) return say(locale, t(locale, "digests:cmd.queued", { id: s.id }), "info");
-  const event = await runQueued(ctx.app, deliveryId, { messengers, now: ctx.now });
+  const event = await runQueued(ctx.app, digestJob(), deliveryId, { messengers, now: ctx.now });
   if (event?.outcome === "sent") return say(locale, t(locale, "digests:cmd.sent", { id: s.id }), "success");
   if (event?.outcome === "skipped")
     return say(
@@ -162,7 +164,7 @@ async function preview(ctx: CommandContext, raw: PreviewSpec, locale: Locale): P
 
 /** `digest …` / `résumé …` (admins): add, list, remove, pause, resume, send, preview. */
 export async function handleDigest(ctx: CommandContext, args: string): Promise<Reply> {
-  const locale = commandLocale(ctx);
+  const locale = commandLocale(ctx, DIGEST_HINTS);
   const parsed = parseDigestCommand(args);
   if (parsed.ok && parsed.command.type === "help") return say(locale, t(locale, "digests:usage.digest"), "info");
   const denied = await requireAdmin({ ...ctx, locale }, "digest");

@@ -1,18 +1,20 @@
-import { kpiTable } from "../commands/parse-support.js";
 import { suggest } from "../commands/suggest.js";
-import { normalizeWord, type Token, tokenize } from "../commands/tokens.js";
+import { type Token, tokenize } from "../commands/tokens.js";
 import { findDimension } from "../commands/vocabulary.js";
 import type { Dimension } from "../kpi/types.js";
 import { isValidTimezone } from "../periods/index.js";
-import { type Frequency, parseTime } from "./fire-times.js";
 import {
-  DAY_WORDS,
-  DIGEST_OPTION_WORDS,
-  FREQUENCY_WORDS,
-  LAST_DAY_WORDS,
+  idCommand,
+  listCommand,
+  type Parsed,
+  type ParseError,
+  resolveKpiWord,
   SUB_WORDS,
   type SubCommand,
-} from "./words.js";
+  Words,
+} from "../scheduler/command-words.js";
+import { type Frequency, parseTime } from "../scheduler/fire-times.js";
+import { DAY_WORDS, DIGEST_OPTION_WORDS, FREQUENCY_WORDS, LAST_DAY_WORDS } from "./words.js";
 
 /** What `digest add` (and `digest preview`) describe. */
 export interface DigestSpec {
@@ -31,27 +33,6 @@ export interface DigestSpec {
 export type PreviewSpec = Pick<DigestSpec, "kpis" | "breakdown" | "timezone" | "period" | "skipWhenEmpty"> &
   Partial<Pick<DigestSpec, "frequency" | "dayOfWeek" | "dayOfMonth" | "time">>;
 
-/** Why a `digest`/`alert` command could not be read (translated by the handler). */
-export interface ParseError {
-  code:
-    | "unknown_sub"
-    | "missing_frequency"
-    | "bad_day"
-    | "bad_time"
-    | "missing_kpis"
-    | "unknown_kpi"
-    | "bad_dimension"
-    | "bad_timezone"
-    | "bad_id"
-    | "extra"
-    | "missing_condition"
-    | "bad_value"
-    | "bad_filter"
-    | "bad_check";
-  word?: string;
-  suggestions?: string[];
-}
-
 /** A parsed `digest …` command. */
 export type DigestCommand =
   | { type: "add"; spec: DigestSpec }
@@ -60,75 +41,7 @@ export type DigestCommand =
   | { type: "help" }
   | { type: "remove" | "pause" | "resume" | "send"; id: number };
 
-/** The result of parsing: a command or an error. */
-export type Parsed<T> = { ok: true; command: T } | { ok: false; error: ParseError };
-
 const err = <T>(error: ParseError): Parsed<T> => ({ ok: false, error });
-
-/** A cursor over tokens; multi-word keywords are tried hyphenated (longest first). */
-export class Words {
-  index = 0;
-  constructor(readonly tokens: Token[]) {}
-  get done(): boolean {
-    return this.index >= this.tokens.length;
-  }
-  peek(): Token | undefined {
-    return this.tokens[this.index];
-  }
-  next(): Token | undefined {
-    return this.tokens[this.index++];
-  }
-  /** Matches up to 4 words joined with hyphens against a table; consumes them on success. */
-  match<T>(table: Record<string, T>): T | undefined {
-    for (let n = Math.min(4, this.tokens.length - this.index); n >= 1; n--) {
-      const slice = this.tokens.slice(this.index, this.index + n);
-      if (slice.some((t) => t.quoted || t.eq)) continue;
-      const key = slice.map((t) => t.norm).join("-");
-      if (Object.hasOwn(table, key)) {
-        this.index += n;
-        return table[key];
-      }
-    }
-    return undefined;
-  }
-  /** Whether the next words match a table, without consuming them. */
-  sees(table: Record<string, unknown>): boolean {
-    const at = this.index;
-    const found = this.match(table) !== undefined;
-    this.index = at;
-    return found;
-  }
-  rest(): string[] {
-    return this.tokens.slice(this.index).map((t) => t.raw);
-  }
-}
-
-/** Reads `#12` / `12` as a schedule or rule id. */
-function readId(words: Words): number | undefined {
-  const raw = words.next()?.raw.replace(/^#/, "");
-  return raw && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
-}
-
-/** `list`, with nothing after it (digests and alerts alike). */
-export function listCommand(words: Words): Parsed<{ type: "list" }> {
-  return words.done ? { ok: true, command: { type: "list" } } : err({ code: "extra", word: words.rest().join(" ") });
-}
-
-/** `<sub> #12`: a subcommand on one schedule or rule, with nothing after the id (digests and alerts alike). */
-export function idCommand<S extends string>(words: Words, type: S): Parsed<{ type: S; id: number }> {
-  const id = readId(words);
-  if (id === undefined) return err({ code: "bad_id", word: words.tokens[words.index - 1]?.raw ?? "" });
-  if (!words.done) return err({ code: "extra", word: words.rest().join(" ") });
-  return { ok: true, command: { type, id } };
-}
-
-/** Resolves a KPI word (id, alias or name) to its id, or suggestions. */
-export function resolveKpiWord(word: string): { id: string } | { suggestions: string[] } {
-  const table = kpiTable();
-  const def = table.get(normalizeWord(word));
-  if (def) return { id: def.id };
-  return { suggestions: suggest(normalizeWord(word), table.keys(), (w) => table.get(w)?.id ?? w) };
-}
 
 function readSchedule(words: Words): Parsed<Pick<DigestSpec, "frequency" | "dayOfWeek" | "dayOfMonth" | "time">> {
   const frequency = words.match(FREQUENCY_WORDS);

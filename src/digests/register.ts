@@ -1,15 +1,11 @@
-import { handleAlert } from "../alerts/alert-commands.js";
 import { registerCommand } from "../commands/extensions.js";
 import { handleDigest } from "./digest-commands.js";
-import { ALERT_VERBS, DIGEST_VERBS } from "./words.js";
+import { DIGEST_VERBS } from "./words.js";
 
 let registered = false;
 
-/**
- * Adds `digest …` / `résumé …` and `alert …` / `alerte …` to the command language. Idempotent:
- * the scheduler, the CLI and tests may all call it.
- */
-export function registerScheduleCommands(): void {
+/** Adds `digest …` / `résumé …` to the command language. Idempotent: the CLI and tests may all call it. */
+export function registerDigestCommands(): void {
   if (registered) return;
   registered = true;
   registerCommand({
@@ -31,25 +27,5 @@ export function registerScheduleCommands(): void {
       },
     },
     handle: handleDigest,
-  });
-  registerCommand({
-    verbs: ALERT_VERBS,
-    summary: {
-      en: "alert add|list|remove|pause|resume — threshold alerts on a KPI (admins)",
-      fr: "alerte ajouter|liste|supprimer|suspendre|reprendre — alertes de seuil sur un indicateur (admins)",
-    },
-    help: {
-      role: "admin",
-      word: { en: "alert", fr: "alerte" },
-      usage: {
-        en: "alert add <kpi> below|above <value> [for <dimension>=<value>] · list · pause|resume|remove #id",
-        fr: "alerte ajouter <kpi> sous|au-dessus <valeur> [pour <dimension>=<valeur>] · liste · suspendre|reprendre|supprimer #id",
-      },
-      summary: {
-        en: "a message here when a KPI crosses a threshold",
-        fr: "un message ici quand un indicateur franchit un seuil",
-      },
-    },
-    handle: handleAlert,
   });
 }

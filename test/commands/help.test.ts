@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SLACK_USAGE_HINT, verbHelpOf, verbHelps } from "../../src/commands/help-catalog.js";
 import { parseCommand } from "../../src/commands/parser.js";
 import { fixedClock } from "../../src/core/clock.js";
-import { registerScheduleCommands } from "../../src/digests/index.js";
+import { registerScheduleCommands } from "../../src/jobs.js";
 import { registerSurveys } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { ask } from "./helpers.js";

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDue } from "../../src/digests/run-due.js";
+import { runDue } from "../../src/scheduler/run-due.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
-import { ask, insertTickets, movableClock, type Post, recordingMessenger, replicaOf } from "./helpers.js";
+import { ask, insertTickets, jobs, movableClock, type Post, recordingMessenger, replicaOf } from "./helpers.js";
 
 /**
  * Tickets resolved on 16 November 2026 (UTC): T1 00:30 FCR, T2 01:30 not, T3 02:30 not, T4 03:30 FCR,
@@ -42,8 +42,8 @@ describe.each(await testProviders())("threshold alerts (%s)", (provider) => {
       for (const hour of HOURS) {
         const now = new Date(`2026-11-16T${hour}:00:20Z`);
         await Promise.all([
-          runDue(t.app, { messengers: { slack: m1 }, now, replica: "a" }),
-          runDue(other, { messengers: { slack: m2 }, now, replica: "b" }),
+          runDue(t.app, jobs, { messengers: { slack: m1 }, now, replica: "a" }),
+          runDue(other, jobs, { messengers: { slack: m2 }, now, replica: "b" }),
         ]);
       }
     } finally {
@@ -86,7 +86,7 @@ describe.each(await testProviders())("threshold alerts (%s)", (provider) => {
     await ask(t.app, "alert add fcr below 60 check hourly", { conversation: "C3" });
     const m = recordingMessenger();
     // Down from 01:00 to 05:10: checks at 01:00–04:00 are superseded, 05:00 runs.
-    const result = await runDue(t.app, { messengers: { slack: m }, now: new Date("2026-11-17T05:10:00Z") });
+    const result = await runDue(t.app, jobs, { messengers: { slack: m }, now: new Date("2026-11-17T05:10:00Z") });
     const mine = result.events
       .filter((e) => e.id === 3)
       .map((e) => `${e.fireTime.toISOString().slice(11, 16)} ${e.outcome}`);

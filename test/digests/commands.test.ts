@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDue } from "../../src/digests/run-due.js";
 import { DigestScheduleStore } from "../../src/digests/schedule-store.js";
+import { runDue } from "../../src/scheduler/run-due.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
-import { ask, deliveries, insertTickets, movableClock, recordingMessenger } from "./helpers.js";
+import { ask, deliveries, insertTickets, jobs, movableClock, recordingMessenger } from "./helpers.js";
 
 // Monday 16 November 2026, 07:00 in Paris. "Yesterday" for a fire on the 16th is Sunday 15 November.
 const START = new Date("2026-11-16T06:00:00Z");
@@ -109,7 +109,7 @@ describe.each(await testProviders())("digest and alert chat commands (%s)", (pro
 
   it("the posted digest: period header, weakest first with what moved, one scorecard chart, the time zone in the footer", async () => {
     const m = recordingMessenger();
-    await runDue(t.app, { messengers: { slack: m }, now: new Date("2026-11-16T07:30:05Z") });
+    await runDue(t.app, jobs, { messengers: { slack: m }, now: new Date("2026-11-16T07:30:05Z") });
     expect(m.posts).toHaveLength(1);
     const post = m.posts[0];
     expect(post?.ref).toMatchObject({ platform: "slack", conversationId: "C1", teamId: "T1" });
@@ -145,10 +145,10 @@ describe.each(await testProviders())("digest and alert chat commands (%s)", (pro
     expect((await ask(t.app, "digest pause 1")).text).toContain("already paused");
     // While paused, fires are neither sent nor logged; resuming does not replay them.
     const m = recordingMessenger();
-    await runDue(t.app, { messengers: { slack: m }, now: new Date("2026-11-17T07:30:05Z") });
+    await runDue(t.app, jobs, { messengers: { slack: m }, now: new Date("2026-11-17T07:30:05Z") });
     clock.set("2026-11-17T08:00:00Z");
     expect((await ask(t.app, "digest resume 1")).text).toContain("Digest #1 resumed");
-    await runDue(t.app, { messengers: { slack: m }, now: new Date("2026-11-17T08:01:00Z") });
+    await runDue(t.app, jobs, { messengers: { slack: m }, now: new Date("2026-11-17T08:01:00Z") });
     expect(m.posts).toHaveLength(0);
     expect((await deliveries(t.app.db)).map((d) => d.fire.toISOString())).toEqual(["2026-11-16T07:30:00.000Z"]);
     const removed = await ask(t.app, "digest remove 1", { conversation: "C9" });

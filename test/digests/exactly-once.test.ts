@@ -1,9 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.js";
-import { runDue } from "../../src/digests/run-due.js";
+import { runDue } from "../../src/scheduler/run-due.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
-import { ask, closeAll, deliveries, insertTickets, movableClock, recordingMessenger, replicaOf } from "./helpers.js";
+import {
+  ask,
+  closeAll,
+  deliveries,
+  insertTickets,
+  jobs,
+  movableClock,
+  recordingMessenger,
+  replicaOf,
+} from "./helpers.js";
 
 // Monday 16 November 2026 in Paris (UTC+1): 08:30 Paris = 07:30Z.
 const CREATED = new Date("2026-11-16T06:00:00Z");
@@ -55,7 +64,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     const runAll = (now: string) =>
       Promise.all(
         replicas.map((app, i) =>
-          runDue(app, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `replica-${i}` }),
+          runDue(app, jobs, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `replica-${i}` }),
         ),
       );
     // Three rounds at the same instant (as three cron ticks racing), then a minute later.
@@ -93,7 +102,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     const runAll = (now: string) =>
       Promise.all(
         replicas.map((app, i) =>
-          runDue(app, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `r${i}` }),
+          runDue(app, jobs, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `r${i}` }),
         ),
       );
     // Within the 2-minute lease the owner may still be alive: nobody touches it.
@@ -118,14 +127,18 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     // A fourth process whose platform call never returns; then it is killed (its connection goes).
     const doomed = await replicaOf(t.database, clock, ENV);
     const frozen = recordingMessenger({ hang: true });
-    void runDue(doomed, { messengers: { slack: frozen }, now: new Date("2026-11-16T07:30:01Z"), replica: "doomed" });
+    void runDue(doomed, jobs, {
+      messengers: { slack: frozen },
+      now: new Date("2026-11-16T07:30:01Z"),
+      replica: "doomed",
+    });
     await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
     await doomed.db.close();
     const others = [recordingMessenger(), recordingMessenger()];
     const run = (now: string) =>
       Promise.all(
         others.map((m, i) =>
-          runDue(replicas[i + 1] as App, { messengers: { slack: m }, now: new Date(now), replica: `r${i + 1}` }),
+          runDue(replicas[i + 1] as App, jobs, { messengers: { slack: m }, now: new Date(now), replica: `r${i + 1}` }),
         ),
       );
     await run("2026-11-16T07:31:00Z");
@@ -152,7 +165,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     };
     // Clock-driven runs (no fixed `now`): the heartbeat writes the clock's time every 20 ms here.
     const policy = { leaseMs: 1000, heartbeatMs: 20 };
-    const running = runDue(replicas[0] as App, { messengers: { slack: slow }, replica: "slow", policy });
+    const running = runDue(replicas[0] as App, jobs, { messengers: { slack: slow }, replica: "slow", policy });
     await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
     // An hour passes on the clock while the platform call is still in flight; the heartbeat renews the lease.
     clock.set("2026-11-16T08:30:01Z");
@@ -162,7 +175,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
       return at === Date.parse("2026-11-16T08:30:01Z");
     }, true);
     const other = recordingMessenger();
-    await runDue(replicas[1] as App, { messengers: { slack: other }, replica: "other", policy });
+    await runDue(replicas[1] as App, jobs, { messengers: { slack: other }, replica: "other", policy });
     release();
     await running;
     expect(other.posts).toHaveLength(0);
@@ -175,14 +188,14 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     await ask(t.app, "digest add daily 08:30 fcr");
     const m = recordingMessenger();
     // kpibot was down from before the first fire until 13 November 12:00Z (4.5 h after that day's fire).
-    const first = await runDue(t.app, { messengers: { slack: m }, now: new Date("2026-11-13T12:00:00Z") });
+    const first = await runDue(t.app, jobs, { messengers: { slack: m }, now: new Date("2026-11-13T12:00:00Z") });
     expect(first.events.map((e) => [e.fireTime.toISOString(), e.outcome])).toEqual([
       ["2026-11-10T07:30:00.000Z", "skipped"],
       ["2026-11-11T07:30:00.000Z", "skipped"],
       ["2026-11-12T07:30:00.000Z", "skipped"],
       ["2026-11-13T07:30:00.000Z", "sent"],
     ]);
-    await runDue(replicas[1] as App, { messengers: { slack: m }, now: new Date("2026-11-13T12:01:00Z") });
+    await runDue(replicas[1] as App, jobs, { messengers: { slack: m }, now: new Date("2026-11-13T12:01:00Z") });
     expect(m.posts).toHaveLength(1);
     // The caught-up digest covers the day before its fire: 12 November.
     expect(m.posts[0]?.text).toContain("12 November 2026");
@@ -197,7 +210,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     clock.set("2026-11-13T06:00:00Z");
     await ask(t.app, "digest add daily 08:30 fcr");
     const m = recordingMessenger();
-    const result = await runDue(short, { messengers: { slack: m }, now: new Date("2026-11-13T12:00:00Z") });
+    const result = await runDue(short, jobs, { messengers: { slack: m }, now: new Date("2026-11-13T12:00:00Z") });
     expect(result.events.map((e) => e.outcome)).toEqual(["skipped"]);
     expect(m.posts).toHaveLength(0);
   });
@@ -209,7 +222,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     const m = recordingMessenger({
       failFor: (ref) => (ref.conversationId === "C1" ? new Error("channel_not_found") : undefined),
     });
-    const at = (iso: string) => runDue(withAdmin, { messengers: { slack: m }, now: new Date(iso) });
+    const at = (iso: string) => runDue(withAdmin, jobs, { messengers: { slack: m }, now: new Date(iso) });
     const outcomes: string[] = [];
     // Attempt 1 at the fire; then 1, 2, 4 and 8 minutes after each failure (the tick runs every minute).
     for (const iso of [
@@ -242,13 +255,13 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     const messengers = replicas.map(() => recordingMessenger());
     await Promise.all(
       replicas.map((app, i) =>
-        runDue(app, { messengers: { slack: messengers[i] }, now: new Date("2026-11-16T07:00:30Z") }),
+        runDue(app, jobs, { messengers: { slack: messengers[i] }, now: new Date("2026-11-16T07:00:30Z") }),
       ),
     );
     expect(messengers.flatMap((m) => m.posts)).toHaveLength(1);
     await Promise.all(
       replicas.map((app, i) =>
-        runDue(app, { messengers: { slack: messengers[i] }, now: new Date("2026-11-16T07:30:10Z") }),
+        runDue(app, jobs, { messengers: { slack: messengers[i] }, now: new Date("2026-11-16T07:30:10Z") }),
       ),
     );
     expect(messengers.flatMap((m) => m.posts)).toHaveLength(2);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { due, type FireRule, nextFire, nextFires, parseDuration, parseTime } from "../../src/digests/fire-times.js";
+import { due, type FireRule, nextFire, nextFires, parseDuration, parseTime } from "../../src/scheduler/fire-times.js";
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 const paris = (rule: Omit<FireRule, "timezone">): FireRule => ({ ...rule, timezone: "Europe/Paris" });

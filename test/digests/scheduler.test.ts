@@ -2,11 +2,11 @@ import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { App } from "../../src/app.js";
 import { register as registerDigestCli } from "../../src/cli/commands/digest.js";
-import type { RunDueResult } from "../../src/digests/run-due.js";
-import { startScheduler } from "../../src/digests/scheduler.js";
+import type { RunDueResult } from "../../src/scheduler/run-due.js";
+import { startScheduler } from "../../src/scheduler/scheduler.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { captureCli } from "../helpers/cli.js";
-import { ask, deliveries, insertTickets, movableClock, recordingMessenger } from "./helpers.js";
+import { ask, deliveries, insertTickets, jobs, movableClock, recordingMessenger } from "./helpers.js";
 
 const ENV = { KPIBOT_ADMINS: "U1", KPIBOT_SEED_DEMO: "false" };
 
@@ -29,6 +29,7 @@ describe("startScheduler (SQLite)", () => {
     clock.set("2026-11-16T07:31:00Z"); // the 08:30 fire was a minute ago: caught up at start
     const first = new Promise<void>((resolve) => {
       const scheduler = startScheduler(t.app, {
+        jobs,
         messengers: { slack: m },
         replica: "sched",
         // Wall-clock ticks would race the test's own calls: only the start run and explicit ticks here.
@@ -124,7 +125,11 @@ describe("startScheduler ticks with node-cron (fake timers, no database)", () =>
         },
       } as unknown as App;
       const runs: Date[] = [];
-      const scheduler = startScheduler(app, { messengers: {}, onRun: (r) => runs.push(r.now) });
+      const scheduler = startScheduler(app, {
+        jobs,
+        messengers: {},
+        onRun: (r) => runs.push(r.now),
+      });
       await vi.advanceTimersByTimeAsync(10);
       expect(runs).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(60_000);

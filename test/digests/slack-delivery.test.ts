@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runDue } from "../../src/digests/run-due.js";
+import { runDue } from "../../src/scheduler/run-due.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
 import { type Harness, startHarness } from "../slack/harness.js";
-import { ask, deliveries, insertTickets } from "./helpers.js";
+import { ask, deliveries, insertTickets, jobs } from "./helpers.js";
 
 // The real Slack Messenger against a recording Slack API: what reaches the platform is counted.
 describe("digests through the Slack Messenger (fake Slack API)", () => {
@@ -40,10 +40,10 @@ describe("digests through the Slack Messenger (fake Slack API)", () => {
     expect((await ask(h.test.app, "digest add daily 08:30 fcr,sla", { conversation: "C42" })).text).toContain("#1");
     const messengers = { slack: h.slack.messenger };
     fake.failNext("chat.postMessage", "channel_not_found");
-    const first = await runDue(h.test.app, { messengers, now: new Date("2026-11-16T07:30:05Z") });
+    const first = await runDue(h.test.app, jobs, { messengers, now: new Date("2026-11-16T07:30:05Z") });
     expect(first.events.map((e) => e.outcome)).toEqual(["retry"]);
-    await runDue(h.test.app, { messengers, now: new Date("2026-11-16T07:31:10Z") });
-    await runDue(h.test.app, { messengers, now: new Date("2026-11-16T07:32:10Z") });
+    await runDue(h.test.app, jobs, { messengers, now: new Date("2026-11-16T07:31:10Z") });
+    await runDue(h.test.app, jobs, { messengers, now: new Date("2026-11-16T07:32:10Z") });
     // Two calls reached Slack: the refused one and the one that posted; later runs add none.
     const calls = fake.callsOf("chat.postMessage");
     expect(calls).toHaveLength(2);

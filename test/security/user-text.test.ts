@@ -5,7 +5,7 @@ import { renderAdaptiveCard, summaryOf } from "../../adapters/teams/render/card.
 import { handleInteraction } from "../../src/commands/index.js";
 import { fixedClock } from "../../src/core/clock.js";
 import type { Interaction } from "../../src/core/interaction.js";
-import { registerScheduleCommands } from "../../src/digests/index.js";
+import { registerScheduleCommands } from "../../src/jobs.js";
 import { ACTION_IDS } from "../../src/reply/commands.js";
 import { renderText } from "../../src/reply/render-text.js";
 import type { Reply } from "../../src/reply/types.js";

@@ -7,18 +7,18 @@ import { previewDigest } from "../../digests/digest-build.js";
 import { checkSpec } from "../../digests/digest-commands.js";
 import { renderScheduled } from "../../digests/digest-job.js";
 import { parseDigestCommand } from "../../digests/digest-parse.js";
-import { type MessengerFactory, messengerFactory } from "../../digests/messenger-factory.js";
-import { planDue } from "../../digests/plan.js";
-import { registerScheduleCommands } from "../../digests/register.js";
-import { runDue } from "../../digests/run-due.js";
 import { DigestScheduleStore } from "../../digests/schedule-store.js";
 import { toLocale } from "../../i18n/index.js";
+import { registerScheduleCommands, scheduledJobs } from "../../jobs.js";
 import { toKpiJson } from "../../kpi/index.js";
 import { createLogger } from "../../logger.js";
 import { markupToPlain } from "../../reply/markup.js";
 import { renderJson } from "../../reply/render-json.js";
 import { renderText } from "../../reply/render-text.js";
 import type { Reply } from "../../reply/types.js";
+import { type MessengerFactory, messengerFactory } from "../../scheduler/messenger-factory.js";
+import { planDue } from "../../scheduler/plan.js";
+import { runDue } from "../../scheduler/run-due.js";
 import { EXIT, err, out } from "../output.js";
 
 interface PreviewOptions {
@@ -122,7 +122,7 @@ async function preview(words: string[], o: PreviewOptions): Promise<number> {
 }
 
 async function dryRun(app: App, now: Date, json: boolean): Promise<number> {
-  const plans = await planDue(app, now);
+  const plans = await planDue(app, scheduledJobs(), now);
   const store = new DigestScheduleStore(app.db);
   const rendered: { id: number; fireTime: string; text: string }[] = [];
   for (const p of plans) {
@@ -156,7 +156,7 @@ async function runDueCommand(o: RunOptions, given: MessengerFactory | undefined)
   try {
     const at = now ?? app.clock.now();
     if (!factory) return await dryRun(app, at, o.json === true);
-    const result = await runDue(app, { messengers: await factory(app), now: at });
+    const result = await runDue(app, scheduledJobs(), { messengers: await factory(app), now: at });
     if (o.json) out(JSON.stringify(result, null, 2));
     else {
       if (result.events.length === 0) out(`Nothing due at ${at.toISOString()}.`);

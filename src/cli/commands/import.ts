@@ -3,7 +3,6 @@ import type { Command } from "commander";
 import type { App } from "../../app.js";
 import { closeApp, createApp } from "../../app.js";
 import { loadConfig } from "../../config.js";
-import type { MessengerFactory } from "../../digests/messenger-factory.js";
 import { KpibotError } from "../../errors.js";
 import { delimiterOption } from "../../import/detect.js";
 import { compileMapping, familyFor, TABLE_FAMILIES, type TableFamilyName } from "../../import/families/index.js";
@@ -19,6 +18,7 @@ import { PRESET_NAMES, type PresetName } from "../../import/presets.js";
 import { INPUT_FORMATS, type InputFormat, type ReadOptions } from "../../import/read-records.js";
 import { importTickets } from "../../import/tickets.js";
 import type { ImportOptions, ImportSummary } from "../../import/types.js";
+import type { MessengerFactory } from "../../scheduler/messenger-factory.js";
 import { onTicketsResolved } from "../../surveys/index.js";
 import { EXIT, err, out } from "../output.js";
 

@@ -1,5 +1,5 @@
 import type { App } from "../app.js";
-import type { Messengers } from "./run-claim.js";
+import type { Messengers } from "./job.js";
 
 /** Messengers of the scheduler running in this process, per app (`digest send` posts at once with them). */
 const running = new WeakMap<App, Messengers>();

@@ -1,5 +1,5 @@
 import type { App } from "../app.js";
-import type { Messengers } from "./run-claim.js";
+import type { Messengers } from "./job.js";
 
 /** Builds the messengers of the configured platforms for an app (the composition root provides it: src/ cannot import adapters/). */
 export type MessengerFactory = (app: App) => Promise<Messengers>;

@@ -6,21 +6,31 @@ import { type Locale, t } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
 import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
-import type { ParseError } from "./digest-parse.js";
-import { ENGLISH_HINTS, FRENCH_HINTS } from "./words.js";
+import { ENGLISH_SUB_HINTS, FRENCH_SUB_HINTS, type ParseError } from "./command-words.js";
+
+/** Words that tell the language of a job's command (its own words plus the shared sub-commands'). */
+export interface LanguageHints {
+  fr: ReadonlySet<string>;
+  en: ReadonlySet<string>;
+}
+
+/** A job's language hints: its own French and English words, plus the shared sub-commands'. */
+export function languageHints(fr: readonly string[], en: readonly string[]): LanguageHints {
+  return { fr: new Set([...FRENCH_SUB_HINTS, ...fr]), en: new Set([...ENGLISH_SUB_HINTS, ...en]) };
+}
 
 /**
  * The reply language of a digest/alert command: the platform's locale when it says, else the
  * words (these commands have words the core parser does not know), else the context's.
  */
-export function commandLocale(ctx: CommandContext): Locale {
+export function commandLocale(ctx: CommandContext, hints: LanguageHints): Locale {
   if (ctx.interaction.locale || ctx.interaction.kind !== "command") return ctx.locale;
   let fr = 0;
   let en = 0;
   for (const token of tokenize(ctx.interaction.text)) {
     if (token.quoted) continue;
-    if (FRENCH_HINTS.has(token.norm)) fr++;
-    if (ENGLISH_HINTS.has(token.norm)) en++;
+    if (hints.fr.has(token.norm)) fr++;
+    if (hints.en.has(token.norm)) en++;
   }
   return fr > en ? "fr" : en > fr ? "en" : ctx.locale;
 }
@@ -31,7 +41,7 @@ export function say(locale: Locale, text: string, kind: "info" | "success" | "wa
 }
 
 /** The friendly answer to a command that could not be read: what is wrong, a suggestion, and the usage. */
-export function parseErrorReply(locale: Locale, error: ParseError, module: "digest" | "alert"): Reply {
+export function parseErrorReply(locale: Locale, error: ParseError, module: string): Reply {
   const suggestions = error.suggestions?.length ? error.suggestions.map((s) => `\`${s}\``).join(", ") : "";
   // The word is what the user typed (quoted as code by the catalog): escaped so it stays text.
   const lines = [t(locale, `digests:parse.${error.code}`, { word: userText(error.word ?? "") })];

@@ -66,11 +66,3 @@ export function isReady(policy: DeliveryPolicy, row: FireRow, now: Date): boolea
       return false;
   }
 }
-
-/** Splits due fires into those still worth sending and those missed beyond the catch-up window. */
-export function splitCatchup(fires: readonly Date[], now: Date, catchupMs: number): { send: Date[]; skip: Date[] } {
-  const send: Date[] = [];
-  const skip: Date[] = [];
-  for (const f of fires) (now.getTime() - f.getTime() <= catchupMs ? send : skip).push(f);
-  return { send, skip };
-}

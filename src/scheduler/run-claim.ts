@@ -1,77 +1,11 @@
-import type { App } from "../app.js";
-import type { ConversationRef, Platform } from "../core/interaction.js";
-import type { Messenger } from "../core/messenger.js";
 import { isKpibotError, KpibotError } from "../errors.js";
 import { formatDateTime } from "../format/index.js";
 import { t } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
 import { userText } from "../reply/markup.js";
-import type { Reply } from "../reply/types.js";
-import type { SqlParam } from "../store/db.js";
-import { advance, type Claim, type FireLog, renewLease } from "./claims.js";
-import type { DeliveryPolicy } from "./policy.js";
-
-/** The messengers of the configured chat platforms (adapters build them; src/ only knows the port). */
-export type Messengers = Partial<Record<Platform, Messenger>>;
-
-/** What happened to one fire in a run. */
-export interface RunEvent {
-  kind: "digest" | "alert";
-  /** The schedule or alert rule id. */
-  id: number;
-  fireTime: Date;
-  outcome: "sent" | "retry" | "failed" | "skipped" | "quiet" | "lost";
-  attempts: number;
-  detail?: string;
-  messageId?: string;
-}
-
-/** One run of due work, as one replica sees it. */
-export interface RunContext {
-  app: App;
-  messengers: Messengers;
-  /** When the run started: what is due is computed against it. */
-  now: Date;
-  /** The time written on claims and outcomes (the clock, or `now` when the run was given one). */
-  time(): Date;
-  /** This replica's id, written as claimed_by. */
-  replica: string;
-  policy: DeliveryPolicy;
-  events: RunEvent[];
-}
-
-/** What a job decided for a claimed fire. */
-export type Prepared =
-  | { kind: "post"; ref: ConversationRef; reply: Reply; set?: Record<string, SqlParam> }
-  | { kind: "skip"; reason: string; set?: Record<string, SqlParam> }
-  | { kind: "quiet"; set?: Record<string, SqlParam> };
-
-/** A kind of scheduled job (digest, alert): how to prepare a claimed fire, and how to name it in reports. */
-export interface Job {
-  kind: RunEvent["kind"];
-  log: FireLog;
-  prepare(ctx: RunContext, claim: Claim): Promise<Prepared>;
-  /** "digest #3 (every day at 08:00) in slack:C123", for the admin report. */
-  describe(ctx: RunContext, claim: Claim): Promise<string>;
-}
-
-/** Digests go to the channel, not into the thread the command was typed in. */
-export function channelOf(ref: ConversationRef): ConversationRef {
-  const { threadTs: _thread, ...rest } = ref;
-  return rest;
-}
-
-/** `slack:C123` (KPIBOT_ADMIN_CHANNEL) → the stored reference, or a bare one. */
-export async function adminChannel(app: App): Promise<ConversationRef | undefined> {
-  const text = app.config.KPIBOT_ADMIN_CHANNEL?.trim();
-  if (!text) return undefined;
-  const colon = text.indexOf(":");
-  if (colon <= 0) return undefined;
-  const platform = text.slice(0, colon) as Platform;
-  const conversationId = text.slice(colon + 1);
-  const stored = await app.repos.conversations.find(platform, conversationId);
-  return stored ? channelOf(stored) : { platform, conversationId };
-}
+import { adminMessenger, channelOf } from "./admin-report.js";
+import { advance, type Claim, renewLease } from "./claims.js";
+import type { Job, RunContext, RunEvent } from "./job.js";
 
 function errorText(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
@@ -81,7 +15,7 @@ function errorText(e: unknown): string {
 /** Tells the admin channel a job gave up; never throws (a report that fails is logged). */
 async function reportFailure(ctx: RunContext, job: Job, claim: Claim, error: string): Promise<void> {
   const { app } = ctx;
-  const ref = await adminChannel(app).catch(() => undefined);
+  const admin = await adminMessenger(app, ctx.messengers);
   const locale = app.config.KPIBOT_LOCALE;
   const what = await job.describe(ctx, claim).catch(() => `${job.kind} #${claim.ownerId}`);
   // The job's description and the error quote names and values users chose: text in the report.
@@ -91,8 +25,7 @@ async function reportFailure(ctx: RunContext, job: Job, claim: Claim, error: str
     attempts: claim.attempts,
     error: userText(error),
   });
-  const messenger = ref ? ctx.messengers[ref.platform] : undefined;
-  if (!ref || !messenger) {
+  if (!admin) {
     app.logger.error(
       { job: job.kind, id: claim.ownerId, error },
       `gave up (no KPIBOT_ADMIN_CHANNEL messenger): ${what}`,
@@ -100,7 +33,7 @@ async function reportFailure(ctx: RunContext, job: Job, claim: Claim, error: str
     return;
   }
   try {
-    await messenger.post(ref, messageReply(text, locale, "error"));
+    await admin.messenger.post(admin.ref, messageReply(text, locale, "error"));
   } catch (e) {
     app.logger.error({ err: e, job: job.kind, id: claim.ownerId }, "could not report a failure to the admin channel");
   }

@@ -2,20 +2,18 @@ import type { Db, SqlParam } from "../store/db.js";
 import { toDate, toNum, toStr } from "../store/sql-values.js";
 
 /**
- * The fire log of one kind of job: digest deliveries (unique schedule + fire time) or alert checks
- * (unique rule + fire time). Inserting the row IS the claim: the replica whose insert wins owns the fire.
+ * The fire log of one job (digest deliveries, alert checks): a table with a unique (owner, fire time)
+ * key. Inserting the row IS the claim: the replica whose insert wins owns the fire. The names are
+ * constants of the job's module, never user input (they are written into the SQL).
  */
 export interface FireLog {
-  table: "digest_deliveries" | "alert_checks";
-  owner: "schedule_id" | "rule_id";
+  /** The table, e.g. `digest_deliveries`. */
+  table: string;
+  /** The column naming the owner (schedule, rule), e.g. `schedule_id`. */
+  owner: string;
   /** Whether the table has the `origin` column (schedule | manual). */
   hasOrigin: boolean;
 }
-
-/** Digest deliveries. */
-export const DIGEST_LOG: FireLog = { table: "digest_deliveries", owner: "schedule_id", hasOrigin: true };
-/** Alert checks. */
-export const ALERT_LOG: FireLog = { table: "alert_checks", owner: "rule_id", hasOrigin: false };
 
 /**
  * Row states. queued (digest send) → claimed (rendering) → posting (the platform call) → sent;

@@ -1,13 +1,14 @@
 import type { App } from "../app.js";
 import { cronTicks } from "../core/cron.js";
+import type { Job, Messengers } from "./job.js";
 import { type DeliveryPolicy, policyFromConfig } from "./policy.js";
-import { registerScheduleCommands } from "./register.js";
 import { setSchedulerMessengers } from "./registry.js";
-import type { Messengers } from "./run-claim.js";
 import { processReplicaId, type RunDueResult, runDue } from "./run-due.js";
 
 /** Options of the in-process scheduler. */
 export interface SchedulerOptions {
+  /** The jobs it runs, in order (kpibot: digests, then alerts). */
+  jobs: readonly Job[];
   messengers: Messengers;
   replica?: string;
   policy?: Partial<DeliveryPolicy>;
@@ -26,18 +27,17 @@ export interface Scheduler {
 }
 
 /**
- * Starts the digest and alert scheduler: node-cron only triggers runDue(now) every minute (and once
+ * Starts the scheduler of the given jobs: node-cron only triggers runDue(now) every minute (and once
  * at start, to catch up after downtime); the database decides, per fire, which replica posts.
  */
 export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
   // A bad KPIBOT_DIGEST_CATCHUP stops the start with what to set, rather than failing every minute.
   policyFromConfig(app.config, opts.policy);
-  registerScheduleCommands();
   setSchedulerMessengers(app, opts.messengers);
   let inFlight: Promise<RunDueResult | undefined> | undefined;
   const tick = (): Promise<RunDueResult | undefined> => {
     if (inFlight) return Promise.resolve(undefined);
-    const run = runDue(app, {
+    const run = runDue(app, opts.jobs, {
       messengers: opts.messengers,
       replica: opts.replica ?? processReplicaId,
       ...(opts.policy ? { policy: opts.policy } : {}),
@@ -62,7 +62,10 @@ export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
     tick,
   );
   void tick();
-  app.logger.info({ replica: opts.replica ?? processReplicaId }, "digest and alert scheduler started");
+  app.logger.info(
+    { replica: opts.replica ?? processReplicaId, jobs: opts.jobs.map((j) => j.kind) },
+    "scheduler started",
+  );
   return {
     tick,
     async stop() {

@@ -1,0 +1,17 @@
+import { alertJob, registerAlertCommands } from "./alerts/index.js";
+import { digestJob, registerDigestCommands } from "./digests/index.js";
+import type { Job } from "./scheduler/index.js";
+
+// The scheduled jobs kpibot runs, assembled here, beside src/app.ts: src/scheduler knows no job,
+// and digests and alerts do not know each other. Adding a job is one line in each function.
+
+/** The jobs of the scheduler, in the order each run goes through them: digests, then alerts. */
+export function scheduledJobs(): Job[] {
+  return [digestJob(), alertJob()];
+}
+
+/** Adds the chat commands of every scheduled job (`digest …`, `alert …`). Idempotent. */
+export function registerScheduleCommands(): void {
+  registerDigestCommands();
+  registerAlertCommands();
+}
