@@ -209,6 +209,8 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     // A :memory: database exists only on its own connection: it cannot be shared with worker threads.
     const readers = path === ":memory:" ? 0 : (options.readers ?? DEFAULT_SQLITE_READERS);
     const reads = path === ":memory:" ? undefined : new SqliteReadPool(path, readers);
+    // Booting a thread and loading the driver takes ~0.1 s: done now, beside start-up, not on the first answer.
+    reads?.warm();
     return makeDb(provider, url, prisma, prisma, {
       reads,
       stats: () => {

@@ -103,6 +103,11 @@ export class SqliteReadPool {
     private readonly busyTimeoutMs = 10_000,
   ) {}
 
+  /** Starts every worker now (idle, unref'd), so that the first reads do not wait for a thread to boot. */
+  warm(): void {
+    while (!this.closed && this.slots.length < this.size) this.spawn().worker.unref();
+  }
+
   /** Runs one statement in a worker (queued while every worker is busy). */
   run(sql: string, params: readonly unknown[]): Promise<ReadOutcome> {
     if (this.closed) return Promise.reject(new Error("the database is closed"));
