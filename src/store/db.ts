@@ -186,7 +186,12 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
 /** The PostgreSQL pool size: the option, else DATABASE_URL's connection_limit (Prisma's name for it), else 10. */
 export function pgPoolSize(url: string, size?: number): number {
   if (size !== undefined) return size;
-  const limit = Number(new URL(url).searchParams.get("connection_limit") ?? Number.NaN);
+  let limit = Number.NaN;
+  try {
+    limit = Number(new URL(url).searchParams.get("connection_limit") ?? Number.NaN);
+  } catch {
+    // Not a URL the WHATWG parser takes (pg's own parser is more lenient): no limit given.
+  }
   return Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_PG_POOL;
 }
 

@@ -10,7 +10,7 @@ import { createKpiEngine } from "../../src/kpi/engine.js";
 import type { KpiQuery } from "../../src/kpi/types.js";
 import { parsePeriod } from "../../src/periods/index.js";
 import { DEMO_TABLES, seedDemo } from "../../src/seed/index.js";
-import { type Db, openDb, type SqlParam } from "../../src/store/db.js";
+import { type Db, openDb, pgPoolSize, type SqlParam } from "../../src/store/db.js";
 import { migrate } from "../../src/store/migrate.js";
 import { prismaRepositories } from "../../src/store/prisma-repositories.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
@@ -198,5 +198,14 @@ describe("kpibot on SQLite while a heavy read runs", () => {
     order.push(`healthz ${health.status}`);
     await heavy;
     expect(order).toEqual(["healthz 200", "heavy query"]);
+  });
+});
+
+describe("the PostgreSQL pool size", () => {
+  it("is KPIBOT_DB_POOL, else DATABASE_URL's connection_limit, else 10", () => {
+    expect(pgPoolSize("postgresql://u:p@db:5432/kpibot", 4)).toBe(4);
+    expect(pgPoolSize("postgresql://u:p@db:5432/kpibot?connection_limit=25&sslmode=require")).toBe(25);
+    expect(pgPoolSize("postgresql://u:p@db:5432/kpibot")).toBe(10);
+    expect(pgPoolSize("postgresql://u:p@db:5432/kpibot?connection_limit=zero")).toBe(10);
   });
 });
