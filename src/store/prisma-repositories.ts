@@ -151,9 +151,13 @@ export function prismaRepositories(db: Db): Repositories {
     },
     targets: {
       async all(kpi) {
-        const rows = await p.kpiTarget.findMany({ where: kpi ? { kpi } : {}, orderBy: { id: "asc" } });
+        // Every KPI answer reads its targets: raw SQL, so on SQLite it runs in a read worker, off the event loop.
+        const rows = await db.query<{ kpi: string; dimension: string; dim_value: string; target: unknown }>(
+          `SELECT kpi, dimension, dim_value, target FROM kpi_targets${kpi ? " WHERE kpi = ?" : ""} ORDER BY id`,
+          kpi ? [kpi] : [],
+        );
         return rows.map(
-          (r): TargetDto => ({ kpi: r.kpi, dimension: r.dimension, dimValue: r.dimValue, target: r.target }),
+          (r): TargetDto => ({ kpi: r.kpi, dimension: r.dimension, dimValue: r.dim_value, target: Number(r.target) }),
         );
       },
       async set(t) {
