@@ -145,6 +145,13 @@ async function send(ctx: CommandContext, s: DigestSchedule, locale: Locale): Pro
       t(locale, "digests:cmd.sendSkipped", { id: s.id, reason: userText(event.detail ?? "") }),
       "info",
     );
+  if (event?.outcome === "unknown") {
+    return say(
+      locale,
+      t(locale, "digests:cmd.sendUnknown", { id: s.id, error: userText(event.detail ?? "") }),
+      "warning",
+    );
+  }
   if (event?.outcome === "retry" || event?.outcome === "failed") {
     return say(
       locale,

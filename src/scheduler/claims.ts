@@ -17,12 +17,24 @@ export interface FireLog {
 
 /**
  * Row states. queued (digest send) → claimed (rendering) → posting (the platform call) → sent;
- * or retry (failed, will be tried again) → … → failed (gave up, reported); skipped (missed
- * beyond the catch-up window, or no data); quiet (an alert check with nothing to say).
+ * or retry (failed, nothing posted, will be tried again) → … → failed (gave up, reported);
+ * unknown (the platform did not say whether it posted: with finished_at unset a later attempt
+ * looks for the message before posting again; set, nothing more happens and the admins were
+ * told); skipped (missed beyond the catch-up window, or no data); quiet (an alert check with
+ * nothing to say).
  */
-export type FireStatus = "queued" | "claimed" | "posting" | "sent" | "retry" | "failed" | "skipped" | "quiet";
+export type FireStatus =
+  | "queued"
+  | "claimed"
+  | "posting"
+  | "sent"
+  | "retry"
+  | "unknown"
+  | "failed"
+  | "skipped"
+  | "quiet";
 
-/** Statuses a later run may still act on. */
+/** Statuses a later run may still act on (and `unknown` while its finished_at is unset). */
 export const OPEN_STATUSES: readonly FireStatus[] = ["queued", "claimed", "posting", "retry"];
 
 /** A fire this replica owns: (id, attempts, claimedBy) is the fencing token of every later write. */
@@ -161,10 +173,12 @@ export async function enqueueManual(db: Db, log: FireLog, ownerId: number, now: 
   );
 }
 
-/** Rows a run may still act on (queued, in flight, waiting for a retry). */
+/** Rows a run may still act on (queued, in flight, waiting for a retry, an unknown outcome to look for). */
 export async function openRows(db: Db, log: FireLog): Promise<FireRow[]> {
   const rows = await db.query(
-    `SELECT ${ROW(log)} FROM ${log.table} WHERE status IN (${OPEN_STATUSES.map(() => "?").join(", ")}) ORDER BY fire_time, id`,
+    `SELECT ${ROW(log)} FROM ${log.table}
+     WHERE status IN (${OPEN_STATUSES.map(() => "?").join(", ")}) OR (status = 'unknown' AND finished_at IS NULL)
+     ORDER BY fire_time, id`,
     [...OPEN_STATUSES],
   );
   return rows.map(fromRow);
@@ -213,8 +227,9 @@ export async function reclaim(
 }
 
 /**
- * Moves an owned claim on (claimed → posting, → sent/retry/failed/skipped/quiet), fenced by the
- * claim token: false when the claim was lost (lease expired and another replica took it over).
+ * Moves an owned claim on (claimed → posting, → sent/retry/unknown/failed/skipped/quiet), fenced by
+ * the claim token: false when the claim was lost (lease expired and another replica took it over).
+ * `open`: an `unknown` outcome that a later attempt will look for (finished_at stays unset).
  */
 export async function advance(
   db: Db,
@@ -223,11 +238,14 @@ export async function advance(
   status: FireStatus,
   now: Date,
   set: Record<string, SqlParam> = {},
+  opts: { open?: boolean } = {},
 ): Promise<boolean> {
-  const done = !["claimed", "posting"].includes(status);
+  const open = status === "unknown" && opts.open === true;
+  const done = !["claimed", "posting"].includes(status) && !open;
   const columns: Record<string, SqlParam> = { status, ...set };
-  // The lease restarts when posting begins, so a long render does not eat into the platform call's time.
-  if (status === "posting") columns.claimed_at = now;
+  // The lease restarts when posting begins, so a long render does not eat into the platform call's time;
+  // an open unknown outcome is looked for a retry delay after it was recorded.
+  if (status === "posting" || open) columns.claimed_at = now;
   if (done) columns.finished_at = now;
   const names = Object.keys(columns);
   const changed = await db.execute(

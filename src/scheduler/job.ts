@@ -17,7 +17,11 @@ export interface RunEvent {
   /** The schedule or alert rule id. */
   id: number;
   fireTime: Date;
-  outcome: "sent" | "retry" | "failed" | "skipped" | "quiet" | "lost";
+  /**
+   * sent (recorded by this run), retry / failed (nothing posted), unknown (the platform did not say
+   * whether it posted), skipped, quiet, lost (another run owns the fire now: this one reports nothing for it).
+   */
+  outcome: "sent" | "retry" | "unknown" | "failed" | "skipped" | "quiet" | "lost";
   attempts: number;
   detail?: string;
   messageId?: string;
@@ -27,9 +31,9 @@ export interface RunEvent {
 export interface RunContext {
   app: App;
   messengers: Messengers;
-  /** When the run started: what is due is computed against it. */
+  /** The instant the run is for (the clock when it started, or the CLI's --now): only what is due depends on it. */
   now: Date;
-  /** The time written on claims and outcomes (the clock, or `now` when the run was given one). */
+  /** The real time, read at each write: claims, leases, retries and outcomes (never `now`). */
   time(): Date;
   /** This replica's id, written as claimed_by. */
   replica: string;

@@ -1,4 +1,5 @@
 import type { App } from "../app.js";
+import type { Clock } from "../core/clock.js";
 import { openRows } from "./claims.js";
 import { dueFires } from "./due.js";
 import type { Job } from "./job.js";
@@ -15,18 +16,22 @@ export interface PlannedFire {
   detail?: string;
 }
 
-/** What runDue would do at `now` for these jobs, computed without writing anything (no claim, no log). */
+/**
+ * What runDue would do at `now` for these jobs, computed without writing anything (no claim, no
+ * log). Open rows are ready or not by the real clock (`clock`, default the app's), as in runDue.
+ */
 export async function planDue(
   app: App,
   jobs: readonly Job[],
   now: Date,
-  overrides: Partial<DeliveryPolicy> = {},
+  opts: { policy?: Partial<DeliveryPolicy>; clock?: Clock } = {},
 ): Promise<PlannedFire[]> {
-  const policy = policyFromConfig(app.config, overrides);
+  const policy = policyFromConfig(app.config, opts.policy);
+  const real = (opts.clock ?? app.clock).now();
   const plans: PlannedFire[] = [];
   for (const job of jobs) {
     for (const r of await openRows(app.db, job.log)) {
-      if (isReady(policy, r, now))
+      if (isReady(policy, r, real))
         plans.push({ kind: job.kind, id: r.ownerId, fireTime: r.fireTime, action: "resume", detail: r.status });
     }
     for (const { owner, send, skip } of await dueFires(app, job, now, policy)) {

@@ -51,7 +51,10 @@ export function retryDelay(policy: DeliveryPolicy, attempts: number): number {
   return policy.retryBaseMs * 2 ** Math.max(0, attempts - 1);
 }
 
-/** Whether a run should take an open row over now, or leave it to its owner / its retry time. */
+/**
+ * Whether a run should take an open row over now, or leave it to its owner / its retry time. `now`
+ * is the real clock (leases and retries are durations), never the instant a run was asked to run at.
+ */
 export function isReady(policy: DeliveryPolicy, row: FireRow, now: Date): boolean {
   const at = now.getTime();
   switch (row.status) {
@@ -62,6 +65,9 @@ export function isReady(policy: DeliveryPolicy, row: FireRow, now: Date): boolea
       return row.claimedAt.getTime() + policy.leaseMs <= at;
     case "retry":
       return (row.finishedAt ?? row.claimedAt).getTime() + retryDelay(policy, row.attempts) <= at;
+    case "unknown":
+      // Open while unfinished: looked for a retry delay after the outcome became unknown (claimed_at).
+      return row.finishedAt === null && row.claimedAt.getTime() + retryDelay(policy, row.attempts) <= at;
     default:
       return false;
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { App } from "../app.js";
+import type { Clock } from "../core/clock.js";
 import { claimFire, getRow, logSkipped, openRows, reclaim } from "./claims.js";
 import { dueFires, type SkipWhy } from "./due.js";
 import type { Job, Messengers, RunContext, RunEvent } from "./job.js";
@@ -13,8 +14,16 @@ export const processReplicaId = `${hostname()}:${process.pid}:${randomUUID().sli
 /** Options of one run. */
 export interface RunDueOptions {
   messengers: Messengers;
-  /** The instant to run at (the CLI's --now, tests); default the app's clock, read at each write. */
+  /**
+   * The instant to run at (the CLI's --now, tests): which fires are due, and nothing else. Default
+   * the clock's time when the run starts.
+   */
   now?: Date;
+  /**
+   * The real clock, read at each write: claims, leases, retries (default the app's clock). The CLI
+   * passes the system clock when --now fixes the app's clock for the KPIs.
+   */
+  clock?: Clock;
   replica?: string;
   policy?: Partial<DeliveryPolicy>;
 }
@@ -27,24 +36,40 @@ export interface RunDueResult {
 }
 
 function contextOf(app: App, opts: RunDueOptions): RunContext {
-  const now = opts.now ?? app.clock.now();
+  const clock = opts.clock ?? app.clock;
   return {
     app,
     messengers: opts.messengers,
-    now,
-    time: opts.now ? () => now : () => app.clock.now(),
+    now: opts.now ?? clock.now(),
+    // Leases are durations on the real clock: a run given another instant (--now) must not
+    // stamp its claims with it, or a run "later" would take over a live claim.
+    time: () => clock.now(),
     replica: opts.replica ?? processReplicaId,
     policy: policyFromConfig(app.config, opts.policy),
     events: [],
   };
 }
 
-/** Takes over the job's open rows that are ready (queued, lease expired, retry due) and runs them. */
+/** Takes over the job's open rows that are ready (queued, lease expired, retry or look due) and runs them. */
 async function runOpenRows(ctx: RunContext, job: Job): Promise<void> {
   for (const row of await openRows(ctx.app.db, job.log)) {
-    if (!isReady(ctx.policy, row, ctx.now)) continue;
+    if (!isReady(ctx.policy, row, ctx.time())) continue;
     const claim = await reclaim(ctx.app.db, job.log, row, ctx.replica, ctx.time());
-    if (claim) await runClaim(ctx, job, claim);
+    if (!claim) continue;
+    if (row.status === "claimed" || row.status === "posting") {
+      ctx.app.logger.info(
+        {
+          job: job.kind,
+          id: row.ownerId,
+          fire: row.fireTime,
+          deadOwner: row.claimedBy,
+          since: row.claimedAt,
+          was: row.status,
+        },
+        `${job.kind}: took over the claim of a run that stopped renewing its lease`,
+      );
+    }
+    await runClaim(ctx, job, claim);
   }
 }
 

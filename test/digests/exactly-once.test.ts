@@ -9,9 +9,12 @@ import {
   deliveries,
   insertTickets,
   jobs,
+  type LogLines,
   movableClock,
+  type Post,
   recordingMessenger,
   replicaOf,
+  runAt,
 } from "./helpers.js";
 
 // Monday 16 November 2026 in Paris (UTC+1): 08:30 Paris = 07:30Z.
@@ -102,10 +105,10 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     const runAll = (now: string) =>
       Promise.all(
         replicas.map((app, i) =>
-          runDue(app, jobs, { messengers: { slack: messengers[i] }, now: new Date(now), replica: `r${i}` }),
+          runDue(app, jobs, { messengers: { slack: messengers[i] }, ...runAt(clock, now), replica: `r${i}` }),
         ),
       );
-    // Within the 2-minute lease the owner may still be alive: nobody touches it.
+    // Within the 2-minute lease (on the real clock) the owner may still be alive: nobody touches it.
     await runAll("2026-11-16T07:31:50Z");
     expect(messengers.flatMap((m) => m.posts)).toHaveLength(0);
     expect((await deliveries(t.app.db))[0]).toMatchObject({
@@ -122,32 +125,182 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     expect(row?.claimedBy).toMatch(/^r[0-2]$/);
   });
 
-  it("a run killed during the platform call (row left 'posting') is retried once after the lease", async () => {
+  /** A fourth process posts the 08:30 fire with `frozen`, then is killed in the platform call (its connection goes). */
+  async function killedWhilePosting(frozen: ReturnType<typeof recordingMessenger>): Promise<void> {
     await ask(t.app, "digest add daily 08:30 fcr");
-    // A fourth process whose platform call never returns; then it is killed (its connection goes).
     const doomed = await replicaOf(t.database, clock, ENV);
-    const frozen = recordingMessenger({ hang: true });
     void runDue(doomed, jobs, {
       messengers: { slack: frozen },
-      now: new Date("2026-11-16T07:30:01Z"),
+      ...runAt(clock, "2026-11-16T07:30:01Z"),
       replica: "doomed",
     });
     await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
+    // Killed once its platform call has started (and, with landThenHang, once the message landed).
+    await waitFor(async () => frozen.attempts > 0);
     await doomed.db.close();
-    const others = [recordingMessenger(), recordingMessenger()];
-    const run = (now: string) =>
+  }
+
+  /** The two other replicas (their logs collected): how to run both at `now` on the clock. */
+  async function survivors(messengers: ReturnType<typeof recordingMessenger>[], logs: LogLines[]) {
+    const apps = await Promise.all(messengers.map((_, i) => replicaOf(t.database, clock, ENV, logs[i])));
+    replicas.push(...apps);
+    return (now: string) =>
       Promise.all(
-        others.map((m, i) =>
-          runDue(replicas[i + 1] as App, jobs, { messengers: { slack: m }, now: new Date(now), replica: `r${i + 1}` }),
+        messengers.map((m, i) =>
+          runDue(apps[i] as App, jobs, { messengers: { slack: m }, ...runAt(clock, now), replica: `r${i + 1}` }),
         ),
       );
+  }
+
+  it("a run killed before the platform got its post: after the lease the taker looks, finds nothing, posts once", async () => {
+    const channel: Post[] = [];
+    const frozen = recordingMessenger({ hang: true, channel });
+    await killedWhilePosting(frozen);
+    const others = [recordingMessenger({ channel }), recordingMessenger({ channel })];
+    const logs: LogLines[] = [[], []];
+    const run = await survivors(others, logs);
     await run("2026-11-16T07:31:00Z");
     expect(others.flatMap((m) => m.posts)).toHaveLength(0);
     await run("2026-11-16T07:32:30Z");
     await run("2026-11-16T07:40:00Z");
     expect(frozen.posts).toHaveLength(0);
     expect(others.flatMap((m) => m.posts)).toHaveLength(1);
+    // The taker looked for the dead run's post (by its delivery id) before posting.
+    expect(others.reduce((n, m) => n + m.looks, 0)).toBe(1);
+    expect(channel.map((p) => p.deliveryId)).toEqual(["digest:1"]);
     expect((await deliveries(t.app.db))[0]).toMatchObject({ status: "sent", attempts: 2 });
+    // The log says who took the dead run's claim over, and that the digest was posted.
+    const lines = logs.flat().filter((l) => l.level >= 30);
+    expect(lines.find((l) => l.msg.includes("took over the claim"))).toMatchObject({
+      deadOwner: "doomed",
+      was: "posting",
+    });
+    expect(lines.find((l) => l.msg === "digest posted")).toMatchObject({ id: 1, attempts: 2 });
+  });
+
+  it("a run killed after the platform accepted its post: the taker finds the message and does not post again", async () => {
+    const channel: Post[] = [];
+    const frozen = recordingMessenger({ landThenHang: true, channel, prefix: "dead-" });
+    await killedWhilePosting(frozen);
+    const others = [recordingMessenger({ channel }), recordingMessenger({ channel })];
+    const logs: LogLines[] = [[], []];
+    const run = await survivors(others, logs);
+    await run("2026-11-16T07:32:30Z");
+    await run("2026-11-16T07:40:00Z");
+    // One message in the channel: the dead run's. The row records its id.
+    expect(channel.map((p) => p.messageId)).toEqual(["dead-1"]);
+    expect(others.flatMap((m) => m.posts)).toHaveLength(0);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({ status: "sent", attempts: 2, messageId: "dead-1" });
+    expect(logs.flat().some((l) => l.level === 30 && l.msg.includes("found already posted"))).toBe(true);
+  });
+
+  it("a run killed during the post on a platform that cannot be searched: not re-posted, recorded unknown, admins told once", async () => {
+    const frozen = recordingMessenger({ landThenHang: true, canFind: false });
+    await killedWhilePosting(frozen);
+    const teamsLike = recordingMessenger({ canFind: false });
+    const withAdmin = await replicaOf(t.database, clock, { ...ENV, KPIBOT_ADMIN_CHANNEL: "slack:CADMIN" });
+    replicas.push(withAdmin);
+    const run = (now: string) => runDue(withAdmin, jobs, { messengers: { slack: teamsLike }, ...runAt(clock, now) });
+    expect((await run("2026-11-16T07:32:30Z")).events.map((e) => e.outcome)).toEqual(["unknown"]);
+    expect((await run("2026-11-16T08:40:00Z")).events).toEqual([]);
+    // The only post is the report to the admin channel: the digest itself is not posted a second time.
+    expect(teamsLike.posts.map((p) => p.ref.conversationId)).toEqual(["CADMIN"]);
+    expect(teamsLike.posts[0]?.text).toMatch(/does not know whether digest #1 .* reached the channel/);
+    const [row] = await deliveries(t.app.db);
+    expect(row).toMatchObject({ status: "unknown", attempts: 2 });
+    expect(row?.error).toContain("the platform cannot be searched");
+  });
+
+  it("a post whose outcome is unknown is looked for after the retry delay, found, and not posted again", async () => {
+    await ask(t.app, "digest add daily 08:30 fcr");
+    const channel: Post[] = [];
+    const slowPlatform = recordingMessenger({ landThenUnknown: true, channel });
+    const first = await runDue(t.app, jobs, {
+      messengers: { slack: slowPlatform },
+      ...runAt(clock, "2026-11-16T07:30:05Z"),
+    });
+    expect(first.events.map((e) => [e.outcome, e.attempts])).toEqual([["unknown", 1]]);
+    const [row] = await deliveries(t.app.db);
+    expect(row).toMatchObject({ status: "unknown", attempts: 1 });
+    expect(row?.error).toContain("socket hang up");
+    // Within the retry delay nothing happens; then the next run looks, finds it, and records it as sent.
+    const healthy = recordingMessenger({ channel });
+    expect(
+      (await runDue(t.app, jobs, { messengers: { slack: healthy }, ...runAt(clock, "2026-11-16T07:30:50Z") })).events,
+    ).toEqual([]);
+    const later = await runDue(t.app, jobs, {
+      messengers: { slack: healthy },
+      ...runAt(clock, "2026-11-16T07:31:10Z"),
+    });
+    expect(later.events.map((e) => [e.outcome, e.attempts, e.detail])).toEqual([
+      ["sent", 2, "found already posted by an earlier attempt"],
+    ]);
+    expect(healthy.posts).toHaveLength(0);
+    expect(channel).toHaveLength(1);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      messageId: "m1",
+      error: null,
+    });
+  });
+
+  it("two run-due with different --now post a fire once; the one that did not post reports nothing sent", async () => {
+    await ask(t.app, "digest add daily 08:30 fcr");
+    clock.set("2026-11-16T07:30:05Z");
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = recordingMessenger({ gate });
+    const quick = recordingMessenger();
+    const a = runDue(replicas[0] as App, jobs, {
+      messengers: { slack: slow },
+      now: new Date("2026-11-16T07:30:05Z"),
+      replica: "a",
+    });
+    await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
+    // Asked for 07:45 (long past the lease if leases were stamped with --now): the real clock says a's claim is live.
+    const b = await runDue(replicas[1] as App, jobs, {
+      messengers: { slack: quick },
+      now: new Date("2026-11-16T07:45:00Z"),
+      replica: "b",
+    });
+    release();
+    const done = await a;
+    expect(b.events.filter((e) => e.outcome === "sent")).toEqual([]);
+    expect(done.events.map((e) => e.outcome)).toEqual(["sent"]);
+    expect([...slow.posts, ...quick.posts]).toHaveLength(1);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({ status: "sent", attempts: 1, claimedBy: "a" });
+  });
+
+  it("a live run whose lease was taken over (it could not renew it) reports its post as lost, not sent", async () => {
+    await ask(t.app, "digest add daily 08:30 fcr");
+    clock.set("2026-11-16T07:30:05Z");
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const channel: Post[] = [];
+    const stuck = recordingMessenger({ gate, channel });
+    // No renewal within the lease (as when its database connection is gone).
+    const policy = { leaseMs: 120_000, heartbeatMs: 3_600_000 };
+    const a = runDue(replicas[0] as App, jobs, { messengers: { slack: stuck }, replica: "a", policy });
+    await waitFor(async () => (await deliveries(t.app.db))[0]?.status === "posting");
+    const taker = recordingMessenger({ channel });
+    const b = await runDue(replicas[1] as App, jobs, {
+      messengers: { slack: taker },
+      ...runAt(clock, "2026-11-16T07:32:10Z"),
+      replica: "b",
+      policy,
+    });
+    expect(b.events.map((e) => e.outcome)).toEqual(["sent"]);
+    release();
+    const lost = await a;
+    expect(lost.events.map((e) => [e.outcome, e.detail])).toEqual([["lost", "claim taken over"]]);
+    // Its message landed after the taker looked: the one duplicate left, when a post outlives the lease.
+    expect(channel).toHaveLength(2);
+    expect((await deliveries(t.app.db))[0]).toMatchObject({ status: "sent", attempts: 2, claimedBy: "b" });
   });
 
   it("a live but slow run keeps its lease (heartbeat): no other replica takes the fire over", async () => {
@@ -157,12 +310,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const slow = recordingMessenger();
-    const post = slow.post.bind(slow);
-    slow.post = async (ref, reply) => {
-      await gate;
-      return post(ref, reply);
-    };
+    const slow = recordingMessenger({ gate });
     // Clock-driven runs (no fixed `now`): the heartbeat writes the clock's time every 20 ms here.
     const policy = { leaseMs: 1000, heartbeatMs: 20 };
     const running = runDue(replicas[0] as App, jobs, { messengers: { slack: slow }, replica: "slow", policy });
@@ -173,7 +321,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
       const [row] = await t.app.db.query<{ claimed_at: unknown }>("SELECT claimed_at FROM digest_deliveries");
       const at = row?.claimed_at instanceof Date ? row.claimed_at.getTime() : Number(row?.claimed_at);
       return at === Date.parse("2026-11-16T08:30:01Z");
-    }, true);
+    });
     const other = recordingMessenger();
     await runDue(replicas[1] as App, jobs, { messengers: { slack: other }, replica: "other", policy });
     release();
@@ -222,7 +370,7 @@ describe.each(await testProviders())("digests are delivered exactly once across 
     const m = recordingMessenger({
       failFor: (ref) => (ref.conversationId === "C1" ? new Error("channel_not_found") : undefined),
     });
-    const at = (iso: string) => runDue(withAdmin, jobs, { messengers: { slack: m }, now: new Date(iso) });
+    const at = (iso: string) => runDue(withAdmin, jobs, { messengers: { slack: m }, ...runAt(clock, iso) });
     const outcomes: string[] = [];
     // Attempt 1 at the fire; then 1, 2, 4 and 8 minutes after each failure (the tick runs every minute).
     for (const iso of [
@@ -273,13 +421,13 @@ describe.each(await testProviders())("digests are delivered exactly once across 
 });
 
 /**
- * Polls a database condition another run reaches asynchronously; the test asserts the condition,
- * never a duration (`timers`: also let real timers such as a heartbeat run between polls).
+ * Polls a condition another run reaches asynchronously (a replica renders on its own connections and
+ * read workers); the test asserts the condition, never a duration. The bound only ends a stuck test.
  */
-async function waitFor(check: () => Promise<boolean>, timers = false): Promise<void> {
-  for (let i = 0; i < 500; i++) {
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
     if (await check()) return;
-    await new Promise((resolve) => (timers ? setTimeout(resolve, 5) : setImmediate(resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error("condition not reached");
 }

@@ -1,9 +1,10 @@
+import { Writable } from "node:stream";
 import { type App, closeApp, createApp } from "../../src/app.js";
 import { executeInteraction, type Outcome } from "../../src/commands/index.js";
 import { loadConfig } from "../../src/config.js";
 import { type Clock, fixedClock } from "../../src/core/clock.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
-import type { Messenger } from "../../src/core/messenger.js";
+import { type Messenger, outcomeUnknown, type PostOptions } from "../../src/core/messenger.js";
 import { registerScheduleCommands, scheduledJobs } from "../../src/jobs.js";
 import { createLogger } from "../../src/logger.js";
 import { renderText } from "../../src/reply/render-text.js";
@@ -39,34 +40,89 @@ export interface Post {
   reply: Reply;
   text: string;
   messageId: string;
+  /** The delivery id the post carried (what `find` looks for). */
+  deliveryId?: string;
 }
 
-/** A Messenger that records posts (and can fail for some conversations, or hang like a killed process). */
+/** What a recording messenger does with a post. */
+export interface RecordingOptions {
+  failFor?: (ref: ConversationRef) => Error | undefined;
+  /** Never answers and posts nothing (a process killed before the platform got the message). */
+  hang?: boolean;
+  /** Posts, then never answers (a process killed after the platform accepted the message). */
+  landThenHang?: boolean;
+  /** Posts, then fails as OUTCOME_UNKNOWN (the platform answered too late, or the connection dropped). */
+  landThenUnknown?: boolean;
+  /** Waits for this before posting (a slow platform: the message lands when released). */
+  gate?: Promise<void>;
+  /** Whether the platform can be searched (`find`), as Slack can and Teams cannot (default true). */
+  canFind?: boolean;
+  /** The conversations' messages, shared by the messengers of several replicas (default: this messenger's posts). */
+  channel?: Post[];
+  prefix?: string;
+}
+
+/** A Messenger that records posts (and can fail for some conversations, hang like a killed process, or lose answers). */
 export function recordingMessenger(
-  opts: { failFor?: (ref: ConversationRef) => Error | undefined; hang?: boolean; prefix?: string } = {},
-): Messenger & { posts: Post[]; attempts: number } {
+  opts: RecordingOptions = {},
+): Messenger & { posts: Post[]; attempts: number; looks: number } {
   const posts: Post[] = [];
-  const m = {
+  const channel = opts.channel ?? posts;
+  const m: Messenger & { posts: Post[]; attempts: number; looks: number } = {
     posts,
     attempts: 0,
-    async post(ref: ConversationRef, reply: Reply) {
+    looks: 0,
+    async post(ref: ConversationRef, reply: Reply, postOpts: PostOptions = {}) {
       m.attempts++;
       if (opts.hang) return new Promise<never>(() => undefined);
+      if (opts.gate) await opts.gate;
       const failure = opts.failFor?.(ref);
       if (failure) throw failure;
-      const messageId = `${opts.prefix ?? "m"}${posts.length + 1}`;
-      posts.push({ ref, reply, text: plain(renderText(reply)), messageId });
+      const messageId = `${opts.prefix ?? "m"}${channel.length + 1}`;
+      const post: Post = { ref, reply, text: plain(renderText(reply)), messageId, ...postOpts };
+      posts.push(post);
+      if (channel !== posts) channel.push(post);
+      if (opts.landThenHang) return new Promise<never>(() => undefined);
+      if (opts.landThenUnknown) throw outcomeUnknown("post", new Error("socket hang up"));
       return { messageId };
     },
     async update() {},
   };
+  if (opts.canFind !== false) {
+    m.find = async (ref, deliveryId) => {
+      m.looks++;
+      const found = channel.find((p) => p.deliveryId === deliveryId && p.ref.conversationId === ref.conversationId);
+      return found ? { messageId: found.messageId } : undefined;
+    };
+  }
   return m;
 }
 
-/** Another replica: an App of its own on the same database (as a second kpibot process would be). */
-export async function replicaOf(database: TestDatabase, clock: Clock, env: Record<string, string> = {}): Promise<App> {
+/** Moves the test clock (the real clock of leases) to `iso` and returns it as the run's instant too. */
+export function runAt(clock: ReturnType<typeof movableClock>, iso: string): { now: Date } {
+  clock.set(iso);
+  return { now: new Date(iso) };
+}
+
+/** Log lines of a replica at info level and above, parsed (for what the log says happened). */
+export type LogLines = { level: number; msg: string; [key: string]: unknown }[];
+
+/** Another replica: an App of its own on the same database (as a second kpibot process would be); `logs` collects its log. */
+export async function replicaOf(
+  database: TestDatabase,
+  clock: Clock,
+  env: Record<string, string> = {},
+  logs?: LogLines,
+): Promise<App> {
   const config = loadConfig({ DATABASE_URL: database.url, ...env }, { dotenv: false });
-  return createApp(config, { logger: createLogger("silent"), clock });
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n").filter(Boolean)) logs?.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = logs ? createLogger("info", sink, "json") : createLogger("silent");
+  return createApp(config, { logger, clock });
 }
 
 /** Closes replicas (not the test app itself). */

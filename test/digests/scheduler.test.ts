@@ -144,3 +144,60 @@ describe("startScheduler ticks with node-cron (fake timers, no database)", () =>
     }
   });
 });
+
+/** Lets real I/O (the database) run until a condition holds; asserts the condition, never a duration. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error("condition not reached");
+}
+
+describe("a busy scheduler still posts a due fire on time (fake timers, SQLite)", () => {
+  it("a digest due while another one's post hangs is posted at its own tick, not after the slow one", async () => {
+    const t = await createTestApp("sqlite", { clock: { now: () => new Date() }, env: ENV });
+    vi.useFakeTimers({
+      now: new Date("2026-11-16T06:00:00Z"),
+      toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"],
+    });
+    try {
+      await ask(t.app, "digest add daily 08:30 fcr", { conversation: "CSLOW" });
+      await ask(t.app, "digest add daily 08:31 sla", { conversation: "CQUICK" });
+      vi.setSystemTime(new Date("2026-11-16T07:29:30Z"));
+      let release: () => void = () => undefined;
+      const slowPlatform = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const postedAt = new Map<string, string>();
+      const m = recordingMessenger();
+      const post = m.post.bind(m);
+      m.post = async (ref, reply, opts) => {
+        // The 08:30 digest's channel answers only when released (a platform taking minutes).
+        if (ref.conversationId === "CSLOW") await slowPlatform;
+        postedAt.set(ref.conversationId, new Date().toISOString());
+        return post(ref, reply, opts);
+      };
+      const status = async (schedule: number) =>
+        (await deliveries(t.app.db)).find((d) => d.schedule === schedule)?.status;
+      const scheduler = startScheduler(t.app, { jobs, messengers: { slack: m }, replica: "busy" });
+      await vi.advanceTimersByTimeAsync(30_000); // 07:30:00: the tick claims the 08:30 digest; its post hangs
+      await until(async () => (await status(1)) === "posting");
+      await vi.advanceTimersByTimeAsync(60_000); // 07:31:00: the next tick runs beside the stuck run
+      await until(async () => (await status(2)) === "sent");
+      // Posted at its own minute (fake time stands still while the database answers), not after the slow one.
+      expect(postedAt.get("CQUICK")).toBe("2026-11-16T07:31:00.000Z");
+      expect(postedAt.has("CSLOW")).toBe(false);
+      release();
+      await until(async () => (await status(1)) === "sent");
+      await scheduler.stop();
+      expect((await deliveries(t.app.db)).map((d) => [d.schedule, d.status, d.attempts])).toEqual([
+        [1, "sent", 1],
+        [2, "sent", 1],
+      ]);
+    } finally {
+      vi.useRealTimers();
+      await t.close();
+    }
+  });
+});

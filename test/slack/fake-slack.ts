@@ -51,6 +51,8 @@ export interface FakeSlack {
    * a platform slower than the client's timeout). The client cannot know whether it worked.
    */
   loseAnswerNext(method: string, how: "drop" | "hold"): () => void;
+  /** Every later call of `method` is carried out at once but answered only after `ms` (a slow platform; 0: normal again). */
+  slowAnswers(method: string, ms: number): void;
   /** Messages posted per channel (what conversations.history reads back), oldest first. */
   history(channel: string): FakeMessage[];
   /** The WebSocket URL apps.connections.open hands out. */
@@ -88,6 +90,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const limits = new Map<string, number>();
   const lostAnswers = new Map<string, { how: "drop" | "hold"; held: Promise<void> }[]>();
   const channels = new Map<string, FakeMessage[]>();
+  const slow = new Map<string, number>();
   let ts = 1_760_000_000;
   let fileSeq = 0;
   const state = {
@@ -209,6 +212,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return;
       }
       if (lost) await lost.held;
+      const delay = slow.get(method) ?? 0;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (res.destroyed || req.socket.destroyed) return;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     })();
@@ -251,6 +256,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       lostAnswers.set(method, [...(lostAnswers.get(method) ?? []), { how, held }]);
       return release;
     },
+    slowAnswers(method, ms) {
+      slow.set(method, ms);
+    },
     history(channel) {
       return channels.get(channel) ?? [];
     },
@@ -269,6 +277,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       limits.clear();
       lostAnswers.clear();
       channels.clear();
+      slow.clear();
       locales.clear();
     },
     close: () =>

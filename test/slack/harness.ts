@@ -110,7 +110,14 @@ export interface Harness {
 /** Starts the harness (HTTP mode) on one provider. */
 export async function startHarness(
   provider: Provider,
-  opts: { handle?: HandleFn; charts?: ChartImagerLike; env?: Record<string, string>; fake?: FakeSlack } = {},
+  opts: {
+    handle?: HandleFn;
+    charts?: ChartImagerLike;
+    env?: Record<string, string>;
+    fake?: FakeSlack;
+    /** How long a post may take before its outcome is unknown (default 30 s, as in production). */
+    postTimeoutMs?: number;
+  } = {},
 ): Promise<Harness> {
   const fake = opts.fake ?? (await startFakeSlack());
   const test = await createTestApp(provider, {
@@ -127,6 +134,7 @@ export async function startHarness(
     handle: opts.handle ?? scriptedHandle(seen),
     charts: opts.charts ?? fakeImager("png"),
     retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 1 },
+    ...(opts.postTimeoutMs ? { postTimeoutMs: opts.postTimeoutMs } : {}),
   });
   if (!slack) throw new Error("Slack should be configured");
   await slack.start();

@@ -122,7 +122,7 @@ async function preview(words: string[], o: PreviewOptions): Promise<number> {
 }
 
 async function dryRun(app: App, now: Date, json: boolean): Promise<number> {
-  const plans = await planDue(app, scheduledJobs(), now);
+  const plans = await planDue(app, scheduledJobs(), now, { clock: systemClock });
   const store = new DigestScheduleStore(app.db);
   const rendered: { id: number; fireTime: string; text: string }[] = [];
   for (const p of plans) {
@@ -156,7 +156,12 @@ async function runDueCommand(o: RunOptions, given: MessengerFactory | undefined)
   try {
     const at = now ?? app.clock.now();
     if (!factory) return await dryRun(app, at, o.json === true);
-    const result = await runDue(app, scheduledJobs(), { messengers: await factory(app), now: at });
+    // --now picks which fires are due (and the KPIs' instant); claims and leases use the real clock.
+    const result = await runDue(app, scheduledJobs(), {
+      messengers: await factory(app),
+      now: at,
+      clock: systemClock,
+    });
     if (o.json) out(JSON.stringify(result, null, 2));
     else {
       if (result.events.length === 0) out(`Nothing due at ${at.toISOString()}.`);
@@ -166,7 +171,8 @@ async function runDueCommand(o: RunOptions, given: MessengerFactory | undefined)
         );
       }
     }
-    return result.events.some((e) => e.outcome === "failed" || e.outcome === "retry") ? EXIT.failure : EXIT.ok;
+    const bad = new Set(["failed", "retry", "unknown"]);
+    return result.events.some((e) => bad.has(e.outcome)) ? EXIT.failure : EXIT.ok;
   } finally {
     await closeApp(app);
   }

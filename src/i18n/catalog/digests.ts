@@ -30,6 +30,8 @@ export const digests = {
     report: {
       failed:
         "kpibot gave up on {{what}} (fire of {{fire}}) after {{attempts}} attempts: {{error}}. Check the platform connection and the channel, then `digest send <id>` to try again.",
+      unknown:
+        "kpibot does not know whether {{what}} (fire of {{fire}}, attempt {{attempts}}) reached the channel: {{error}}. It will not post it again on its own: look in the channel, and if it is missing, `digest send <id>`.",
     },
     parse: {
       unknown_sub: "I don't know `{{word}}` here.",
@@ -82,6 +84,7 @@ export const digests = {
       posting: "posting",
       sent: "sent",
       retry: "failed, will retry",
+      unknown: "not confirmed by the platform",
       failed: "failed",
       skipped: "skipped",
       quiet: "checked, nothing to tell",
@@ -99,6 +102,8 @@ export const digests = {
       sendBusy: "Digest #{{id}} is already being sent.",
       sendSkipped: "Digest #{{id}} was not posted: {{reason}}.",
       sendFailed: "Digest #{{id}} could not be posted ({{error}}); kpibot will retry.",
+      sendUnknown:
+        "The platform did not confirm digest #{{id}} ({{error}}). Look in the channel: kpibot will not post it twice.",
     },
     alert: {
       what: "manage alerts",
@@ -150,6 +155,8 @@ export const digests = {
     report: {
       failed:
         "kpibot a abandonné {{what}} (déclenchement du {{fire}}) après {{attempts}} tentatives : {{error}}. Vérifiez la connexion à la plateforme et le canal, puis `résumé envoyer <n°>` pour réessayer.",
+      unknown:
+        "kpibot ne sait pas si {{what}} (déclenchement du {{fire}}, tentative {{attempts}}) est arrivé dans le canal : {{error}}. Il ne le publiera pas de nouveau de lui-même : regardez dans le canal et, s'il manque, `résumé envoyer <n°>`.",
     },
     parse: {
       unknown_sub: "Je ne connais pas `{{word}}` ici.",
@@ -203,6 +210,7 @@ export const digests = {
       posting: "en cours de publication",
       sent: "envoyé",
       retry: "échec, nouvel essai prévu",
+      unknown: "non confirmé par la plateforme",
       failed: "échec",
       skipped: "ignoré",
       quiet: "vérifiée, rien à signaler",
@@ -220,6 +228,8 @@ export const digests = {
       sendBusy: "Le résumé n° {{id}} est déjà en cours d'envoi.",
       sendSkipped: "Le résumé n° {{id}} n'a pas été publié : {{reason}}.",
       sendFailed: "Le résumé n° {{id}} n'a pas pu être publié ({{error}}) ; kpibot réessaiera.",
+      sendUnknown:
+        "La plateforme n'a pas confirmé le résumé n° {{id}} ({{error}}). Regardez dans le canal : kpibot ne le publiera pas deux fois.",
     },
     alert: {
       what: "gérer les alertes",
