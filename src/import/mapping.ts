@@ -11,7 +11,7 @@ import { detectEncoding } from "./detect.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
-/** The mapping file format (see the README, "Importing data"). */
+/** The mapping file format (see docs/imports.md, "Mapping files"). */
 export const mappingSchema = z
   .object({
     /** Source column → canonical field (several columns may feed one field: the first non-empty cell wins). */

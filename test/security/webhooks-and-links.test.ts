@@ -41,7 +41,7 @@ const REMOTE = { incoming: { socket: { remoteAddress: "203.0.113.7" } } };
 const LOOPBACK = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
 
 /**
- * The signature exactly as the README tells a sender to compute it, written out here rather than taken
+ * The signature exactly as docs/imports.md tells a sender to compute it, written out here rather than taken
  * from kpibot: `sha256=` + hex HMAC-SHA256 of `<timestamp>\n<query>\n<raw body>`.
  */
 function documentedSignature(timestamp: string, query: string, body: string, secret = WEBHOOK_SECRET): string {

@@ -40,7 +40,7 @@ describe("manifest/teams/manifest.json", () => {
     const used = [...template.matchAll(/\$\{\{([A-Z0-9_]+)\}\}/g)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(0);
     expect(used.filter((name) => !(name && name in PLACEHOLDERS))).toEqual([]);
-    const docs = readFileSync("README.md", "utf8");
+    const docs = readFileSync("docs/teams.md", "utf8");
     expect(Object.keys(PLACEHOLDERS).filter((name) => !docs.includes(name))).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ export const PACKAGE_FILES = ["manifest.json", "color.png", "outline.png"] as co
 
 /**
  * The `${{NAME}}` placeholders of manifest/teams/manifest.json and where their values come from
- * (documented in the README, "Microsoft Teams"). Defaults are applied in this order.
+ * (documented in docs/teams.md). Defaults are applied in this order.
  */
 export const PLACEHOLDERS = {
   MICROSOFT_APP_ID: "the Azure Bot's Microsoft App ID (a GUID); required",

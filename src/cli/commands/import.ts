@@ -194,7 +194,7 @@ export function register(program: Command, messengers?: MessengerFactory): void 
     );
     if (name === "tickets") cmd.option("--preset <tool>", `ticket export of ${PRESET_NAMES.join(", ")}`);
     cmd
-      .addHelpText("after", `${EXIT_HELP}\nHeaders and mappings: see the README (Importing data).`)
+      .addHelpText("after", `${EXIT_HELP}\nHeaders and mappings: see docs/imports.md.`)
       .action(async (file: string, opts: ImportCliOptions) => {
         const format = checkFormat(opts.format);
         const preset = checkPreset(opts.preset);

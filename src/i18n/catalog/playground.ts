@@ -26,9 +26,9 @@ export const playground = {
     connectTitle: "Connect Slack / Teams",
     connectIntro: "This playground runs on your machine. To use kpibot in your workspace:",
     connectSlack:
-      "Slack — README, section “Connect to Slack”: create the app from its manifest (manifest/), then set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode).",
+      "Slack — docs/slack.md, section “Connect to Slack”: create the app from its manifest (manifest/), then set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode).",
     connectTeams:
-      "Teams — README, section “Connect to Teams”: register a bot, set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, and upload the app package.",
+      "Teams — docs/teams.md, section “Connect to Teams”: register a bot, set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD, and upload the app package.",
     configured: "configured",
     notConfigured: "not configured",
     health: "Health: /healthz · Metrics: /metrics",
@@ -62,9 +62,9 @@ export const playground = {
     connectTitle: "Connecter Slack / Teams",
     connectIntro: "Ce bac à sable tourne sur votre machine. Pour utiliser kpibot dans votre espace de travail :",
     connectSlack:
-      "Slack — README, section « Connect to Slack » : créez l’app depuis son manifeste (manifest/), puis renseignez SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET (ou SLACK_APP_TOKEN pour le Socket Mode).",
+      "Slack — docs/slack.md, section « Connect to Slack » : créez l’app depuis son manifeste (manifest/), puis renseignez SLACK_BOT_TOKEN et SLACK_SIGNING_SECRET (ou SLACK_APP_TOKEN pour le Socket Mode).",
     connectTeams:
-      "Teams — README, section « Connect to Teams » : enregistrez un bot, renseignez MICROSOFT_APP_ID et MICROSOFT_APP_PASSWORD, et chargez le paquet de l’app.",
+      "Teams — docs/teams.md, section « Connect to Teams » : enregistrez un bot, renseignez MICROSOFT_APP_ID et MICROSOFT_APP_PASSWORD, et chargez le paquet de l’app.",
     configured: "configuré",
     notConfigured: "non configuré",
     health: "Santé : /healthz · Métriques : /metrics",
