@@ -98,7 +98,7 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
       return [
         {
           type: "TextBlock",
-          text: toCardMarkdown(clip(block.text, TEAMS_LIMITS.maxHeaderChars)),
+          text: toCardMarkdown(block.text, TEAMS_LIMITS.maxHeaderChars),
           wrap: true,
           size: "Large",
           weight: "Bolder",
@@ -106,11 +106,11 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
         },
       ];
     case "text":
-      return o.essentialsOnly ? [] : textBlocks(toCardMarkdown(clip(block.text, o.maxText)), {});
+      return o.essentialsOnly ? [] : textBlocks(toCardMarkdown(block.text, o.maxText), {});
     case "fields": {
       const facts = block.fields.slice(0, TEAMS_LIMITS.maxFacts).map((f) => ({
-        title: toCardMarkdown(clip(f.label, TEAMS_LIMITS.maxFactTitleChars)),
-        value: toCardMarkdown(clip(f.value, TEAMS_LIMITS.maxFactValueChars)),
+        title: toCardMarkdown(f.label, TEAMS_LIMITS.maxFactTitleChars),
+        value: toCardMarkdown(f.value, TEAMS_LIMITS.maxFactValueChars),
       }));
       if (facts.length === 0) return [];
       const factSet: CardElement = { type: "FactSet", facts };
@@ -133,7 +133,7 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
     case "context":
       return o.essentialsOnly
         ? []
-        : textBlocks(toCardMarkdown(clip(block.text, o.maxText)), { size: "Small", isSubtle: true });
+        : textBlocks(toCardMarkdown(block.text, o.maxText), { size: "Small", isSubtle: true });
     case "divider":
       return [];
     default: {
@@ -163,18 +163,15 @@ function renderBody(reply: Reply, o: BodyOptions): CardElement[] {
   return body;
 }
 
-function cardOf(reply: Reply, body: CardElement[]): AdaptiveCard {
+function cardOf(reply: Reply, body: CardElement[], maxText: number = TEAMS_LIMITS.maxTextChars): AdaptiveCard {
   // The schema lets hosts read fallbackText as Markdown: written like the card's own texts.
-  const fallbackText = toCardMarkdown(clip(reply.fallback, TEAMS_LIMITS.maxTextChars));
+  const fallbackText = toCardMarkdown(reply.fallback, maxText);
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
     version: TEAMS_LIMITS.cardVersion,
     fallbackText,
-    body:
-      body.length > 0
-        ? body
-        : [{ type: "TextBlock", text: toCardMarkdown(clip(reply.fallback, TEAMS_LIMITS.maxTextChars)), wrap: true }],
+    body: body.length > 0 ? body : [{ type: "TextBlock", text: toCardMarkdown(reply.fallback, maxText), wrap: true }],
     msteams: { width: "Full" },
   };
 }
@@ -222,9 +219,8 @@ export function renderAdaptiveCard(reply: Reply, opts: CardRenderOptions = {}): 
   out = attempt();
   if (out.bytes <= budget) return out;
   degraded.push("fallback text only");
-  // 1,000 characters fit even at 4 bytes each, written twice (fallbackText and the body).
-  const text = clip(reply.fallback, 1_000);
-  const card = cardOf({ ...reply, fallback: text }, []);
+  // 1,000 characters fit even at 4 bytes each (or escaped), written twice (fallbackText and the body).
+  const card = cardOf(reply, [], 1_000);
   return { card, bytes: sizeOf(card), degraded };
 }
 

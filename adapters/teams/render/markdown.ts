@@ -21,14 +21,28 @@ function breakAutoLinks(text: string): string {
   return text.replace(/:\/\//g, `:${WORD_JOINER}//`).replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
 }
 
-/** Reply markup (src/reply/markup.ts) → Adaptive Card Markdown: bold and code kept, every other character text. */
-export function toCardMarkdown(markup: string): string {
-  return parseMarkup(markup)
-    .map((span) => {
-      const text = span.code ? `\`${cardText(span.text)}\`` : cardText(span.text);
-      return span.bold && span.text.trim() ? `**${text}**` : text;
-    })
-    .join("");
+const ELLIPSIS = "…";
+
+/**
+ * Reply markup (src/reply/markup.ts) → Adaptive Card Markdown: bold and code kept, every other character
+ * text. `max` caps what the reader sees (code points, the ellipsis included): the text is cut between
+ * the characters of its spans, never inside a mark, so a cut bold span is still closed (cutting the
+ * markup itself could leave a lone `**`, then shown as stars).
+ */
+export function toCardMarkdown(markup: string, max = Number.POSITIVE_INFINITY): string {
+  const spans = parseMarkup(markup);
+  const length = spans.reduce((n, span) => n + Array.from(span.text).length, 0);
+  let budget = length > max ? Math.max(0, max - 1) : length;
+  const out: string[] = [];
+  for (const span of spans) {
+    if (budget <= 0) break;
+    const chars = Array.from(span.text);
+    const kept = chars.length > budget ? chars.slice(0, budget).join("").trimEnd() : span.text;
+    budget -= Math.min(chars.length, budget);
+    const text = span.code ? `\`${cardText(kept)}\`` : cardText(kept);
+    out.push(span.bold && kept.trim() ? `**${text}**` : text);
+  }
+  return length > max ? `${out.join("")}${ELLIPSIS}` : out.join("");
 }
 
 /** Reply markup → plain text for what Teams shows without Markdown (notification summary, fallbackText), links broken too. */
