@@ -3,10 +3,9 @@
 // `kpibot start` and the commands that post need the composition root, which knows every surface.
 import { runCli } from "../src/cli/main.js";
 import { exitWhenFlushed } from "../src/cli/output.js";
-import { registerExtensions, startKpibot } from "./main.js";
+import { startKpibot } from "./main.js";
 import { buildSurfaces } from "./surfaces.js";
 
-registerExtensions({});
 const code = await runCli(process.argv.slice(2), {
   start: startKpibot,
   messengers: async (app) => buildSurfaces(app).messengers,

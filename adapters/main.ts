@@ -1,21 +1,22 @@
 import { type App, createApp } from "../src/app.js";
 import type { Config } from "../src/config.js";
+import type { Messengers } from "../src/core/messenger.js";
 import { chartImagesRoutes } from "../src/http/chart-images.js";
 import { metricsRoutes } from "../src/http/metrics.js";
 import { createHttp, listen, type RouteModule } from "../src/http/server.js";
 import { webhookRoutes } from "../src/http/webhooks.js";
-import { registerScheduleCommands, scheduledJobs } from "../src/jobs.js";
+import { scheduledJobs } from "../src/jobs.js";
 import { HIGHLIGHT, safeUrl } from "../src/logger.js";
 import type { ChartSpec } from "../src/reply/types.js";
 import { startScheduler } from "../src/scheduler/index.js";
 import { seedIfEmpty } from "../src/seed/index.js";
 import { dbClaims, startClaimsPurge } from "../src/store/idempotency.js";
-import { onTicketsResolved, registerSurveys, startSurveyJobs } from "../src/surveys/index.js";
+import { onTicketsResolved, startSurveyJobs } from "../src/surveys/index.js";
 import { startSyncScheduler } from "../src/sync/index.js";
 import { OneTimeToken, PlaygroundOutbox, playgroundRoutes } from "./playground/index.js";
 import { teamsCardRenderer } from "./playground/teams-view.js";
 import { slackSettings } from "./slack/index.js";
-import { buildSurfaces, type Messengers } from "./surfaces.js";
+import { buildSurfaces } from "./surfaces.js";
 
 /** A started kpibot: the app, the bound port, the messengers of the configured platforms, and how to stop. */
 export interface RunningKpibot {
@@ -51,7 +52,8 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   const playground = playgroundEnabled(config);
   const outbox = playground ? new PlaygroundOutbox() : undefined;
   if (outbox) surfaces.messengers.playground = outbox.messenger;
-  registerExtensions(surfaces.messengers);
+  // Digests, alerts and surveys (their commands and the scheduler) post through the app's messengers.
+  Object.assign(app.messengers, surfaces.messengers);
   // /metrics is served on the main port, or only on a listener of its own with KPIBOT_METRICS_PORT.
   const ownMetricsPort = config.KPIBOT_METRICS_PORT;
   const modules: RouteModule[] = [...(ownMetricsPort === undefined ? [metricsRoutes] : []), ...surfaces.routes];
@@ -80,7 +82,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
   await surfaces.slack?.start();
   // Digests and alerts: one scheduler with their jobs; node-cron ticks, the database decides which replica posts each fire.
-  const scheduler = startScheduler(app, { jobs: scheduledJobs(), messengers: surfaces.messengers });
+  const scheduler = startScheduler(app, { jobs: scheduledJobs() });
   // Survey closes, reminders and recurrences; GLPI / ServiceNow / Jira syncs on KPIBOT_SYNC_SCHEDULE.
   const surveyJobs = startSurveyJobs(app, surfaces.messengers);
   // Dedupe claims outlive their window by a minute at most: each says that someone clicked at that instant.
@@ -115,10 +117,4 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
       await app.db.close();
     },
   };
-}
-
-/** Adds the chat commands that live outside the core parser (digests, alerts, surveys) — once per process. */
-export function registerExtensions(messengers: Messengers): void {
-  registerScheduleCommands();
-  registerSurveys({ messengers });
 }

@@ -1,13 +1,11 @@
 import type { App } from "../src/app.js";
-import type { Platform } from "../src/core/interaction.js";
-import type { Messenger } from "../src/core/messenger.js";
+import type { Messengers } from "../src/core/messenger.js";
 import type { RouteModule } from "../src/http/server.js";
 import type { ChartSpec } from "../src/reply/types.js";
 import { createSlackAdapter, type SlackAdapter, slackSettings } from "./slack/index.js";
 import { createTeams, teamsEnabled } from "./teams/index.js";
 
-/** The messengers of the configured chat platforms (digests, surveys and alerts post through them). */
-export type Messengers = Partial<Record<Platform, Messenger>>;
+export type { Messengers };
 
 /** The chat platforms a kpibot process talks to, built from its configuration. */
 export interface Surfaces {

@@ -4,7 +4,7 @@ import type { App } from "../src/app.js";
 import { handleInteraction } from "../src/commands/index.js";
 import { createHttp, listen } from "../src/http/server.js";
 import type { Provider } from "../src/store/db.js";
-import { createSurvey, registerSurveys } from "../src/surveys/index.js";
+import { createSurvey } from "../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../test/helpers/app.js";
 import { SIGNING_SECRET } from "../test/slack/requests.js";
 import type { FromClient, ToClient } from "./surveys-client.js";
@@ -163,7 +163,7 @@ async function stage(provider: Provider): Promise<Stage> {
   if (process.env.BURST_LOG) app.logger = (await import("../src/logger.js")).createLogger("error");
   const slack = slackAdapterIfConfigured(app, { handle: handleInteraction, retryConfig: { retries: 0 } });
   if (!slack) throw new Error("Slack should be configured");
-  registerSurveys({ messengers: { slack: slack.messenger } });
+  app.messengers.slack = slack.messenger;
   await slack.start();
   const { server, port } = await listen(createHttp(app, [slack.routes]), 0, "127.0.0.1");
   return {

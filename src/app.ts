@@ -1,10 +1,13 @@
 import { type ChartImager, createChartImager } from "./charts/index.js";
 import { type InteractionLimiter, interactionLimiter } from "./commands/rate-limit.js";
+import { type CommandModule, type CommandRouter, createCommandRouter } from "./commands/router.js";
 import type { Config } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { type ServerKeys, serverKeys } from "./core/keys.js";
+import type { Messengers } from "./core/messenger.js";
 import { createKpiEngine, type KpiEngine } from "./kpi/engine.js";
 import { createLogger, type Logger } from "./logger.js";
+import { commandModules } from "./modules.js";
 import { type Db, openDb } from "./store/db.js";
 import { migrate } from "./store/migrate.js";
 import { prismaRepositories } from "./store/prisma-repositories.js";
@@ -25,6 +28,13 @@ export interface App {
   keys: ServerKeys;
   /** Per-user budget of interactive commands (KPIBOT_RATE_LIMIT). */
   limiter: InteractionLimiter;
+  /** The command language's modules (digests, alerts, surveys): their verbs, help and buttons. */
+  router: CommandRouter;
+  /**
+   * The messengers of the configured chat platforms, by platform: empty until the composition root adds the
+   * surfaces it built (adapters/main.ts, the CLI); digests, alerts and surveys post through them.
+   */
+  messengers: Messengers;
 }
 
 /** Options for building the app (tests inject a logger and a clock). */
@@ -33,6 +43,8 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** Apply pending migrations first (default true). */
   migrate?: boolean;
+  /** The command modules (default: every module of src/modules.ts). */
+  modules?: readonly CommandModule[];
 }
 
 /** Opens the store (migrating it first) and wires the core services. */
@@ -61,6 +73,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
     charts: createChartImager(config, logger),
     keys: serverKeys(config.KPIBOT_SECRET),
     limiter: interactionLimiter(config.KPIBOT_RATE_LIMIT),
+    router: createCommandRouter(opts.modules ?? commandModules()),
+    messengers: {},
   };
 }
 

@@ -1,17 +1,11 @@
-import { alertJob, registerAlertCommands } from "./alerts/index.js";
-import { digestJob, registerDigestCommands } from "./digests/index.js";
+import { alertJob } from "./alerts/index.js";
+import { digestJob } from "./digests/index.js";
 import type { Job } from "./scheduler/index.js";
 
 // The scheduled jobs kpibot runs, assembled here, beside src/app.ts: src/scheduler knows no job,
-// and digests and alerts do not know each other. Adding a job is one line in each function.
+// and digests and alerts do not know each other. Adding a job is one line.
 
 /** The jobs of the scheduler, in the order each run goes through them: digests, then alerts. */
 export function scheduledJobs(): Job[] {
   return [digestJob(), alertJob()];
-}
-
-/** Adds the chat commands of every scheduled job (`digest …`, `alert …`). Idempotent. */
-export function registerScheduleCommands(): void {
-  registerDigestCommands();
-  registerAlertCommands();
 }

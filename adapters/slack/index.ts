@@ -21,11 +21,11 @@ import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { slackMessenger } from "./messenger.js";
+import { registerPerClickActions } from "./per-click.js";
 import { HonoReceiver } from "./receivers/http.js";
 import { SocketReceiver } from "./receivers/socket.js";
 import { responsePoster } from "./respond.js";
 import { type SlackSettings, slackSettings } from "./settings.js";
-import { registerSurveyActions } from "./surveys.js";
 import { userDirectory } from "./users.js";
 
 /** Options of the Slack adapter; everything defaults to the real thing. */
@@ -119,7 +119,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   };
   registerCommands(bolt, deps);
   registerActions(bolt, deps);
-  registerSurveyActions(bolt, deps);
+  registerPerClickActions(bolt, deps);
   registerEvents(bolt, deps);
 
   const learnIdentity = async () => {

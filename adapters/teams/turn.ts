@@ -1,15 +1,22 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Activity, TurnContext } from "botbuilder";
 import type { App } from "../../src/app.js";
-import { handleInteraction, leavesNoTrace, rememberConversation } from "../../src/commands/index.js";
+import {
+  type CommandRouter,
+  clickDedupe,
+  handleInteraction,
+  leavesNoTrace,
+  rememberConversation,
+  repliesToClicker,
+} from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import { t, toLocale } from "../../src/i18n/index.js";
 import type { Reply } from "../../src/reply/types.js";
 import type { Claims } from "../../src/store/idempotency.js";
 import { conversationRefOf, type Inbound, inboundOf, interactionOf } from "./activity.js";
 import { disableSdkRetries, type KpibotCloudAdapter, type TurnLogic } from "./bot-adapter.js";
+import { perClickDedupeKey, sendToClicker } from "./per-click.js";
 import { buildMessage, type SendDeps, sendWithRetry } from "./send.js";
-import { isSurveyAction, sendSurveyReply, surveyDedupeKey } from "./surveys.js";
 
 /** Redeliveries of one activity arrive within minutes; keep their claims a day. */
 const MESSAGE_WINDOW_MS = 24 * 3600 * 1000;
@@ -30,10 +37,13 @@ export interface TurnDeps extends SendDeps {
  * click. Undefined when the activity has no id to key on (some emulators): it is then just answered.
  */
 export function dedupeKey(
+  router: CommandRouter,
   activity: Partial<Activity>,
   inbound: Exclude<Inbound, { kind: "empty" }>,
 ): string | undefined {
-  if (inbound.kind === "action" && isSurveyAction(inbound)) return surveyDedupeKey(activity, inbound);
+  if (inbound.kind === "action" && clickDedupe(router, inbound.actionId) === "per-click") {
+    return perClickDedupeKey(activity, inbound);
+  }
   const target = inbound.kind === "action" ? (activity.replyToId ?? activity.id) : activity.id;
   if (!target) return undefined;
   const raw =
@@ -55,9 +65,9 @@ async function saveReference(deps: TurnDeps, ref: ConversationRef): Promise<void
 
 async function answer(ctx: TurnContext, deps: TurnDeps, interaction: Interaction): Promise<void> {
   const reply = await (deps.answer ?? handleInteraction)(deps.app, interaction);
-  // A survey confirmation in a channel must stay private (Teams has no ephemeral messages).
-  if (interaction.kind === "action" && interaction.actionId.startsWith("survey.")) {
-    if (await sendSurveyReply(ctx, deps.adapter, reply, deps)) return;
+  // A reply meant for the clicker (a survey confirmation) stays private in a channel (Teams has no ephemeral messages).
+  if (interaction.kind === "action" && repliesToClicker(deps.app.router, interaction.actionId)) {
+    if (await sendToClicker(ctx, deps.adapter, reply, deps)) return;
   }
   await sendWithRetry(ctx, await buildMessage(reply, deps), deps);
 }
@@ -67,7 +77,7 @@ async function onMessage(ctx: TurnContext, deps: TurnDeps, ref: ConversationRef)
   const read = inboundOf(activity);
   // A bare @mention gets the help card rather than silence.
   const inbound = read.kind === "empty" ? ({ kind: "command", text: "help" } as const) : read;
-  const key = dedupeKey(activity, inbound);
+  const key = dedupeKey(deps.app.router, activity, inbound);
   const first =
     key === undefined ||
     (await deps.once.claim(
@@ -96,7 +106,7 @@ async function onConversationUpdate(ctx: TurnContext, deps: TurnDeps, ref: Conve
   const botAdded = (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
   if (!botAdded) return;
   // Installed in a chat or a team: introduce kpibot with the help card, once per install event.
-  const key = dedupeKey(activity, { kind: "command", text: "help" });
+  const key = dedupeKey(deps.app.router, activity, { kind: "command", text: "help" });
   if (key && !(await deps.once.claim(key, "teams.install", MESSAGE_WINDOW_MS))) return;
   try {
     await answer(ctx, deps, interactionOf(activity, { kind: "command", text: "help" }, ref, deps.app.clock.now()));

@@ -1,5 +1,4 @@
 import { Command, CommanderError } from "commander";
-import type { MessengerFactory } from "../scheduler/messenger-factory.js";
 import { register as registerAsk } from "./commands/ask.js";
 import { register as registerDb } from "./commands/db.js";
 import { register as registerDigest } from "./commands/digest.js";
@@ -9,6 +8,7 @@ import { register as registerStart, type StartServer } from "./commands/start.js
 import { register as registerSurvey } from "./commands/survey.js";
 import { register as registerSync } from "./commands/sync.js";
 import { EXIT, reportError } from "./output.js";
+import type { MessengerFactory } from "./platform.js";
 
 /** What the composition root (adapters/) lends the CLI: the server to start, the platforms' messengers. */
 export interface CliPlatform {
@@ -24,7 +24,7 @@ export function buildProgram(platform: CliPlatform = {}): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerStart(program, platform.start);
-  registerAsk(program);
+  registerAsk(program, platform.messengers);
   registerDb(program);
   registerDigest(program, platform.messengers);
   registerImport(program, platform.messengers);

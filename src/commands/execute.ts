@@ -7,7 +7,6 @@ import { ACTION_IDS } from "../reply/commands.js";
 import type { CommandContext, Outcome } from "./context.js";
 import { rememberConversation } from "./conversations.js";
 import { problemReply } from "./explain-problem.js";
-import { actionExtension, commandExtension, leavesNoTrace, splitVerb } from "./extensions.js";
 import { answerRole, answerRoles, answerTarget, answerWhoami } from "./handlers/admin.js";
 import { answerExplain, answerHelp, answerList } from "./handlers/catalog.js";
 import { answerKpi, answerScorecard } from "./handlers/kpi.js";
@@ -15,6 +14,7 @@ import { answerPolicy } from "./handlers/policy.js";
 import { detectLocale } from "./locale.js";
 import { fail } from "./parse-support.js";
 import { commandTokens, parseCommand } from "./parser.js";
+import { leavesNoTrace, splitVerb } from "./router.js";
 import { VERBS } from "./vocabulary.js";
 
 /** Buttons whose value is a command to run as if typed. */
@@ -55,18 +55,18 @@ async function dispatch(ctx: CommandContext, interaction: Interaction): Promise<
     if (RERUN_ACTIONS.has(interaction.actionId)) return runText(ctx, interaction.value);
     // Shared answers are posted for the whole channel to see.
     if (interaction.actionId === ACTION_IDS.share) return runText({ ...ctx, share: true }, interaction.value);
-    const extension = actionExtension(interaction.actionId);
-    if (extension) return { kind: "reply", reply: await extension.handle(ctx, interaction) };
+    const owner = ctx.app.router.action(interaction.actionId);
+    if (owner) return { kind: "reply", reply: await owner.handle(ctx, interaction) };
     ctx.app.logger.warn({ actionId: interaction.actionId }, "unknown action");
     const text = t(ctx.locale, "commands:error.unknownAction");
     return { kind: "reply", reply: messageReply(text, ctx.locale, "warning", { ephemeral: true }) };
   }
   const { verb, args } = splitVerb(interaction.text);
-  const extension = commandExtension(verb);
-  if (extension) return { kind: "reply", reply: await extension.handle(ctx, args) };
+  const command = ctx.app.router.command(verb);
+  if (command) return { kind: "reply", reply: await command.handle(ctx, args) };
   // `help digest`, `aide enquête`: a module's command has its help too (the parser knows only the core's verbs).
   const topic = splitVerb(args).verb;
-  if ((VERBS.help as readonly string[]).includes(verb) && topic && commandExtension(topic)) {
+  if ((VERBS.help as readonly string[]).includes(verb) && topic && ctx.app.router.command(topic)) {
     return answerHelp(ctx, { type: "help", verb: topic });
   }
   return runText(ctx, interaction.text);

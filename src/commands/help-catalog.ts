@@ -1,6 +1,6 @@
 import type { Locale } from "../i18n/index.js";
-import { type CommandExtension, commandExtensions } from "./extensions.js";
 import type { Role } from "./roles.js";
+import type { CommandRouter, ModuleCommand } from "./router.js";
 import { VERBS } from "./vocabulary.js";
 
 /** One verb as `help` shows it: its words in each language, who may use it, how to write it, what it does. */
@@ -110,32 +110,24 @@ const BUILT_IN: readonly VerbHelp[] = [
 ];
 
 /** The help of a module's command (digests, alerts, surveys), from what the module declared. */
-function extensionHelp(extension: CommandExtension): VerbHelp | undefined {
-  const help = extension.help;
-  if (!help) return undefined;
-  return { id: extension.verbs[0] ?? "", role: help.role, word: help.word, usage: help.usage, summary: help.summary };
+function moduleHelp(command: ModuleCommand): VerbHelp {
+  const { help } = command;
+  return { id: command.verbs[0] ?? "", role: help.role, word: help.word, usage: help.usage, summary: help.summary };
 }
 
-/** Every verb kpibot understands, built-in and added by modules, in the order `help` lists them. */
-export function verbHelps(): VerbHelp[] {
-  const added = new Map<CommandExtension, VerbHelp>();
-  for (const extension of commandExtensions()) {
-    const help = extensionHelp(extension);
-    if (help && !added.has(extension)) added.set(extension, help);
-  }
-  return [...BUILT_IN, ...added.values()];
+/** Every verb kpibot understands, built-in and added by the router's modules, in the order `help` lists them. */
+export function verbHelps(router: CommandRouter): VerbHelp[] {
+  return [...BUILT_IN, ...router.commands().map(moduleHelp)];
 }
 
 /** The help of the verb a word names (`target`, `objectif`, `digest`, `enquête`…), if any. */
-export function verbHelpOf(word: string): VerbHelp | undefined {
+export function verbHelpOf(router: CommandRouter, word: string): VerbHelp | undefined {
   const norm = word.trim().toLowerCase();
   for (const [id, words] of Object.entries(VERBS)) {
     if ((words as readonly string[]).includes(norm)) return BUILT_IN.find((h) => h.id === id);
   }
-  for (const extension of commandExtensions()) {
-    if (extension.verbs.includes(norm)) return extensionHelp(extension);
-  }
-  return undefined;
+  const command = router.command(norm);
+  return command ? moduleHelp(command) : undefined;
 }
 
 /** The one-line usage hint of the Slack manifest's `/kpi` command, from the same catalog. */

@@ -16,15 +16,19 @@ export type { CommandContext, Outcome } from "./context.js";
 export { rememberConversation } from "./conversations.js";
 export { executeInteraction, runText } from "./execute.js";
 export { problemReply } from "./explain-problem.js";
-export {
-  type ActionExtension,
-  type CommandExtension,
-  leavesNoTrace,
-  registerAction,
-  registerCommand,
-} from "./extensions.js";
 export { requireAdmin } from "./handlers/admin.js";
 export { chooseLocale, detectLocale } from "./locale.js";
 export { parseCommand } from "./parser.js";
 export { kpiQuerySchema, resolveKpiQuery } from "./resolve.js";
 export { isConfigAdmin, parseUserArg, type Role, roleOf, userKey } from "./roles.js";
+export {
+  type ClickDedupe,
+  type CommandModule,
+  type CommandRouter,
+  clickDedupe,
+  createCommandRouter,
+  leavesNoTrace,
+  type ModuleAction,
+  type ModuleCommand,
+  repliesToClicker,
+} from "./router.js";

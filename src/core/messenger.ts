@@ -1,6 +1,6 @@
 import { KpibotError } from "../errors.js";
 import type { Reply } from "../reply/types.js";
-import type { ConversationRef } from "./interaction.js";
+import type { ConversationRef, Platform } from "./interaction.js";
 
 /** Where a posted message lives, so it can be updated later. */
 export interface PostedMessage {
@@ -58,3 +58,6 @@ export function neverReachedPlatform(err: unknown): boolean {
 export function outcomeUnknown(what: string, cause: unknown): KpibotError {
   return new KpibotError("OUTCOME_UNKNOWN", `${what}: the platform did not say whether it posted`, { cause });
 }
+
+/** The messengers of the configured chat platforms, by platform (digests, alerts and surveys post through them). */
+export type Messengers = Partial<Record<Platform, Messenger>>;

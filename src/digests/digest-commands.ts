@@ -16,7 +16,6 @@ import {
   when,
 } from "../scheduler/command-support.js";
 import { nextFire } from "../scheduler/fire-times.js";
-import { schedulerMessengers } from "../scheduler/registry.js";
 import { runQueued } from "../scheduler/run-due.js";
 import { describeSchedule, periodLabel, previewDigest } from "./digest-build.js";
 import { DIGEST_LOG, digestJob } from "./digest-job.js";
@@ -135,8 +134,10 @@ async function send(ctx: CommandContext, s: DigestSchedule, locale: Locale): Pro
   const deliveryId = await enqueueManual(ctx.app.db, DIGEST_LOG, s.id, ctx.now);
   if (deliveryId === undefined) return say(locale, t(locale, "digests:cmd.sendBusy", { id: s.id }), "info");
   await audit(ctx, "digest.send", `digest:${s.id}`, { deliveryId });
-  const messengers = schedulerMessengers(ctx.app);
-  if (!messengers) return say(locale, t(locale, "digests:cmd.queued", { id: s.id }), "info");
+  // Posted now when this process has the platforms' messengers (kpibot start, kpibot ask with a platform
+  // configured); otherwise the next scheduler run of any replica posts it.
+  const messengers = ctx.app.messengers;
+  if (Object.keys(messengers).length === 0) return say(locale, t(locale, "digests:cmd.queued", { id: s.id }), "info");
   const event = await runQueued(ctx.app, digestJob(), deliveryId, { messengers, now: ctx.now });
   if (event?.outcome === "sent") return say(locale, t(locale, "digests:cmd.sent", { id: s.id }), "success");
   if (event?.outcome === "skipped")

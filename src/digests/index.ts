@@ -3,5 +3,5 @@ export { buildDigest, type DigestContent, type DigestInput, describeSchedule, di
 export { DIGEST_LOG, digestJob, renderScheduled } from "./digest-job.js";
 export { type DigestCommand, parseDigestCommand } from "./digest-parse.js";
 export { digestReply } from "./digest-reply.js";
-export { registerDigestCommands } from "./register.js";
+export { digestModule } from "./register.js";
 export { type DigestSchedule, DigestScheduleStore } from "./schedule-store.js";

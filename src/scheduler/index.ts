@@ -6,10 +6,8 @@
 export { type Claim, enqueueManual, type FireLog, type FireRow, type FireStatus, history } from "./claims.js";
 export { due, type FireRule, type Frequency, nextFire, nextFires, parseDuration, wallToInstant } from "./fire-times.js";
 export type { Job, Messengers, Owner, Prepared, RunContext, RunEvent } from "./job.js";
-export { type MessengerFactory, messengerFactory, setMessengerFactory } from "./messenger-factory.js";
 export { type PlannedFire, planDue } from "./plan.js";
 export { DEFAULT_POLICY, type DeliveryPolicy, policyFromConfig } from "./policy.js";
-export { schedulerMessengers } from "./registry.js";
 export { processReplicaId, type RunDueOptions, type RunDueResult, runDue, runQueued } from "./run-due.js";
 export { ScheduleTable } from "./schedule-table.js";
 export { type Scheduler, type SchedulerOptions, startScheduler } from "./scheduler.js";

@@ -1,14 +1,13 @@
 import type { App } from "../app.js";
-import type { ConversationRef, Platform } from "../core/interaction.js";
-import type { Messenger } from "../core/messenger.js";
+import type { ConversationRef } from "../core/interaction.js";
+import type { Messengers } from "../core/messenger.js";
 import type { Reply } from "../reply/types.js";
 import type { SqlParam } from "../store/db.js";
 import type { Claim, FireLog } from "./claims.js";
 import type { FireRule } from "./fire-times.js";
 import type { DeliveryPolicy } from "./policy.js";
 
-/** The messengers of the configured chat platforms (adapters build them; src/ only knows the port). */
-export type Messengers = Partial<Record<Platform, Messenger>>;
+export type { Messengers };
 
 /** What happened to one fire in a run. */
 export interface RunEvent {

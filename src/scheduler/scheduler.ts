@@ -2,14 +2,14 @@ import type { App } from "../app.js";
 import { cronTicks } from "../core/cron.js";
 import type { Job, Messengers } from "./job.js";
 import { type DeliveryPolicy, policyFromConfig } from "./policy.js";
-import { setSchedulerMessengers } from "./registry.js";
 import { processReplicaId, type RunDueResult, runDue } from "./run-due.js";
 
 /** Options of the in-process scheduler. */
 export interface SchedulerOptions {
   /** The jobs it runs, in order (kpibot: digests, then alerts). */
   jobs: readonly Job[];
-  messengers: Messengers;
+  /** Where the jobs post (default: the app's messengers). */
+  messengers?: Messengers;
   replica?: string;
   policy?: Partial<DeliveryPolicy>;
   /** The cron expression that triggers runs (default every minute). */
@@ -41,7 +41,6 @@ export interface Scheduler {
 export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
   // A bad KPIBOT_DIGEST_CATCHUP stops the start with what to set, rather than failing every minute.
   policyFromConfig(app.config, opts.policy);
-  setSchedulerMessengers(app, opts.messengers);
   const replica = opts.replica ?? processReplicaId;
   const maxRuns = Math.max(1, opts.maxRuns ?? 4);
   const running = new Set<Promise<RunDueResult | undefined>>();
@@ -49,7 +48,7 @@ export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
   let stopped = false;
   const start = (): Promise<RunDueResult | undefined> => {
     const run: Promise<RunDueResult | undefined> = runDue(app, opts.jobs, {
-      messengers: opts.messengers,
+      messengers: opts.messengers ?? app.messengers,
       replica,
       ...(opts.policy ? { policy: opts.policy } : {}),
     })
@@ -95,7 +94,6 @@ export function startScheduler(app: App, opts: SchedulerOptions): Scheduler {
     async stop() {
       stopped = true;
       await stopTicks();
-      setSchedulerMessengers(app, undefined);
       await Promise.all([...running]);
     },
   };

@@ -6,7 +6,7 @@ import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { surveyMessage } from "./card.js";
 import { createFromDraft, note, settingsLine } from "./create.js";
-import { type Messengers, postToConversation, type Recipient, recipientCount, sendToRecipients } from "./deliver.js";
+import { postToConversation, type Recipient, recipientCount, sendToRecipients } from "./deliver.js";
 import { closeAndAnnounce, resultsVisible, sendReminder } from "./lifecycle.js";
 import { parseSurveyCommand, type SurveyCommand, type SurveyProblem } from "./parse.js";
 import { answerComment } from "./respond.js";
@@ -14,11 +14,6 @@ import { surveyStats } from "./results.js";
 import { resultsReply } from "./results-reply.js";
 import { claimReminder, findSurveys, getSurvey, reopenSurvey, respondentCounts } from "./store.js";
 import type { Survey } from "./types.js";
-
-/** What the survey commands need besides the context: the messengers to post and send with. */
-export interface SurveyDeps {
-  messengers: Messengers;
-}
 
 function problemReply(problem: SurveyProblem, locale: Locale): Reply {
   // The variables are the admin's own words: text, never markup.
@@ -30,7 +25,7 @@ function problemReply(problem: SurveyProblem, locale: Locale): Reply {
 }
 
 /** The `survey …` command (EN) / `enquête …`, `sondage …` (FR). Never throws on bad input. */
-export async function handleSurveyCommand(ctx: CommandContext, args: string, deps: SurveyDeps): Promise<Reply> {
+export async function handleSurveyCommand(ctx: CommandContext, args: string): Promise<Reply> {
   // The verb (survey / enquête / sondage) says the language too.
   const verb =
     ctx.interaction.kind === "command"
@@ -40,12 +35,12 @@ export async function handleSurveyCommand(ctx: CommandContext, args: string, dep
   // The platform's language first (as everywhere), then the words used, then the user's remembered one.
   const locale = toLocale(ctx.interaction.locale) ?? parsed.locale ?? ctx.locale;
   if (!parsed.ok) return problemReply(parsed.problem, locale);
-  return runSurveyCommand({ ...ctx, locale }, parsed.command, deps);
+  return runSurveyCommand({ ...ctx, locale }, parsed.command);
 }
 
 const ADMIN_OPS = new Set<SurveyCommand["op"]>(["new", "post", "send", "close", "stop", "reopen", "remind", "export"]);
 
-async function runSurveyCommand(ctx: CommandContext, command: SurveyCommand, deps: SurveyDeps): Promise<Reply> {
+async function runSurveyCommand(ctx: CommandContext, command: SurveyCommand): Promise<Reply> {
   const { locale } = ctx;
   if (ADMIN_OPS.has(command.op)) {
     const denied = await requireAdmin(ctx, "survey");
@@ -71,18 +66,18 @@ async function runSurveyCommand(ctx: CommandContext, command: SurveyCommand, dep
     case "show":
       return { ...surveyMessage(survey, { timezone: ctx.app.config.KPIBOT_TIMEZONE, now: ctx.now }), ephemeral: true };
     case "post":
-      return postHere(ctx, survey, deps);
+      return postHere(ctx, survey);
     case "send":
-      return sendTo(ctx, survey, command.users, deps);
+      return sendTo(ctx, survey, command.users);
     case "close":
     case "stop":
-      return close(ctx, survey, command.op === "stop", deps);
+      return close(ctx, survey, command.op === "stop");
     case "reopen":
       return reopen(ctx, survey);
     case "results":
       return results(ctx, survey);
     case "remind":
-      return remind(ctx, survey, deps);
+      return remind(ctx, survey);
   }
 }
 
@@ -100,27 +95,27 @@ function cannotAsk(ctx: CommandContext, survey: Survey): string | undefined {
 }
 
 /** `survey post <id>` (or the "Post here" button): the survey message in this conversation. */
-export async function postHere(ctx: CommandContext, survey: Survey, deps: SurveyDeps): Promise<Reply> {
+export async function postHere(ctx: CommandContext, survey: Survey): Promise<Reply> {
   const denied = await requireAdmin(ctx, "survey");
   if (denied) return denied.reply;
   const reason = cannotAsk(ctx, survey);
   if (reason) return note(`⚠️ ${reason}`, ctx.locale);
   const message = surveyMessage(survey, { timezone: ctx.app.config.KPIBOT_TIMEZONE, now: ctx.now });
   const here = ctx.interaction.conversation;
-  if (!deps.messengers[here.platform]) {
+  if (!ctx.app.messengers[here.platform]) {
     // No messenger (playground, CLI): the answer itself is the survey, shown to the whole conversation.
     await audit(ctx, "survey.post", survey, { conversation: here.conversationId });
     return message;
   }
   const stored = (await ctx.app.repos.conversations.find(here.platform, here.conversationId)) ?? here;
-  const posted = await postToConversation(ctx.app, deps.messengers, survey.id, stored, message);
+  const posted = await postToConversation(ctx.app, ctx.app.messengers, survey.id, stored, message);
   if (!posted.ok)
     return note(`⚠️ ${t(ctx.locale, "surveys:postFailed", { reason: userText(posted.reason) })}`, ctx.locale);
   await audit(ctx, "survey.post", survey, { conversation: here.conversationId });
   return note(`✅ ${t(ctx.locale, "surveys:posted", { id: survey.id, title: userText(survey.title) })}`, ctx.locale);
 }
 
-async function sendTo(ctx: CommandContext, survey: Survey, users: string[], deps: SurveyDeps): Promise<Reply> {
+async function sendTo(ctx: CommandContext, survey: Survey, users: string[]): Promise<Reply> {
   const reason = cannotAsk(ctx, survey);
   if (reason) return note(`⚠️ ${reason}`, ctx.locale);
   const recipients: Recipient[] = [];
@@ -131,7 +126,7 @@ async function sendTo(ctx: CommandContext, survey: Survey, users: string[], deps
     else unreadable.push(raw);
   }
   const message = surveyMessage(survey, { timezone: ctx.app.config.KPIBOT_TIMEZONE, now: ctx.now });
-  const report = await sendToRecipients(ctx.app, deps.messengers, survey.id, recipients, () => message);
+  const report = await sendToRecipients(ctx.app, ctx.app.messengers, survey.id, recipients, () => message);
   await audit(ctx, "survey.send", survey, { sent: report.sent.length, failed: report.failed.length });
   // Ids as typed, shown as text (Slack's <@U…> form too: a list of recipients must not ping them again).
   const who = (r: Recipient) => userText(r.platform === "slack" ? `<@${r.id}>` : `${r.platform}:${r.id}`);
@@ -145,11 +140,11 @@ async function sendTo(ctx: CommandContext, survey: Survey, users: string[], deps
   return note(lines.join("\n"), ctx.locale);
 }
 
-async function close(ctx: CommandContext, survey: Survey, stopSeries: boolean, deps: SurveyDeps): Promise<Reply> {
+async function close(ctx: CommandContext, survey: Survey, stopSeries: boolean): Promise<Reply> {
   if (stopSeries && survey.recurrence) {
     await ctx.app.db.execute("UPDATE surveys SET recurrence = NULL WHERE id = ?", [survey.id]);
   }
-  const closed = await closeAndAnnounce(ctx.app, deps.messengers, survey.id, ctx.now);
+  const closed = await closeAndAnnounce(ctx.app, ctx.app.messengers, survey.id, ctx.now);
   await audit(ctx, stopSeries ? "survey.stop" : "survey.close", survey, { closed });
   const key = closed ? "surveys:closedNow" : "surveys:alreadyClosed";
   const lines = [t(ctx.locale, key, { id: survey.id, title: userText(survey.title) })];
@@ -185,13 +180,13 @@ export async function results(ctx: CommandContext, survey: Survey): Promise<Repl
   });
 }
 
-async function remind(ctx: CommandContext, survey: Survey, deps: SurveyDeps): Promise<Reply> {
+async function remind(ctx: CommandContext, survey: Survey): Promise<Reply> {
   const reason = cannotAsk(ctx, survey);
   if (reason) return note(`⚠️ ${reason}`, ctx.locale);
   if (!(await claimReminder(ctx.app.db, survey.id, ctx.now))) {
     return note(t(ctx.locale, "surveys:alreadyReminded", { id: survey.id }), ctx.locale);
   }
-  const sent = await sendReminder(ctx.app, deps.messengers, survey, ctx.now);
+  const sent = await sendReminder(ctx.app, ctx.app.messengers, survey, ctx.now);
   await audit(ctx, "survey.remind", survey, sent);
   return note(`⏰ ${t(ctx.locale, "surveys:reminded", { channels: sent.channels, people: sent.people })}`, ctx.locale);
 }

@@ -1,11 +1,10 @@
 import type { App } from "../app.js";
 import type { ConversationRef, Platform } from "../core/interaction.js";
-import type { Messenger, PostedMessage } from "../core/messenger.js";
+import type { Messengers, PostedMessage } from "../core/messenger.js";
 import type { Reply } from "../reply/types.js";
 import { toNum, toStr } from "../store/sql-values.js";
 
-/** The messengers of the configured chat surfaces, given by the composition root (src never imports adapters). */
-export type Messengers = Partial<Record<Platform, Messenger>>;
+export type { Messengers };
 
 /** A person to ask directly. */
 export interface Recipient {

@@ -3,8 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SLACK_USAGE_HINT, verbHelpOf, verbHelps } from "../../src/commands/help-catalog.js";
 import { parseCommand } from "../../src/commands/parser.js";
 import { fixedClock } from "../../src/core/clock.js";
-import { registerScheduleCommands } from "../../src/jobs.js";
-import { registerSurveys } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { ask } from "./helpers.js";
 
@@ -12,8 +10,6 @@ import { ask } from "./helpers.js";
 describe("help for every command", () => {
   let t: TestApp;
   beforeAll(async () => {
-    registerScheduleCommands();
-    registerSurveys({ messengers: {} });
     t = await createTestApp("sqlite", {
       clock: fixedClock(new Date("2026-11-15T10:00:00Z")),
       env: { KPIBOT_ADMINS: "slack:UADMIN", KPIBOT_SEED_DEMO: "false" },
@@ -24,7 +20,7 @@ describe("help for every command", () => {
   const ADMIN_VERBS = ["target", "role", "digest", "alert", "survey"];
 
   it("the catalog holds the core's verbs and the modules' (digests, alerts, surveys)", () => {
-    const ids = verbHelps().map((v) => v.id);
+    const ids = verbHelps(t.app.router).map((v) => v.id);
     for (const id of ["kpi", "scorecard", "list", "explain", "help", "whoami", "policy", ...ADMIN_VERBS]) {
       expect(ids).toContain(id);
     }
@@ -97,7 +93,7 @@ describe("help for every command", () => {
     for (const title of titles) {
       // Every listed command is understood, and a bare command word has its own help.
       expect(parseCommand(title).ok).toBe(true);
-      if (!title.includes(" ")) expect(verbHelpOf(title)).toBeDefined();
+      if (!title.includes(" ")) expect(verbHelpOf(t.app.router, title)).toBeDefined();
     }
   });
 });

@@ -5,15 +5,13 @@ import { loadConfig } from "../../src/config.js";
 import { type Clock, fixedClock } from "../../src/core/clock.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import { type Messenger, outcomeUnknown, type PostOptions } from "../../src/core/messenger.js";
-import { registerScheduleCommands, scheduledJobs } from "../../src/jobs.js";
+import { scheduledJobs } from "../../src/jobs.js";
 import { createLogger } from "../../src/logger.js";
 import { renderText } from "../../src/reply/render-text.js";
 import type { Reply } from "../../src/reply/types.js";
 import { insertRows } from "../../src/store/bulk.js";
 import type { Db, SqlParam } from "../../src/store/db.js";
 import type { TestDatabase } from "../helpers/databases.js";
-
-registerScheduleCommands();
 
 /** The scheduler's jobs, as kpibot runs them (digests, then alerts). */
 export const jobs = scheduledJobs();

@@ -23,14 +23,15 @@ describe("startScheduler (SQLite)", () => {
   });
   afterAll(async () => t.close());
 
-  it("runs at start (catch-up), on each tick, and `digest send` posts at once through its messengers", async () => {
+  it("runs at start (catch-up), on each tick, and `digest send` posts at once through the app's messengers", async () => {
     const m = recordingMessenger();
+    // The composition root puts the platforms' messengers on the app; the scheduler and the commands use them.
+    t.app.messengers.slack = m;
     const runs: RunDueResult[] = [];
     clock.set("2026-11-16T07:31:00Z"); // the 08:30 fire was a minute ago: caught up at start
     const first = new Promise<void>((resolve) => {
       const scheduler = startScheduler(t.app, {
         jobs,
-        messengers: { slack: m },
         replica: "sched",
         // Wall-clock ticks would race the test's own calls: only the start run and explicit ticks here.
         cron: "0 0 1 1 *",
@@ -49,10 +50,19 @@ describe("startScheduler (SQLite)", () => {
     expect((await ask(t.app, "digest send 1")).text).toBe("✅ Digest #1 posted.");
     expect(m.posts).toHaveLength(2);
     await stop();
-    // Once stopped, `digest send` only queues (a running replica posts it).
+    // No scheduler needed in this process: `digest send` posts through the app's messengers (kpibot ask with a
+    // platform configured does the same).
+    expect((await ask(t.app, "digest send 1", { at: new Date("2026-11-16T09:02:00Z") })).text).toBe(
+      "✅ Digest #1 posted.",
+    );
+    expect(m.posts).toHaveLength(3);
+    // An app without messengers (no platform configured) queues it for a replica that has them.
+    delete t.app.messengers.slack;
     expect((await ask(t.app, "digest send 1", { at: new Date("2026-11-16T09:05:00Z") })).text).toContain("queued");
+    expect(m.posts).toHaveLength(3);
     expect((await deliveries(t.app.db)).map((d) => [d.origin, d.status])).toEqual([
       ["schedule", "sent"],
+      ["manual", "sent"],
       ["manual", "sent"],
       ["manual", "queued"],
     ]);

@@ -4,7 +4,6 @@ import { fixedClock } from "../../src/core/clock.js";
 import { serverKeys } from "../../src/core/keys.js";
 import { createHttp } from "../../src/http/server.js";
 import type { Reply } from "../../src/reply/types.js";
-import { registerSurveys } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 
@@ -79,7 +78,7 @@ describe.each(await testProviders())("playground messages on %s", (provider) => 
 
   it("a survey posted in the playground arrives through the outbox and its buttons record the answer", async () => {
     const outbox = new PlaygroundOutbox();
-    registerSurveys({ messengers: { playground: outbox.messenger } });
+    t.app.messengers.playground = outbox.messenger;
     const http = createHttp(t.app, [playgroundRoutes({ outbox })]);
     const say = async (words: string) => {
       const res = await http.request("/playground/api/interactions", json({ session: SESSION, text: words }));

@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SlackAdapter, slackAdapterIfConfigured } from "../../adapters/slack/index.js";
 import { blockActionsSchema } from "../../adapters/slack/payloads.js";
-import { surveyClickKey } from "../../adapters/slack/surveys.js";
+import { perClickKey } from "../../adapters/slack/per-click.js";
 import { createTeams } from "../../adapters/teams/index.js";
 import { type App, closeApp, createApp } from "../../src/app.js";
 import { handleInteraction } from "../../src/commands/index.js";
@@ -19,7 +19,7 @@ import { createLogger } from "../../src/logger.js";
 import { type Db, openDb, type Provider } from "../../src/store/db.js";
 import { dbClaims, startClaimsPurge } from "../../src/store/idempotency.js";
 import { migrate } from "../../src/store/migrate.js";
-import { createSurvey, registerSurveys } from "../../src/surveys/index.js";
+import { createSurvey } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
@@ -121,7 +121,7 @@ async function startKpibot(provider: Provider, fake: FakeSlack): Promise<Kpibot>
   });
   if (!slack) throw new Error("Slack should be configured");
   await slack.start();
-  registerSurveys({ messengers: { slack: slack.messenger } });
+  app.messengers.slack = slack.messenger;
   const http = createHttp(app, [slack.routes]);
   return {
     app,
@@ -351,11 +351,11 @@ describe.each(await testProviders())("anonymous survey answers are unlinkable on
       return (await claimsLeft(scope)) === 0;
     };
     try {
-      expect(await claimsLeft("slack.survey")).toBe(2);
+      expect(await claimsLeft("slack.per-click")).toBe(2);
       k.clock.set(new Date(CLICK.getTime() + 9 * 60_000));
-      expect(await purged("slack.survey")).toBe(false);
+      expect(await purged("slack.per-click")).toBe(false);
       k.clock.set(new Date(CLICK.getTime() + 11 * 60_000));
-      expect(await purged("slack.survey")).toBe(true);
+      expect(await purged("slack.per-click")).toBe(true);
       k.clock.set(new Date(CLICK.getTime() + 24 * 3_600_000 + 60_000));
       expect(await purged()).toBe(true);
     } finally {
@@ -386,7 +386,7 @@ describe.each(await testProviders())("anonymous survey answers are unlinkable on
       'SELECT "key", scope, created_at, expires_at FROM idempotency_keys',
     );
     const ofT0 = claims.filter((c) => instantsIn(JSON.stringify(c.created_at)).includes(t0.getTime()));
-    expect(ofT0.map((c) => c.scope).sort()).toEqual(["slack.action", "slack.click", "slack.survey"]);
+    expect(ofT0.map((c) => c.scope).sort()).toEqual(["slack.action", "slack.click", "slack.per-click"]);
     for (const c of ofT0) {
       const kept = instantsIn(JSON.stringify(c.expires_at))[0] ?? 0;
       // The replay protection (one key per click) is kept at least the 5-minute window; the per-button
@@ -402,9 +402,9 @@ describe.each(await testProviders())("anonymous survey answers are unlinkable on
       .update(JSON.stringify(["T1", RESPONDENT, surveyPayload.actions[0]?.action_ts, "survey.answer", "1:1:3"]))
       .digest("hex");
     const keys = ofT0.map((c) => c.key);
-    for (const plain of [`slack.survey:${unsalted}`, unsalted]) expect(keys).not.toContain(plain);
+    for (const plain of [`slack.per-click:${unsalted}`, unsalted]) expect(keys).not.toContain(plain);
     // … but an HMAC under the key derived from KPIBOT_SECRET: the same click hashed under another secret differs.
-    const raw = surveyClickKey(surveyPayload, "survey.answer", "1:1:3");
+    const raw = perClickKey(surveyPayload, "survey.answer", "1:1:3");
     expect(keys).toContain(serverKeys(SECRET).mac("idempotency-key", raw));
     expect(keys).not.toContain(serverKeys("another-secret-0123456789").mac("idempotency-key", raw));
   }, 60_000);
@@ -460,7 +460,7 @@ describe.each(await testProviders())("the migration to unlinkable answers on %s"
           [s.id, s.questions[0]?.id ?? 0, s.anonymous ? "hmac" : "slack:U7", s.anonymous ? null : "slack:U7", at, at],
         );
       }
-      await db.execute(`INSERT INTO idempotency_keys ("key", scope, created_at) VALUES (?, 'slack.survey', ?)`, [
+      await db.execute(`INSERT INTO idempotency_keys ("key", scope, created_at) VALUES (?, 'slack.per-click', ?)`, [
         createHash("sha256").update("T1 U7 click").digest("hex"),
         at,
       ]);
@@ -532,7 +532,7 @@ describe.each(await testProviders())("a Teams answer in a personal chat on %s", 
     connector = await startSurveyConnector();
     t = await createTestApp(provider, { clock, env: { KPIBOT_SECRET: SECRET, KPIBOT_ADMINS: "teams:29:admin" } });
     const teams = createTeams(t.app, { retry: { sleep: async () => undefined, random: () => 0.5 } });
-    registerSurveys({ messengers: { teams: teams.messenger } });
+    t.app.messengers.teams = teams.messenger;
     http = createHttp(t.app, [teams.routes]);
   }, 60_000);
   afterAll(async () => {

@@ -5,13 +5,11 @@ import { renderAdaptiveCard, summaryOf } from "../../adapters/teams/render/card.
 import { handleInteraction } from "../../src/commands/index.js";
 import { fixedClock } from "../../src/core/clock.js";
 import type { Interaction } from "../../src/core/interaction.js";
-import { registerScheduleCommands } from "../../src/jobs.js";
 import { ACTION_IDS } from "../../src/reply/commands.js";
 import { renderText } from "../../src/reply/render-text.js";
 import type { Reply } from "../../src/reply/types.js";
 import { insertRows } from "../../src/store/bulk.js";
 import { SURVEY_ACTIONS } from "../../src/surveys/card.js";
-import { registerSurveys } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 import { recordingMessenger } from "../surveys/helpers.js";
@@ -141,8 +139,7 @@ describe.each(await testProviders())("user text is text on every surface (%s)", 
         KPIBOT_SECRET: "user-text-test-secret-0123456789",
       },
     });
-    registerScheduleCommands();
-    registerSurveys({ messengers: { slack: recordingMessenger() } });
+    t.app.messengers.slack = recordingMessenger();
     // Data from a ticketing tool is not kpibot's text either: each hostile text is a support group.
     const october = new Date("2026-10-12T08:00:00Z");
     const rows = HOSTILE.map((group, i) => [

@@ -5,7 +5,7 @@ import type { Messenger } from "../../src/core/messenger.js";
 import { parseMarkup } from "../../src/reply/markup.js";
 import type { Reply } from "../../src/reply/types.js";
 import type { Provider } from "../../src/store/db.js";
-import { type Messengers, registerSurveys } from "../../src/surveys/index.js";
+import type { Messengers } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 
 /** The secret the survey tests configure (anonymous surveys need one). */
@@ -73,7 +73,7 @@ export async function surveyTestApp(
     env: { KPIBOT_SECRET: SECRET, KPIBOT_ADMINS: `${ADMIN.platform}:${ADMIN.id}`, ...opts.env },
   });
   const slack = recordingMessenger();
-  registerSurveys({ messengers: opts.messengers ? opts.messengers(slack) : { slack } });
+  Object.assign(test.app.messengers, opts.messengers ? opts.messengers(slack) : { slack });
   const conversation = (platform: Platform, id: string): ConversationRef => ({ platform, conversationId: id });
   return {
     ...test,

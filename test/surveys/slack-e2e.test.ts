@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleInteraction } from "../../src/commands/index.js";
-import { registerSurveys } from "../../src/surveys/index.js";
 import { testProviders } from "../helpers/databases.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
 import { CONTENT, type Harness, NOW_S, startHarness } from "../slack/harness.js";
@@ -43,7 +42,7 @@ describe.each(await testProviders())(
         handle: handleInteraction,
         env: { KPIBOT_SECRET: SECRET, KPIBOT_ADMINS: "slack:U42" },
       });
-      registerSurveys({ messengers: { slack: h.slack.messenger } });
+      h.test.app.messengers.slack = h.slack.messenger;
     });
     afterAll(async () => {
       await h.close();

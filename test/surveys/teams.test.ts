@@ -2,7 +2,6 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTeams, type TeamsSurface } from "../../adapters/teams/index.js";
 import { createHttp } from "../../src/http/server.js";
-import { registerSurveys } from "../../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 import { cardOf, type SurveyConnector, startSurveyConnector } from "./fake-connector.js";
@@ -75,7 +74,7 @@ describe.each(await testProviders())(
         env: { KPIBOT_SECRET: SECRET, KPIBOT_ADMINS: `teams:${ADMIN.id}` },
       });
       teams = createTeams(t.app, { retry: { sleep: async () => undefined, random: () => 0.5 } });
-      registerSurveys({ messengers: { teams: teams.messenger } });
+      t.app.messengers.teams = teams.messenger;
       http = createHttp(t.app, [teams.routes]);
     });
     afterAll(async () => {

@@ -3,6 +3,8 @@ import { commandText, conversationRefOf, inboundOf, rootConversationId } from ".
 import { botReferenceOf } from "../../adapters/teams/messenger.js";
 import { isLocalServiceUrl } from "../../adapters/teams/route.js";
 import { dedupeKey } from "../../adapters/teams/turn.js";
+import { createCommandRouter } from "../../src/commands/router.js";
+import { commandModules } from "../../src/modules.js";
 import {
   ALICE,
   BOT,
@@ -15,6 +17,9 @@ import {
 } from "./helpers/activities.js";
 
 const URL_ = "http://127.0.0.1:9/";
+
+/** The router kpibot builds (the survey buttons are de-duplicated per click). */
+const router = createCommandRouter(commandModules());
 
 describe("reading Teams messages", () => {
   it("takes a personal chat message as typed", () => {
@@ -93,17 +98,17 @@ describe("references for proactive posts", () => {
 describe("answer-once keys", () => {
   it("key a message on its id and a click on card + button + value", () => {
     const a = personalMessage(URL_, "fcr", { id: "1" });
-    expect(dedupeKey(a, { kind: "command", text: "fcr" })).toBe(
-      dedupeKey({ ...a, text: "other" }, { kind: "command", text: "other" }),
+    expect(dedupeKey(router, a, { kind: "command", text: "fcr" })).toBe(
+      dedupeKey(router, { ...a, text: "other" }, { kind: "command", text: "other" }),
     );
-    expect(dedupeKey(a, { kind: "command", text: "fcr" })).not.toBe(
-      dedupeKey({ ...a, id: "2" }, { kind: "command", text: "fcr" }),
+    expect(dedupeKey(router, a, { kind: "command", text: "fcr" })).not.toBe(
+      dedupeKey(router, { ...a, id: "2" }, { kind: "command", text: "fcr" }),
     );
     const click = { kind: "action", actionId: "kpi.previous", value: "fcr 2026-09" } as const;
-    const k1 = dedupeKey(cardSubmit(URL_, click, { id: "c1", replyToId: "card" }), click);
-    expect(dedupeKey(cardSubmit(URL_, click, { id: "c2", replyToId: "card" }), click)).toBe(k1);
-    expect(dedupeKey(cardSubmit(URL_, click, { id: "c2", replyToId: "card2" }), click)).not.toBe(k1);
-    expect(dedupeKey({ ...a, id: undefined }, { kind: "command", text: "fcr" })).toBeUndefined();
+    const k1 = dedupeKey(router, cardSubmit(URL_, click, { id: "c1", replyToId: "card" }), click);
+    expect(dedupeKey(router, cardSubmit(URL_, click, { id: "c2", replyToId: "card" }), click)).toBe(k1);
+    expect(dedupeKey(router, cardSubmit(URL_, click, { id: "c2", replyToId: "card2" }), click)).not.toBe(k1);
+    expect(dedupeKey(router, { ...a, id: undefined }, { kind: "command", text: "fcr" })).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import type { App as BoltApp } from "@slack/bolt";
 import { clickInteraction, onBlockActions } from "../click.js";
 import { deliver, fallbackLocale, REPLAY_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "../deps.js";
 import type { BlockActionsPayload } from "../payloads.js";
+import { perClickActionIds } from "../per-click.js";
 import { decodeActionId } from "../render/blocks.js";
 import { isShared, withoutShareButton } from "../share.js";
 
@@ -84,11 +85,11 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
 
 /**
  * Registers the buttons listener: every action goes to the core, which knows the KPI buttons
- * (`kpi.*`, sent with a `#n` uniqueness suffix) and any later ones — except survey buttons, which
- * adapters/slack/surveys.ts answers (claimed per click, not per value: 4 → 5 → 4 is three answers).
+ * (`kpi.*`, sent with a `#n` uniqueness suffix) and the modules' ones — except those a module de-duplicates
+ * per click (survey answers: 4 → 5 → 4 is three answers), which ../per-click.ts answers.
  */
 export function registerActions(bolt: BoltApp, deps: SlackDeps): void {
-  onBlockActions(bolt, deps, /^(?!survey\.)/, "malformed block_actions ignored", (body, meta) =>
-    answerAction(deps, body, meta),
-  );
+  const perClick = perClickActionIds(deps.app);
+  const ids = perClick ? new RegExp(`^(?!${perClick.source.slice(1)})`) : /^/;
+  onBlockActions(bolt, deps, ids, "malformed block_actions ignored", (body, meta) => answerAction(deps, body, meta));
 }

@@ -12,6 +12,7 @@ import { renderJson } from "../../reply/render-json.js";
 import { renderText } from "../../reply/render-text.js";
 import type { ChartSpec, Reply } from "../../reply/types.js";
 import { EXIT, err, out } from "../output.js";
+import { type MessengerFactory, withMessengers } from "../platform.js";
 
 const PLATFORMS: readonly Platform[] = ["slack", "teams", "playground", "cli"];
 
@@ -97,7 +98,7 @@ function exitCodeOf(outcome: Outcome): number {
   }
 }
 
-async function ask(words: string[], o: AskOptions): Promise<number> {
+async function ask(words: string[], o: AskOptions, messengers: MessengerFactory | undefined): Promise<number> {
   const text = words.join(" ");
   let now: Date | undefined;
   if (o.now !== undefined) {
@@ -114,7 +115,11 @@ async function ask(words: string[], o: AskOptions): Promise<number> {
   const config = loadConfig();
   // Logs go to stderr; keep them quiet unless LOG_LEVEL asks, so the answer stands out.
   const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
-  const app = await createApp(config, { logger, clock: now ? fixedClock(now) : systemClock });
+  // With a platform configured, `digest send #3` or `survey send …` posts from here too.
+  const app = await withMessengers(
+    await createApp(config, { logger, clock: now ? fixedClock(now) : systemClock }),
+    messengers,
+  );
   try {
     let interaction: Interaction;
     try {
@@ -143,7 +148,7 @@ async function ask(words: string[], o: AskOptions): Promise<number> {
 }
 
 /** `kpibot ask "<command>"`: the whole /kpi language from the terminal, as a chat user in a conversation. */
-export function register(program: Command): void {
+export function register(program: Command, messengers?: MessengerFactory): void {
   program
     .command("ask")
     .description('answer a /kpi command, e.g. kpibot ask "fcr last month by group" (English or French)')
@@ -158,6 +163,6 @@ export function register(program: Command): void {
     )
     .option("--locale <en|fr>", "reply language, as a platform locale would set it")
     .action(async (words: string[], o: AskOptions) => {
-      process.exitCode = await ask(words, o);
+      process.exitCode = await ask(words, o, messengers);
     });
 }

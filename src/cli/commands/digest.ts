@@ -9,17 +9,17 @@ import { renderScheduled } from "../../digests/digest-job.js";
 import { parseDigestCommand } from "../../digests/digest-parse.js";
 import { DigestScheduleStore } from "../../digests/schedule-store.js";
 import { toLocale } from "../../i18n/index.js";
-import { registerScheduleCommands, scheduledJobs } from "../../jobs.js";
+import { scheduledJobs } from "../../jobs.js";
 import { toKpiJson } from "../../kpi/index.js";
 import { createLogger } from "../../logger.js";
 import { markupToPlain } from "../../reply/markup.js";
 import { renderJson } from "../../reply/render-json.js";
 import { renderText } from "../../reply/render-text.js";
 import type { Reply } from "../../reply/types.js";
-import { type MessengerFactory, messengerFactory } from "../../scheduler/messenger-factory.js";
 import { planDue } from "../../scheduler/plan.js";
 import { runDue } from "../../scheduler/run-due.js";
 import { EXIT, err, out } from "../output.js";
+import type { MessengerFactory } from "../platform.js";
 
 interface PreviewOptions {
   now?: string;
@@ -147,7 +147,7 @@ async function dryRun(app: App, now: Date, json: boolean): Promise<number> {
 async function runDueCommand(o: RunOptions, given: MessengerFactory | undefined): Promise<number> {
   const now = readNow(o.now);
   if (now === null) return EXIT.usage;
-  const factory = o.dryRun ? undefined : (given ?? messengerFactory());
+  const factory = o.dryRun ? undefined : given;
   if (!o.dryRun && !factory) {
     err("kpibot: no chat platform is wired for posting from this command; use --dry-run to see what is due.");
     return EXIT.usage;
@@ -184,7 +184,6 @@ async function runDueCommand(o: RunOptions, given: MessengerFactory | undefined)
  * lends it; without it run-due only accepts --dry-run).
  */
 export function register(program: Command, messengers?: MessengerFactory): void {
-  registerScheduleCommands();
   const digest = program
     .command("digest")
     .description("scheduled digests and alerts: preview a digest, run what is due");

@@ -18,9 +18,9 @@ import { PRESET_NAMES, type PresetName } from "../../import/presets.js";
 import { INPUT_FORMATS, type InputFormat, type ReadOptions } from "../../import/read-records.js";
 import { importTickets } from "../../import/tickets.js";
 import type { ImportOptions, ImportSummary } from "../../import/types.js";
-import type { MessengerFactory } from "../../scheduler/messenger-factory.js";
 import { onTicketsResolved } from "../../surveys/index.js";
 import { EXIT, err, out } from "../output.js";
+import type { MessengerFactory } from "../platform.js";
 
 /** Options every `kpibot import <family>` command takes. */
 interface ImportCliOptions {

@@ -42,13 +42,13 @@ function verbHelpReply(verb: VerbHelp, locale: CommandContext["locale"]): Reply 
 /** `help [kpi]`: the language (with the words the reply builders do not cover: roles, whoami, share, vs). */
 export async function answerHelp(ctx: CommandContext, command: Extract<Command, { type: "help" }>): Promise<Outcome> {
   if (command.verb) {
-    const verb = verbHelpOf(command.verb);
+    const verb = verbHelpOf(ctx.app.router, command.verb);
     if (verb) return { kind: "reply", reply: ephemeral(verbHelpReply(verb, ctx.locale)) };
   }
   if (command.kpi) return { kind: "reply", reply: ephemeral(helpReply(ctx.locale, command.kpi)) };
   // Per role: a viewer sees what a viewer may use, and is told that admins can do more.
   const { role } = await roleOf(ctx.app, ctx.user);
-  const verbs = verbHelps();
+  const verbs = verbHelps(ctx.app.router);
   const mine = verbs.filter((v) => roleAtLeast(role, v.role));
   const others = verbs.filter((v) => !roleAtLeast(role, v.role));
   const reply = helpReply(

@@ -1,4 +1,5 @@
 import type { App as BoltApp } from "@slack/bolt";
+import type { App } from "../../src/app.js";
 import { clickInteraction, onBlockActions } from "./click.js";
 import { deliver, fallbackLocale, REPLAY_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "./deps.js";
 import type { BlockActionsPayload } from "./payloads.js";
@@ -8,17 +9,20 @@ import { isShared } from "./share.js";
 /** A click's own time (Slack's action_ts) is trusted only this close to the clock; else the clock is used. */
 const MAX_CLICK_SKEW_MS = 24 * 3_600_000;
 
+// Buttons whose module de-duplicates them `per-click` (src/commands/router.ts; survey answers today): many people
+// click the same channel message, and one person may click 4, then 5, then 4 again — each is a new answer. Only
+// Slack's retries (and replays) of one click are dropped. The other buttons go to listeners/actions.ts.
+
 /**
- * The claim key of one survey click: who clicked, and the click itself (action_ts, the same in Slack's retries
- * of one payload, different for each real click). Unlike KPI buttons, a survey button on a channel message is
- * clicked by many people, and one person may click 4, then 5, then 4 again: each of those is a new answer.
- * Two clicks on the same value store one row anyway (the answer is an upsert per person and question).
+ * The claim key of one click: who clicked, and the click itself (action_ts, the same in Slack's retries
+ * of one payload, different for each real click). Two clicks on the same value store one row anyway (a survey
+ * answer is an upsert per person and question).
  * The key names the person, so it is never stored as such: dbClaims stores an HMAC of it under the server key.
  */
-export function surveyClickKey(body: BlockActionsPayload, actionId: string, value: string): string {
+export function perClickKey(body: BlockActionsPayload, actionId: string, value: string): string {
   const action = body.actions[0];
   const click = action?.action_ts ?? body.trigger_id ?? "";
-  return `slack.survey:${JSON.stringify([body.team?.id ?? "", body.user.id, click, actionId, value])}`;
+  return `slack.per-click:${JSON.stringify([body.team?.id ?? "", body.user.id, click, actionId, value])}`;
 }
 
 /** When the person clicked: Slack's action_ts when plausible, else now. */
@@ -29,21 +33,25 @@ export function clickTime(actionTs: string | undefined, now: Date): Date {
 }
 
 /**
- * Answers a survey button: the click is stored by the core (`survey.answer` → one upsert), and the answer is
- * confirmed privately to the person through the click's response_url (an ephemeral message, even under a
- * channel message). Slack's retries of the same click are answered once.
+ * Answers a per-click button: the click is handled by the core (`survey.answer` → one upsert), and the reply is
+ * sent privately to the person through the click's response_url (an ephemeral message, even under a
+ * channel message), unless it is shared. Slack's retries of the same click are answered once.
  */
-export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayload, meta: RequestMeta): Promise<void> {
+export async function answerPerClickAction(
+  deps: SlackDeps,
+  body: BlockActionsPayload,
+  meta: RequestMeta,
+): Promise<void> {
   const { app } = deps;
   const sent = body.actions[0];
   if (!sent) return;
   const actionId = decodeActionId(sent.action_id);
   const value = sent.value ?? "";
-  const logger = app.logger.child({ requestId: meta.requestId, slack: "survey", actionId });
-  const key = surveyClickKey(body, actionId, value);
+  const logger = app.logger.child({ requestId: meta.requestId, slack: "per-click", actionId });
+  const key = perClickKey(body, actionId, value);
   // Claimed for as long as the signed request could be replayed, and no longer (a claim dates a click).
-  if (!(await deps.claims.claim(key, "slack.survey", REPLAY_WINDOW_MS))) {
-    logger.info({ retryNum: meta.retryNum }, "survey click already handled (Slack retry); ignored");
+  if (!(await deps.claims.claim(key, "slack.per-click", REPLAY_WINDOW_MS))) {
+    logger.info({ retryNum: meta.retryNum }, "click already handled (Slack retry); ignored");
     return;
   }
   const at = clickTime(sent.action_ts, app.clock.now());
@@ -58,7 +66,7 @@ export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayl
     return;
   }
   if (!body.response_url) {
-    logger.info("survey click without a response_url (Home tab): handled, nothing to confirm through");
+    logger.info("click without a response_url (Home tab): handled, nothing to confirm through");
     return;
   }
   try {
@@ -73,12 +81,12 @@ export async function answerSurveyAction(deps: SlackDeps, body: BlockActionsPayl
   } catch (err) {
     // The answer is stored: keep the claim (a retry must not confirm twice), and do not claim a failure
     // through the same response_url that just failed.
-    logger.warn({ err }, "survey answer stored but its confirmation could not be posted");
+    logger.warn({ err }, "click handled but its confirmation could not be posted");
   }
 }
 
 /**
- * Survey clicks processed at once per database; the others wait their turn (already acknowledged). SQLite runs
+ * Per-click buttons (survey answers) processed at once per database; the others wait their turn (already acknowledged). SQLite runs
  * one statement at a time anyway (more would only hold the event loop longer); PostgreSQL overlaps them.
  */
 export const SURVEY_CLICK_CONCURRENCY = { sqlite: 2, postgresql: 8 } as const;
@@ -105,10 +113,22 @@ export function clickQueue(limit: number): <T>(task: () => Promise<T>) => Promis
   };
 }
 
-/** Registers the survey buttons listener (action ids `survey.*`, with or without the `#n` suffix). */
-export function registerSurveyActions(bolt: BoltApp, deps: SlackDeps): void {
+/** The action ids of the router's `per-click` buttons (`survey.*`), or undefined when no module has any. */
+export function perClickActionIds(app: App): RegExp | undefined {
+  const prefixes = app.router
+    .actions()
+    .filter((a) => a.clicks === "per-click")
+    .map((a) => a.prefix);
+  // Prefixes are [a-z0-9-] (the router checks): nothing to escape.
+  return prefixes.length > 0 ? new RegExp(`^(?:${prefixes.join("|")})\\.`) : undefined;
+}
+
+/** Registers the listener of the per-click buttons (action ids `survey.*`, with or without the `#n` suffix). */
+export function registerPerClickActions(bolt: BoltApp, deps: SlackDeps): void {
+  const ids = perClickActionIds(deps.app);
+  if (!ids) return;
   const queue = clickQueue(SURVEY_CLICK_CONCURRENCY[deps.app.db.provider]);
-  onBlockActions(bolt, deps, /^survey\./, "malformed survey click ignored", (body, meta) =>
-    queue(() => answerSurveyAction(deps, body, meta)),
+  onBlockActions(bolt, deps, ids, "malformed click ignored", (body, meta) =>
+    queue(() => answerPerClickAction(deps, body, meta)),
   );
 }

@@ -7,23 +7,21 @@ import type { KpibotCloudAdapter } from "./bot-adapter.js";
 import { withRetry } from "./retry.js";
 import { buildMessage, type SendDeps, sendWithRetry } from "./send.js";
 
-/** Whether an inbound click is a survey button (`survey.*`). */
-export function isSurveyAction(inbound: Exclude<Inbound, { kind: "empty" }>): boolean {
-  return inbound.kind === "action" && inbound.actionId.startsWith("survey.");
-}
+// Buttons a module de-duplicates `per-click` and answers to the clicker only (src/commands/router.ts; survey
+// answers today). The adapter asks the router, never the action id's prefix.
 
 /**
- * The answer-once key of a survey click: the person and the click's own activity id (a redelivery repeats it,
+ * The answer-once key of a per-click button: the person and the click's own activity id (a redelivery repeats it,
  * a new click does not). Many people click the same card, and one person may click 4, 5, then 4 again: each is
  * a new answer; two clicks on the same value store one row anyway (an upsert per person and question).
  */
-export function surveyDedupeKey(
+export function perClickDedupeKey(
   activity: Partial<Activity>,
   inbound: Extract<Inbound, { kind: "action" }>,
 ): string | undefined {
   if (!activity.id) return undefined;
   const raw = [
-    "survey",
+    "per-click",
     rootConversationId(activity.conversation?.id ?? ""),
     activity.from?.id ?? "",
     activity.id,
@@ -49,12 +47,12 @@ function receipt(reply: Reply): Reply {
 }
 
 /**
- * Teams has no ephemeral messages: in a channel or group chat, a reply to a survey click would show everyone
- * what the person answered. So a private reply (the confirmation) goes to a 1:1 chat with the person, created
+ * Teams has no ephemeral messages: in a channel or group chat, a reply to a click meant for the clicker (a survey
+ * answer's confirmation) would show everyone what the person answered. So a private reply (the confirmation) goes to a 1:1 chat with the person, created
  * through the connector of this turn; when that fails, the channel gets a receipt that says nothing about who
  * or what. Returns false when the normal path applies (personal chat, or a reply meant for everyone).
  */
-export async function sendSurveyReply(
+export async function sendToClicker(
   ctx: TurnContext,
   adapter: KpibotCloudAdapter,
   reply: Reply,
@@ -82,7 +80,7 @@ export async function sendSurveyReply(
   } catch (err) {
     deps.logger.warn(
       { err, conversation: activity.conversation?.id },
-      "teams: survey confirmation could not be sent privately",
+      "teams: a private reply to a click could not be sent privately",
     );
     await sendWithRetry(ctx, await buildMessage(receipt(reply), deps), deps);
   }
