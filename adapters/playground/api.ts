@@ -4,6 +4,7 @@ import type { Interaction } from "../../src/core/interaction.js";
 import type { ServerKeys } from "../../src/core/keys.js";
 import { observeInteraction, recordError } from "../../src/http/metrics.js";
 import type { Reply } from "../../src/reply/types.js";
+import { cardMarkdownHtml } from "./card-markdown.js";
 import { type ChartCache, chartImages } from "./chart-images.js";
 import { type ChartImageRef, renderReplyHtml } from "./render-html.js";
 
@@ -34,6 +35,8 @@ export interface InteractionResponse {
   locale: Reply["locale"];
   ephemeral: boolean;
   card?: unknown;
+  /** With the card: the HTML of each of its Markdown texts, which the Teams view draws (card-markdown.ts). */
+  cardMarkdown?: Record<string, string>;
 }
 
 /** Removes the slash command a user may type out of habit ("/kpi fcr" = "fcr"). */
@@ -79,7 +82,10 @@ export async function present(
       locale: reply.locale,
       ephemeral: reply.ephemeral ?? false,
     };
-    if (renderCard) response.card = renderCard(reply, images);
+    if (renderCard) {
+      response.card = renderCard(reply, images);
+      response.cardMarkdown = cardMarkdownHtml(response.card);
+    }
     return response;
   } catch (err) {
     recordError(app, "playground", "render");

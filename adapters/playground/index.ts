@@ -45,6 +45,7 @@ export const PLAYGROUND_PATHS = {
   admin: "/playground/api/admin",
   css: "/playground/static/playground.css",
   js: "/playground/static/playground.js",
+  cardMarkdown: "/playground/static/card-markdown.js",
   adaptiveCards: "/playground/static/adaptivecards.min.js",
 } as const;
 
@@ -76,6 +77,7 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
   const handle = opts.handle ?? handleInteraction;
   const css = asset(join(STATIC_DIR, "playground.css"));
   const js = asset(join(STATIC_DIR, "playground.js"));
+  const cardMarkdown = asset(join(STATIC_DIR, "card-markdown.js"));
   const serve = (c: Context, body: string, type: string) =>
     c.body(body, 200, { "content-type": type, "cache-control": "no-cache" });
 
@@ -93,6 +95,7 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
     });
     http.get(PLAYGROUND_PATHS.css, (c) => serve(c, css(), STATIC_TYPES.css));
     http.get(PLAYGROUND_PATHS.js, (c) => serve(c, js(), STATIC_TYPES.js));
+    http.get(PLAYGROUND_PATHS.cardMarkdown, (c) => serve(c, cardMarkdown(), STATIC_TYPES.js));
     if (opts.renderCard) {
       // Microsoft's own renderer, served from node_modules: the Teams view draws the card exactly as the SDK does.
       const require = createRequire(import.meta.url);

@@ -9,6 +9,7 @@ import type { App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { insertRows } from "../../src/store/bulk.js";
 import type { SqlParam } from "../../src/store/db.js";
+import { REPLY_FIXTURES } from "../reply/fixtures.js";
 
 // Debian's Chromium (ENVIRONMENT.md): `npx playwright install` cannot download browsers here.
 const CHROMIUM = process.env.KPIBOT_CHROMIUM ?? "/usr/bin/chromium";
@@ -254,6 +255,38 @@ if (!haveChromium && process.env.CI !== "true") {
       // Redrawn in place: still one message with that title, after the help reply.
       expect(await page.locator("#kb-log article.kb-reply", { hasText: "Weekly digest" }).count()).toBe(1);
       expect(await page.locator("#kb-log article.kb-reply").count()).toBe(2);
+      await context.close();
+    }, 120_000);
+
+    it("draws a survey card's bold questions as bold in both views, never as **", async () => {
+      const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+      const page = await watched(await context.newPage());
+      await page.goto(`http://127.0.0.1:${kpibot.port}/`);
+      await ask(page, "help", 1);
+      const session = await page.evaluate(() => localStorage.getItem("kpibot.playground.session"));
+      const messenger = kpibot.messengers.playground;
+      if (!messenger || !session) throw new Error("the playground has no messenger or no session");
+      const ref = { platform: "playground" as const, conversationId: playgroundIdOf(kpibot.app.keys, session) };
+      const survey = REPLY_FIXTURES.find((f) => f.name === "survey card");
+      if (!survey) throw new Error("no survey card fixture");
+      await messenger.post(ref, survey.reply);
+      const message = page.locator("#kb-log article.kb-reply", { hasText: "Pulse Q4" });
+      await message.waitFor({ state: "visible", timeout: 15_000 });
+      const [question] = survey.bold;
+      expect(await message.locator("strong").first().textContent()).toBe(question);
+      expect(await message.textContent()).not.toContain("**");
+
+      await page.getByRole("radio", { name: "Microsoft Teams" }).check();
+      const card = page.locator("#kb-log .kb-teams .ac-adaptiveCard", { hasText: "Pulse Q4" });
+      await card.waitFor({ state: "visible", timeout: 30_000 });
+      const strong = (await card.locator("strong").allTextContents()).map((s) => s.replace(/\u2060/g, ""));
+      expect(strong).toEqual(expect.arrayContaining(survey.bold));
+      const text = await card.textContent();
+      expect(text).not.toContain("**");
+      expect(text).not.toContain("\\");
+      expect(await card.locator("a").count()).toBe(0);
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await card.screenshot({ path: join(SCREENSHOT_DIR, "playground-teams-survey.png") });
       await context.close();
     }, 120_000);
 

@@ -197,11 +197,14 @@ describe("playground API (recording core)", () => {
     });
     const http = createHttp(t.app, [playgroundRoutes({ handle: recorder().handle, renderCard })]);
     const res = await http.request("/playground/api/interactions", post({ session: SESSION, text: "fcr" }));
-    expect(((await res.json()) as { card: unknown }).card).toEqual({
+    const body = (await res.json()) as { card: unknown; cardMarkdown: unknown };
+    expect(body.card).toEqual({
       type: "AdaptiveCard",
       version: "1.5",
       body: [{ type: "TextBlock", text: "ok" }],
     });
+    // The HTML of each Markdown text of the card, which the Teams view draws (static/card-markdown.js).
+    expect(body.cardMarkdown).toEqual({ ok: "ok" });
     const script = await http.request("/playground/static/adaptivecards.min.js");
     expect(script.status).toBe(200);
     expect(await script.text()).toContain("AdaptiveCards");

@@ -58,6 +58,15 @@ describe("playground page", () => {
     const js = await http.request("/playground/static/playground.js");
     expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     expect(await js.text()).toContain("/playground/api/interactions");
+    // The Teams view's Markdown hook, loaded before the page's script.
+    const hook = await http.request("/playground/static/card-markdown.js");
+    expect(hook.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(await hook.text()).toContain("onProcessMarkdown");
+    const html = await (await http.request("/")).text();
+    expect(html.indexOf("/playground/static/card-markdown.js")).toBeGreaterThan(0);
+    expect(html.indexOf("/playground/static/card-markdown.js")).toBeLessThan(
+      html.indexOf("/playground/static/playground.js"),
+    );
   });
 });
 

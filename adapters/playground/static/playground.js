@@ -114,7 +114,10 @@
       const reply = await res.json();
       content.className = "kb-slack";
       content.innerHTML = reply.html; // escaped by the server's renderer
-      if (reply.card) cards.set(body, reply.card);
+      if (reply.card) {
+        cards.set(body, reply.card);
+        window.kbCardMarkdown?.remember(reply.cardMarkdown);
+      }
       showView(body);
       for (const img of content.querySelectorAll("img")) img.addEventListener("load", scrollToEnd, { once: true });
     } catch (err) {
@@ -157,7 +160,11 @@
     adaptiveCardsLoading ??= new Promise((resolve, reject) => {
       const script = document.createElement("script");
       script.src = ADAPTIVE_CARDS;
-      script.onload = () => resolve(window.AdaptiveCards);
+      script.onload = () => {
+        // Markdown in the cards' texts (bold, code) drawn as the server converted it (card-markdown.js).
+        window.kbCardMarkdown?.install(window.AdaptiveCards);
+        resolve(window.AdaptiveCards);
+      };
       script.onerror = reject;
       document.head.append(script);
     });
@@ -225,8 +232,10 @@
     content.className = "kb-slack";
     content.innerHTML = message.html; // escaped by the server's renderer
     body.querySelector(".kb-teams")?.remove(); // an updated message gets a fresh card
-    if (message.card) cards.set(body, message.card);
-    else cards.delete(body);
+    if (message.card) {
+      cards.set(body, message.card);
+      window.kbCardMarkdown?.remember(message.cardMarkdown);
+    } else cards.delete(body);
     showView(body);
     for (const img of content.querySelectorAll("img")) img.addEventListener("load", scrollToEnd, { once: true });
     scrollToEnd();
