@@ -285,6 +285,8 @@ if (!haveChromium && process.env.CI !== "true") {
       expect(text).not.toContain("**");
       expect(text).not.toContain("\\");
       expect(await card.locator("a").count()).toBe(0);
+      // Every button, as Teams shows them: rows of up to 6 (CSAT 1–5, NPS 0–5 and 6–10, the comment).
+      expect(await card.getByRole("button").count()).toBe(5 + 11 + 1);
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       await card.screenshot({ path: join(SCREENSHOT_DIR, "playground-teams-survey.png") });
       await context.close();

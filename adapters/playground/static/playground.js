@@ -163,6 +163,9 @@
       script.onload = () => {
         // Markdown in the cards' texts (bold, code) drawn as the server converted it (card-markdown.js).
         window.kbCardMarkdown?.install(window.AdaptiveCards);
+        // Teams shows up to 6 buttons in a row (TEAMS_LIMITS.maxActionsPerSet); the library's default host
+        // config shows 5 and silently drops the 6th (a survey's NPS 5, a CSAT row of 5 plus one).
+        window.AdaptiveCards.defaultHostConfig.actions.maxActions = 6;
         resolve(window.AdaptiveCards);
       };
       script.onerror = reject;
