@@ -1,5 +1,6 @@
 import type { ConversationRef, Platform } from "../core/interaction.js";
 import type { Db } from "./db.js";
+import { syncCursorRepository } from "./repos/sync-cursors.js";
 import type { ChatUserDto, Repositories, TargetDto } from "./repositories.js";
 
 type UserRow = {
@@ -191,5 +192,6 @@ export function prismaRepositories(db: Db): Repositories {
         });
       },
     },
+    syncCursors: syncCursorRepository(db),
   };
 }

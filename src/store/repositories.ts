@@ -1,4 +1,7 @@
 import type { ConversationRef, Platform } from "../core/interaction.js";
+import type { SyncCursorRepository } from "./repos/sync-cursors.js";
+
+export type { SyncCursorRepository, SyncState } from "./repos/sync-cursors.js";
 
 /** A chat user as kpibot knows it. */
 export interface ChatUserDto {
@@ -77,4 +80,6 @@ export interface Repositories {
   audit: AuditRepository;
   targets: TargetRepository;
   settings: SettingRepository;
+  /** Where each ticket connector's sync stands (cursor, claim). */
+  syncCursors: SyncCursorRepository;
 }

@@ -1,7 +1,8 @@
 // Ticket webhooks and API connectors: public surface (composition root, CLI, tests).
+
+export type { SyncState } from "../store/repositories.js";
 export { type ItemResult, type ItemStatus, type UpsertOutcome, upsertTickets } from "./canonical.js";
 export { configuredConnectors, connectorFromConfig } from "./connectors.js";
-export { readSyncState, type SyncState } from "./cursor.js";
 export { glpiConnector } from "./glpi.js";
 export { type HttpOptions, SyncError } from "./http.js";
 export { jiraConnector } from "./jira.js";

@@ -1,7 +1,6 @@
 import type { App } from "../app.js";
 import { KpibotError } from "../errors.js";
 import { type ItemStatus, upsertTickets } from "./canonical.js";
-import { claimSync, readSyncState, writeSyncState } from "./cursor.js";
 import type { Connector, MappedReject } from "./types.js";
 
 /** Options of one sync run. */
@@ -31,6 +30,9 @@ export interface SyncReport extends Record<ItemStatus, number> {
 
 const KEPT = 20;
 
+/** How long a running sync keeps others out; after that a crashed run's claim lapses. */
+export const SYNC_LEASE_MS = 30 * 60_000;
+
 /**
  * Runs one incremental sync: reads the tool's records modified since the stored cursor, page by
  * page, upserts each page through the canonical ticket import under the connector's name as
@@ -39,9 +41,10 @@ const KEPT = 20;
  * onFailure, and rethrown.
  */
 export async function runSync(app: App, connector: Connector, opts: SyncRunOptions = {}): Promise<SyncReport> {
-  const { db, clock } = app;
+  const { clock } = app;
+  const cursors = app.repos.syncCursors;
   const dryRun = opts.dryRun ?? false;
-  const state = await readSyncState(db, connector.name);
+  const state = await cursors.read(connector.name);
   const since = opts.full ? null : (state?.cursor ?? null);
   const report: SyncReport = {
     connector: connector.name,
@@ -55,7 +58,7 @@ export async function runSync(app: App, connector: Connector, opts: SyncRunOptio
     rejected: 0,
     rejections: [],
   };
-  if (!dryRun && !(await claimSync(db, connector.name, clock.now())))
+  if (!dryRun && !(await cursors.claim(connector.name, clock.now(), SYNC_LEASE_MS)))
     throw new KpibotError(
       "PLATFORM_ERROR",
       `a ${connector.name} sync is already running (started ${state?.lastRunAt?.toISOString() ?? "just now"}); try again when it ends`,
@@ -86,7 +89,7 @@ export async function runSync(app: App, connector: Connector, opts: SyncRunOptio
       report.pages++;
       if (page.cursor !== null) report.cursor = page.cursor;
       if (!dryRun) {
-        await writeSyncState(db, connector.name, { cursor: report.cursor }, clock.now());
+        await cursors.write(connector.name, { cursor: report.cursor }, clock.now());
         if (opts.onResolved && outcome.resolvedIds.length > 0)
           await opts
             .onResolved(outcome.resolvedIds)
@@ -98,18 +101,15 @@ export async function runSync(app: App, connector: Connector, opts: SyncRunOptio
     const error = e instanceof Error ? e : new Error(String(e));
     app.logger.error({ err: error, connector: connector.name }, "sync failed");
     if (!dryRun)
-      await writeSyncState(
-        db,
-        connector.name,
-        { status: "failed", error: error.message.slice(0, 1000) },
-        clock.now(),
-      ).catch((err: unknown) => app.logger.error({ err }, "sync: could not record the failure"));
+      await cursors
+        .write(connector.name, { status: "failed", error: error.message.slice(0, 1000) }, clock.now())
+        .catch((err: unknown) => app.logger.error({ err }, "sync: could not record the failure"));
     await opts
       .onFailure?.(connector.name, error)
       .catch((err: unknown) => app.logger.error({ err }, "sync: could not report the failure"));
     throw error;
   }
-  if (!dryRun) await writeSyncState(db, connector.name, { status: "done", error: null }, clock.now());
+  if (!dryRun) await cursors.write(connector.name, { status: "done", error: null }, clock.now());
   app.logger.info({ sync: { ...report, rejections: undefined } }, "sync finished");
   return report;
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSyncState } from "../../src/sync/cursor.js";
 import { glpiConnector } from "../../src/sync/glpi.js";
 import { SyncError } from "../../src/sync/http.js";
 import { runSync } from "../../src/sync/run.js";
@@ -101,7 +100,7 @@ describe.each(await testProviders())("GLPI sync on %s", (provider) => {
     // No group: the level and FCR stay unknown.
     expect(rows[1]).toMatchObject({ support_level: null, first_contact_resolution: null });
     expect((rows[2]?.resolution_due_at as Date | undefined)?.toISOString()).toBe("2026-11-05T15:00:00.000Z");
-    expect(await readSyncState(t.app.db, "glpi")).toMatchObject({ cursor: "2026-11-06 09:00:00", status: "done" });
+    expect(await t.app.repos.syncCursors.read("glpi")).toMatchObject({ cursor: "2026-11-06 09:00:00", status: "done" });
   });
 
   it("next sync asks only for records modified since the cursor and updates changed ones", async () => {
@@ -135,7 +134,7 @@ describe.each(await testProviders())("GLPI sync on %s", (provider) => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain("glpi: ");
     expect(failures[0]).toContain("HTTP 401");
-    const state = await readSyncState(t.app.db, "glpi");
+    const state = await t.app.repos.syncCursors.read("glpi");
     expect(state).toMatchObject({ status: "failed", cursor: "2026-11-07 10:00:00" });
     expect(state?.error).toContain("refused the credentials");
   });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSyncState } from "../../src/sync/cursor.js";
 import { jiraConnector, jqlTime, slaTimes } from "../../src/sync/jira.js";
 import { runSync } from "../../src/sync/run.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
@@ -158,6 +157,6 @@ describe.each(await testProviders())("Jira Service Management sync on %s", (prov
     await runSync(t.app, connector());
     const jql = tool.requests.find((r) => r.url.pathname === "/rest/api/3/search/jql")?.url.searchParams.get("jql");
     expect(jql).toBe('(project = SD) AND updated >= "2026/11/04 08:00" ORDER BY updated ASC');
-    expect(await readSyncState(t.app.db, "jira")).toMatchObject({ status: "done" });
+    expect(await t.app.repos.syncCursors.read("jira")).toMatchObject({ status: "done" });
   });
 });

@@ -4,7 +4,6 @@ import type { Messenger } from "../../src/core/messenger.js";
 import { isKpibotError } from "../../src/errors.js";
 import type { Reply } from "../../src/reply/types.js";
 import { configuredConnectors } from "../../src/sync/connectors.js";
-import { readSyncState } from "../../src/sync/cursor.js";
 import { startSyncScheduler } from "../../src/sync/scheduler.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -65,8 +64,8 @@ describe.each(await testProviders())("sync scheduler on %s", (provider) => {
     expect(posts[0]?.text).toContain("kpibot sync jira failed");
     expect(posts[0]?.text).toContain("HTTP 401");
     expect(posts[0]?.text).not.toContain("expired");
-    expect(await readSyncState(t.app.db, "jira")).toMatchObject({ status: "failed" });
-    expect(await readSyncState(t.app.db, "servicenow")).toMatchObject({
+    expect(await t.app.repos.syncCursors.read("jira")).toMatchObject({ status: "failed" });
+    expect(await t.app.repos.syncCursors.read("servicenow")).toMatchObject({
       status: "done",
       cursor: "2026-11-10 09:00:00",
     });

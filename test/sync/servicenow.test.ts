@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSyncState } from "../../src/sync/cursor.js";
 import { runSync } from "../../src/sync/run.js";
 import { serviceNowConnector } from "../../src/sync/servicenow.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
@@ -110,7 +109,7 @@ describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
     expect(failures).toEqual([expect.stringContaining("servicenow: ")]);
     expect(failures[0]).toContain("HTTP 500");
     expect(await count()).toEqual({ n: 3, d: 3 }); // INC001, INC002, INC004 (INC003 rejected)
-    expect(await readSyncState(t.app.db, "servicenow")).toMatchObject({
+    expect(await t.app.repos.syncCursors.read("servicenow")).toMatchObject({
       status: "failed",
       cursor: "2026-11-04 09:00:00",
     });
@@ -163,7 +162,7 @@ describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
     );
     expect(report).toMatchObject({ inserted: 2, updated: 0, unchanged: 1, rejected: 0, cursor: "2026-11-06 09:00:00" });
     expect(await count()).toEqual({ n: 5, d: 5 });
-    expect(await readSyncState(t.app.db, "servicenow")).toMatchObject({ status: "done", error: null });
+    expect(await t.app.repos.syncCursors.read("servicenow")).toMatchObject({ status: "done", error: null });
   });
 
   it("--full reads everything again and changes nothing; a dry run writes nothing", async () => {
@@ -178,14 +177,15 @@ describe.each(await testProviders())("ServiceNow sync on %s", (provider) => {
 
 describe.each(await testProviders())("sync claims on %s", (provider) => {
   it("refuses a second run while one holds the claim, and lets it through once the claim lapses", async () => {
-    const { claimSync, SYNC_LEASE_MS } = await import("../../src/sync/cursor.js");
+    const { SYNC_LEASE_MS } = await import("../../src/sync/run.js");
     const t = await createTestApp(provider);
+    const claimSync = (connector: string, at: Date) => t.app.repos.syncCursors.claim(connector, at, SYNC_LEASE_MS);
     try {
       const now = new Date("2026-11-20T12:00:00Z");
-      expect(await claimSync(t.app.db, "glpi", now)).toBe(true);
-      expect(await claimSync(t.app.db, "glpi", new Date(now.getTime() + 60_000))).toBe(false);
-      expect(await claimSync(t.app.db, "jira", now)).toBe(true);
-      expect(await claimSync(t.app.db, "glpi", new Date(now.getTime() + SYNC_LEASE_MS + 1))).toBe(true);
+      expect(await claimSync("glpi", now)).toBe(true);
+      expect(await claimSync("glpi", new Date(now.getTime() + 60_000))).toBe(false);
+      expect(await claimSync("jira", now)).toBe(true);
+      expect(await claimSync("glpi", new Date(now.getTime() + SYNC_LEASE_MS + 1))).toBe(true);
       const error = await runSync(
         t.app,
         serviceNowConnector(
@@ -196,7 +196,7 @@ describe.each(await testProviders())("sync claims on %s", (provider) => {
         .then(() => null)
         .catch((e: unknown) => e as Error);
       expect(error?.message).not.toContain("already running");
-      await claimSync(t.app.db, "servicenow", t.app.clock.now());
+      await claimSync("servicenow", t.app.clock.now());
       const busy = await runSync(
         t.app,
         serviceNowConnector(
