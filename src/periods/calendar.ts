@@ -75,22 +75,34 @@ function wholeDays(start: DateTime, end: DateTime): number {
   return Math.max(1, Math.round(end.startOf("day").diff(start.startOf("day"), "days").days));
 }
 
+/** How a period steps to its neighbours: a luxon duration unit and how many of it make one step. */
+export interface PeriodStep {
+  unit: "days" | "weeks" | "months" | "quarters" | "years";
+  n: number;
+}
+
+/**
+ * The step of a period: its grain for calendar periods; N months for a range of N whole months (so 3 months
+ * before Aug–Oct is May–Jul, whatever their lengths); a year for a range from 1 January to some day of that
+ * year (year to date compares with the same dates a year earlier); N days for any other range of N days.
+ */
+export function periodStep(p: Period, timezone: string): PeriodStep {
+  if (p.grain !== "custom") return { unit: UNIT[p.grain], n: 1 };
+  const start = zoned(p.start, timezone);
+  const end = zoned(p.end, timezone);
+  const months = wholeMonths(start, end);
+  if (months !== null) return { unit: "months", n: months };
+  if (start.equals(start.startOf("year")) && end <= start.plus({ years: 1 })) return { unit: "years", n: 1 };
+  return { unit: "days", n: wholeDays(start, end) };
+}
+
 /** Steps a period by `steps` periods of the same shape (negative = back in time). */
 export function shiftPeriod(p: Period, steps: number, timezone: string): Period {
   const start = zoned(p.start, timezone);
-  if (p.grain !== "custom") return calendarPeriod(p.grain, start.plus(grains(p.grain, steps)));
+  const { unit, n } = periodStep(p, timezone);
+  if (p.grain !== "custom") return calendarPeriod(p.grain, start.plus({ [unit]: n * steps }));
   const end = zoned(p.end, timezone);
-  // A range of whole months steps by months (so 3 months before Aug–Oct is May–Jul, whatever their lengths).
-  const months = wholeMonths(start, end);
-  if (months !== null) {
-    return rangePeriod(start.plus({ months: months * steps }), end.plus({ months: months * steps }));
-  }
-  // A range from 1 January to some day of that year (year to date) compares with the same dates a year earlier.
-  if (start.equals(start.startOf("year")) && end <= start.plus({ years: 1 })) {
-    return rangePeriod(start.plus({ years: steps }), end.plus({ years: steps }));
-  }
-  const days = wholeDays(start, end);
-  return rangePeriod(start.plus({ days: days * steps }), end.plus({ days: days * steps }));
+  return rangePeriod(start.plus({ [unit]: n * steps }), end.plus({ [unit]: n * steps }));
 }
 
 /**
