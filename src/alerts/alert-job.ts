@@ -40,6 +40,8 @@ export function alertJob(): Job<AlertRule> {
         kpi: rule.kpi,
         period: window.period,
         compareTo: window.previous,
+        // As of the check: its window is over then, whatever the clock says (a late run compares the same spans).
+        asOf: claim.fireTime,
         filters,
         trend: false,
       });

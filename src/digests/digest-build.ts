@@ -3,7 +3,7 @@ import { isKpibotError, KpibotError } from "../errors.js";
 import { type Locale, t } from "../i18n/index.js";
 import { findKpi } from "../kpi/definitions.js";
 import type { Dimension, KpiResult, Period } from "../kpi/types.js";
-import { parsePeriod, previousPeriod } from "../periods/index.js";
+import { parsePeriod } from "../periods/index.js";
 import type { Reply } from "../reply/types.js";
 import type { FireRule } from "../scheduler/fire-times.js";
 import type { PreviewSpec } from "./digest-parse.js";
@@ -60,14 +60,22 @@ export function digestPeriod(
 }
 
 /**
- * Answers one KPI for the digest. The breakdown (asked, else the KPI's first dimension) feeds the
- * "what moved" line; a KPI that cannot be broken down is answered without one.
+ * Answers one KPI for the digest, as of its fire time: a period not over then (`this month`) is compared with
+ * the same elapsed span of the previous one, like a chat answer (docs/numbers.md). The breakdown (asked, else
+ * the KPI's first dimension) feeds the "what moved" line; a KPI that cannot be broken down is answered without one.
  */
-async function answerOne(app: App, kpi: string, period: Period, compareTo: Period, asked: Dimension | null) {
+async function answerOne(
+  app: App,
+  kpi: string,
+  period: Period,
+  at: { asOf: Date; timezone: string },
+  asked: Dimension | null,
+) {
+  const { asOf, timezone } = at;
   const def = findKpi(kpi);
   if (!def) throw new KpibotError("NOT_FOUND", `unknown KPI "${kpi}"`);
   const breakdown = asked && def.dimensions.includes(asked) ? asked : def.distribution ? undefined : def.dimensions[0];
-  const base = { kpi: def.id, period, compareTo, trend: false };
+  const base = { kpi: def.id, period, asOf, timezone, trend: false };
   if (!breakdown) return app.kpi.answer(base);
   try {
     return await app.kpi.answer({ ...base, breakdown });
@@ -80,10 +88,10 @@ async function answerOne(app: App, kpi: string, period: Period, compareTo: Perio
 /** Computes every KPI of a digest for the period ending before `at` and builds the message. */
 export async function buildDigest(app: App, input: DigestInput, at: Date, footer: string): Promise<DigestContent> {
   const period = digestPeriod(input, at);
-  const compareTo = previousPeriod(period, input.timezone);
   const results: KpiResult[] = [];
   // One KPI at a time: a digest is not latency-bound, and the database is shared with chat answers.
-  for (const kpi of input.kpis) results.push(await answerOne(app, kpi, period, compareTo, input.breakdown));
+  for (const kpi of input.kpis)
+    results.push(await answerOne(app, kpi, period, { asOf: at, timezone: input.timezone }, input.breakdown));
   const reply = digestReply({
     results,
     period,

@@ -33,6 +33,25 @@ function overlapsDifferently(a: Range, b: Range): boolean {
 }
 
 /**
+ * The rest of a trend point beyond the comparison span of an unfinished period (1 Nov 00:00 → 3 Nov 15:21 is
+ * compared; November is a trend point; the rest is 3 Nov 15:21 → 1 Dec): the two figures' difference is the
+ * answers of that rest, so the overlap is harmless only when they come from nobody or from enough people.
+ */
+export interface ComparisonRest {
+  range: Range;
+  agg: Agg;
+  /** With filters: the rest's answers the filters leave out. */
+  complement?: Agg;
+}
+
+/** Whether `r` is exactly the comparison followed by a rest that may be shown by difference. */
+function coveredSafely(r: Range, compare: Range, rest: ComparisonRest | undefined): boolean {
+  if (!rest || tooFew(rest.agg) || tooFew(rest.complement)) return false;
+  const t = (d: Date) => d.getTime();
+  return t(r.start) === t(compare.start) && t(compare.end) === t(rest.range.start) && t(rest.range.end) === t(r.end);
+}
+
+/**
  * Which of an anonymous KPI's per-range values must be withheld, and why:
  * - `too_few`: the range's answers come from 1–4 respondents (headline, comparison, every trend point,
  *   `today` or any narrow period, a `for <dim>=<value>` filter alike);
@@ -41,16 +60,21 @@ function overlapsDifferently(a: Range, b: Range): boolean {
  * - `overlap`: the comparison range (`compareIndex`) overlaps another range of the same answer without being
  *   it (`vs` a period that shares days with the asked one): the difference of the two figures is the answers of
  *   the days they do not share, which nobody counted.
- * `complement` is each range's aggregate of the left-out answers (absent without filters).
+ * `complement` is each range's aggregate of the left-out answers (absent without filters). An unfinished period's
+ * comparison span is the start of the previous trend point: that overlap is allowed when `rest`, the remainder of
+ * that point, holds no answer or answers from at least the threshold (and so does its complement).
  */
 export function withheldRanges(
   values: readonly Agg[],
   ranges: readonly Range[],
   compareIndex: number,
   complement?: readonly Agg[],
+  rest?: ComparisonRest,
 ): (HiddenReason | undefined)[] {
   const compare = ranges[compareIndex];
-  const overlap = compare !== undefined && ranges.some((r, i) => i !== compareIndex && overlapsDifferently(r, compare));
+  const overlap =
+    compare !== undefined &&
+    ranges.some((r, i) => i !== compareIndex && overlapsDifferently(r, compare) && !coveredSafely(r, compare, rest));
   return values.map((a, i) => {
     if (tooFew(a)) return "too_few";
     if (a.n === 0) return undefined;

@@ -1,15 +1,16 @@
 import type { Clock } from "../core/clock.js";
 import { KpibotError } from "../errors.js";
-import { lastPeriods, nextPeriod, previousPeriod } from "../periods/calendar.js";
+import { lastPeriods, nextPeriod } from "../periods/calendar.js";
 import { readDataVersions } from "../store/data-versions.js";
 import type { Db } from "../store/db.js";
 import type { TargetRepository } from "../store/repositories.js";
 import { type Agg, type CalcContext, emptyAgg, type Range } from "./aggregate.js";
-import { ANONYMITY_THRESHOLD, withheldRanges, withhold } from "./anonymity.js";
+import { ANONYMITY_THRESHOLD, type ComparisonRest, withheldRanges, withhold } from "./anonymity.js";
 import { AnswerCache, type AnswerCacheStats, answerKey, type TimedAnswer } from "./answer-cache.js";
 import { buildBreakdown, buildDistribution } from "./breakdown.js";
 import { type ComputeRequest, computeParts, type KpiCalculator } from "./calculator.js";
 import { CALCULATORS } from "./calculators/index.js";
+import { type ComparisonPlan, planComparison } from "./comparison.js";
 import { findKpi, KPI_DEFINITIONS } from "./definitions.js";
 import { answerSources, CLOCK_HORIZONS } from "./sources.js";
 import { type Dialect, dialectFor } from "./sql.js";
@@ -96,9 +97,26 @@ function applyAnonymity(
   values: readonly Agg[],
   ranges: readonly Range[],
   complement: readonly Agg[] | undefined,
+  rest: ComparisonRest | undefined,
 ): { values: Agg[]; reasons: (HiddenReason | undefined)[] } {
-  const reasons = withheldRanges(values, ranges, ranges.length - 1, complement);
+  const reasons = withheldRanges(values, ranges, ranges.length - 1, complement, rest);
   return { values: values.map((a, i) => (reasons[i] ? withhold(a) : a)), reasons };
+}
+
+/** The part of `whole` after `part` (which starts it). */
+function rangeAfter(part: Range, whole: Range): Range {
+  return { start: part.end, end: whole.end };
+}
+
+/** The aggregate of a comparison's rest (and, with filters, of the answers the filters leave out of it). */
+async function restOf(calc: KpiCalculator, ctx: CalcContext, range: Range, leftOut: boolean): Promise<ComparisonRest> {
+  const [[agg], outside] = await Promise.all([
+    calc.values(ctx, [range]),
+    leftOut ? calc.values({ ...ctx, complement: true }, [range]) : Promise.resolve(undefined),
+  ]);
+  const rest: ComparisonRest = { range, agg: agg ?? emptyAgg(true) };
+  if (outside?.[0]) rest.complement = outside[0];
+  return rest;
 }
 
 /** Builds the KPI engine. Every number comes from aggregate SQL; nothing is loaded row by row. */
@@ -107,38 +125,50 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
   const tz = deps.timezone;
   const cache = deps.cacheSize && deps.db.committedReads ? new AnswerCache(deps.cacheSize) : undefined;
 
-  /** The answer, and until when it holds with the data unchanged (`horizon`: find out; else Infinity). */
+  /**
+   * The answer, and until when it holds with the data unchanged (`horizon`: find out; else Infinity). The plan
+   * says which spans are compared: an unfinished period's value and trend point cover its elapsed part only.
+   */
   async function compute(
     def: KpiDefinition,
     calc: KpiCalculator,
     query: KpiQuery,
+    plan: ComparisonPlan,
     at: Date,
     horizon: boolean,
   ): Promise<TimedAnswer> {
     dialect ??= detectDialect(deps.db);
     const filters = query.filters ?? [];
-    const ctx: CalcContext = { db: deps.db, dialect: await dialect, now: at, timezone: tz, filters };
-    const period = query.period;
-    const previous = query.compareTo ?? previousPeriod(period, tz);
+    const zone = query.timezone ?? tz;
+    const ctx: CalcContext = { db: deps.db, dialect: await dialect, now: at, timezone: zone, filters };
+    const period = plan.current;
+    const previous = plan.previous;
     const trend = query.trend !== false;
-    const seriesPeriods = trend ? lastPeriods(period, SERIES_LENGTH, tz) : [period];
+    const asked = trend ? lastPeriods(query.period, SERIES_LENGTH, zone) : [query.period];
+    const seriesPeriods = asked.map((p, i) => (i === asked.length - 1 ? period : p));
     const pair = [previous, period];
 
     const request: ComputeRequest = { ranges: [...seriesPeriods, previous], period, pair };
     if (query.breakdown) request.dimension = query.breakdown;
     // The anonymity rule's complement check: the respondents a filtered perception answer leaves out.
-    const leftOut = def.anonymous && filters.length > 0;
+    const leftOut = def.anonymous === true && filters.length > 0;
+    // An unfinished period's comparison is the start of the previous trend point: the rest of that point must
+    // not be a small group the two figures' difference would show (src/kpi/anonymity.ts).
+    const c = plan.comparison;
+    const restRange =
+      def.anonymous && trend && c.kind === "to_date" && !c.clamped ? rangeAfter(previous, c.base) : null;
     const clock = horizon ? CLOCK_HORIZONS[def.id] : undefined;
-    const [{ values, extras, groups }, overrides, slices, complement, changesAt] = await Promise.all([
+    const [{ values, extras, groups }, overrides, slices, complement, changesAt, rest] = await Promise.all([
       computeParts(calc, ctx, request),
       deps.targets.all(def.id),
       calc.distribution ? calc.distribution(ctx, pair) : Promise.resolve(undefined),
       leftOut ? calc.values({ ...ctx, complement: true }, request.ranges) : Promise.resolve(undefined),
       clock ? clock(deps.db, at, [...request.ranges, ...pair]) : Promise.resolve(null),
+      restRange ? restOf(calc, ctx, restRange, leftOut) : Promise.resolve(undefined),
     ]);
 
     const { values: shown, reasons } = def.anonymous
-      ? applyAnonymity(values, request.ranges, complement)
+      ? applyAnonymity(values, request.ranges, complement, rest)
       : { values, reasons: [] };
     const empty = emptyAgg(true);
     const last = seriesPeriods.length - 1;
@@ -148,7 +178,7 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     const target = resolveTarget(def, overrides);
     const series = trend ? seriesPeriods.map((p, i) => point(p, shown[i] ?? empty, reasons[i])) : [];
     const projected = trend && series.length === SERIES_LENGTH ? projectNext(series.map((s) => s.value)) : null;
-    const next = projected === null ? null : nextPeriod(period, tz);
+    const next = projected === null ? null : nextPeriod(query.period, zone);
 
     const result: KpiResult = {
       kpi: def.id,
@@ -156,7 +186,7 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       value: now.value,
       n: now.n,
       unit,
-      period,
+      period: query.period,
       previous: { period: previous, value: before.value, n: before.n },
       change: changeOf(unit, now.value, before.value),
       changeKind: changeKindOf(unit),
@@ -166,7 +196,8 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       projection: next ? { label: next.label, start: next.start, end: next.end, value: projected, n: 0 } : null,
       extras: now.respondents === undefined ? extras : { ...extras, respondents: now.respondents },
       filters,
-      timezone: tz,
+      timezone: zone,
+      comparison: plan.comparison,
     };
     if (def.anonymous && reasons.some((r) => r !== undefined)) {
       const note: AnonymityNote = { threshold: ANONYMITY_THRESHOLD, points: series.filter((p) => p.hidden).length };
@@ -191,16 +222,20 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     if (!calc) throw new KpibotError("NOT_FOUND", `no computation for KPI "${def.id}"`);
     validate(def, calc, query);
     const now = deps.clock.now();
+    const plan = planComparison(query, now, query.timezone ?? tz);
     const sources = answerSources(def.id);
-    if (!cache || !sources) return (await compute(def, calc, query, now, false)).result;
+    if (!cache || !sources) return (await compute(def, calc, query, plan, now, false)).result;
     // The versions are read before computing: the rows the answer then reads are at least that new, so the
     // answer is never filed under a version older than its data's (a write in between only costs a recompute).
     const current = await readDataVersions(deps.db).catch(() => undefined);
-    if (!current) return (await compute(def, calc, query, now, false)).result; // not migrated yet: no cache
+    if (!current) return (await compute(def, calc, query, plan, now, false)).result; // not migrated yet: no cache
     const versions = sources.map((s) => [s, current.get(s)] as const);
-    if (versions.some(([, v]) => v === undefined)) return (await compute(def, calc, query, now, false)).result;
-    const key = answerKey(def.id, query, versions as [string, number][]);
-    return cache.get(key, now.getTime(), () => compute(def, calc, query, now, true));
+    if (versions.some(([, v]) => v === undefined)) return (await compute(def, calc, query, plan, now, false)).result;
+    // An answer that cut a period at the current minute is another answer the next minute: the cut is in the key.
+    const { asOf: _asOf, ...asked } = query;
+    const keyed = plan.cut ? { ...asked, asOf: plan.cut } : asked;
+    const key = answerKey(def.id, keyed, versions as [string, number][]);
+    return cache.get(key, now.getTime(), () => compute(def, calc, query, plan, now, true));
   }
 
   const stats = (): AnswerCacheStats => cache?.stats() ?? { hits: 0, misses: 0, size: 0 };

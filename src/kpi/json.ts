@@ -1,4 +1,4 @@
-import type { AnonymityNote, HiddenReason, KpiResult, Period, SeriesPoint } from "./types.js";
+import type { AnonymityNote, HiddenReason, KpiComparison, KpiResult, Period, SeriesPoint } from "./types.js";
 
 /** A period as JSON: its label and grain, ISO-8601 instants (UTC), half-open [start, end). */
 export interface PeriodJson {
@@ -53,6 +53,16 @@ export interface KpiJson {
   distribution?: { key: string; value: number; share: number; n: number; previousShare: number | null }[];
   /** Perception KPIs: the figures the anonymity rule withheld (their values are null), and why. */
   anonymity?: AnonymityNote;
+  /** What the value and `previous` cover (docs/numbers.md): `previous` above is the span actually compared. */
+  comparison?: {
+    kind: KpiComparison["kind"];
+    current: { start: string; end: string };
+    asOf: string | null;
+    previousAsOf: string | null;
+    base: PeriodJson;
+    clamped: boolean;
+    unequal: boolean;
+  };
 }
 
 /** A period as JSON (ISO-8601 in UTC, like `2026-09-30T22:00:00.000Z` for October in Paris). */
@@ -107,6 +117,18 @@ export function toKpiJson(r: KpiResult): KpiJson {
     json.hidden = r.breakdown.hidden;
   }
   if (r.anonymity) json.anonymity = { ...r.anonymity };
+  const c = r.comparison;
+  if (c) {
+    json.comparison = {
+      kind: c.kind,
+      current: { start: c.current.start.toISOString(), end: c.current.end.toISOString() },
+      asOf: c.asOf?.toISOString() ?? null,
+      previousAsOf: c.previousAsOf?.toISOString() ?? null,
+      base: periodJson(c.base),
+      clamped: c.clamped,
+      unequal: c.unequal,
+    };
+  }
   if (r.distribution) {
     json.distribution = r.distribution.map((d) => ({
       key: d.key,

@@ -96,6 +96,13 @@ export interface KpiQuery {
   filters?: KpiFilter[];
   /** Compute the 6-period trend series and projection (default true); false answers only the period and its comparison. */
   trend?: boolean;
+  /**
+   * The instant the answer is as of: a period not over by then is cut there and compared with the same elapsed
+   * span (docs/numbers.md). Default: the end of the clock's current minute. Digests pass their fire time.
+   */
+  asOf?: Date;
+  /** The time zone the periods were read in (default: the engine's, KPIBOT_TIMEZONE); comparisons step in it. */
+  timezone?: string;
 }
 
 /** Target status: on target, within 10% of it (watch), off target, or no target / no data. */
@@ -160,6 +167,28 @@ export interface AnonymityNote {
   points: number;
 }
 
+/** How an answer's value and its comparison were cut (docs/numbers.md, "Like-for-like comparisons"). */
+export interface KpiComparison {
+  /**
+   * `previous`: the asked period is over and is compared with the previous period of the same shape;
+   * `to_date`: the asked period is not over, and its elapsed part is compared with the same elapsed span of the
+   * previous period; `asked`: compared with the period given with `vs`, as asked.
+   */
+  kind: "previous" | "to_date" | "asked";
+  /** The span the value covers: the asked period, or its part up to the cut when it is not over. */
+  current: { start: Date; end: Date };
+  /** The minute an unfinished period is shown "as of" (null when nothing was cut). */
+  asOf: Date | null;
+  /** to_date: the same place in the comparison period (3 Nov 15:20 for 3 Dec 15:20); null otherwise. */
+  previousAsOf: Date | null;
+  /** The whole comparison period: the previous period of the same shape, or the one asked with `vs`. */
+  base: Period;
+  /** to_date: the comparison period is shorter than the elapsed span, so all of it is used (31 March vs February). */
+  clamped: boolean;
+  /** asked: the two spans differ in length (the change is still shown, flagged). */
+  unequal: boolean;
+}
+
 /** The KPI engine's answer. `value` null means no data for the period, or a withheld value (see `anonymity`). */
 export interface KpiResult {
   kpi: string;
@@ -188,4 +217,6 @@ export interface KpiResult {
   timezone?: string;
   /** Perception KPIs: which figures were withheld for anonymity, and why. */
   anonymity?: AnonymityNote;
+  /** What the value and `previous` cover (the engine always sets it; hand-made results may leave it out). */
+  comparison?: KpiComparison;
 }
