@@ -1,7 +1,8 @@
-import { formatChange, formatPercent, formatPeriod, formatSignedValue, formatValue } from "../format/index.js";
+import { formatChangeBetween, formatPercent, formatPeriod, formatSignedValue, formatValue } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
 import type { KpiResult, Period } from "../kpi/types.js";
 import { STATUS_EMOJI } from "../reply/commands.js";
+import { comparisonNote, isCut } from "../reply/comparison-text.js";
 import { hiddenText, targetText } from "../reply/kpi-parts.js";
 import { userText } from "../reply/markup.js";
 import { rankScorecard, scorecardReply } from "../reply/scorecard-reply.js";
@@ -50,7 +51,7 @@ export function kpiLine(r: KpiResult, view: Pick<DigestView, "locale" | "currenc
   const change =
     r.change !== null && r.previous.value !== null
       ? t(locale, "digests:digest.change", {
-          change: formatChange(r.change, r.changeKind, locale),
+          change: formatChangeBetween(r.value, r.previous.value, r.unit, locale),
           previous: fmt(r, r.previous.value, locale, currency),
         })
       : "";
@@ -110,6 +111,10 @@ export function digestReply(view: DigestView): Reply {
     (b) => b.type === "chart",
   );
   if (chart) blocks.push(chart);
+  // An unfinished period (a digest of `this month`): say once which spans every change compares.
+  const cut = view.results.find((r) => isCut(r) && r.value !== null);
+  const note = cut ? comparisonNote(cut, locale, { timeZone, currency }) : null;
+  if (note) blocks.push({ type: "context", text: note });
   blocks.push({ type: "context", text: view.footer });
   const fallback = t(locale, "digests:digest.fallback", { title, lines: lines.join(" · ") });
   return { locale, blocks, fallback };

@@ -1,7 +1,9 @@
 /** Locale-aware formatting of KPI values, changes and periods (en-GB / fr-FR through Intl). */
 export {
+  decimalsFor,
   type FormatOptions,
   formatChange,
+  formatChangeBetween,
   formatCurrency,
   formatHours,
   formatNumber,
@@ -9,6 +11,8 @@ export {
   formatSignedValue,
   formatValue,
   NBSP,
+  roundFor,
+  roundHalfAway,
   unitAxisLabel,
 } from "./numbers.js";
 export { assertNever, DEFAULT_TIME_ZONE, formatDateTime, formatPeriod, formatPeriodShort } from "./periods.js";

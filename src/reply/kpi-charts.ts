@@ -1,6 +1,7 @@
 import { formatPercent, formatPeriod, formatPeriodShort, formatValue } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
 import type { BreakdownRow, DistributionRow, KpiResult } from "../kpi/types.js";
+import { isCut } from "./comparison-text.js";
 import type { ResolvedOptions } from "./options.js";
 import type { ChartSpec, ReplyBlock } from "./types.js";
 
@@ -30,7 +31,12 @@ export function distributionShares(rows: readonly DistributionRow[]): { row: Dis
 export function trendChart(result: KpiResult, locale: Locale, o: ResolvedOptions, subtitle?: string): ChartBlock {
   const name = result.definition.name[locale];
   const grain = result.period.grain;
-  const categories = result.series.map((p) => formatPeriodShort({ ...p, grain }, locale, o.timeZone));
+  // An unfinished period's point covers its elapsed part only: its tick says so.
+  const toDate = isCut(result);
+  const categories = result.series.map((p, i) => {
+    const label = formatPeriodShort({ ...p, grain }, locale, o.timeZone);
+    return toDate && i === result.series.length - 1 ? t(locale, "reply:chart.toDateTick", { label }) : label;
+  });
   const fmt = (v: number | null) => (v === null ? null : formatValue(v, result.unit, locale, { currency: o.currency }));
   const labels = result.series.map((p) => fmt(p.value));
   const projection = result.projection?.value != null ? result.projection : null;

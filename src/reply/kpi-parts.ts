@@ -1,5 +1,5 @@
 import {
-  formatChange,
+  formatChangeBetween,
   formatNumber,
   formatPercent,
   formatPeriod,
@@ -10,10 +10,11 @@ import { type Locale, t } from "../i18n/index.js";
 import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { HiddenReason, KpiDefinition, KpiResult, KpiUnit } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
+import { changeText, comparisonNote, previousLabel } from "./comparison-text.js";
 import { distributionShares, sortedRows } from "./kpi-charts.js";
 import { userText } from "./markup.js";
 import { type ResolvedOptions, statusText } from "./options.js";
-import type { ReplyAction, ReplyField } from "./types.js";
+import type { ReplyAction, ReplyBlock, ReplyField } from "./types.js";
 
 /** The unit of each extra figure the KPI engine may report; "same" = the KPI's own unit, "count" = a plain count. */
 const EXTRA_UNITS: Record<string, KpiUnit | "same" | "count"> = {
@@ -97,15 +98,9 @@ export function kpiFields(result: KpiResult, locale: Locale, o: ResolvedOptions)
   if (valueText) fields.push({ label: t(locale, "reply:field.value"), value: valueText });
   fields.push({ label: t(locale, "reply:field.n"), value: formatNumber(result.n, locale, 0) });
   const previousPeriod = formatPeriod(result.previous.period, locale, o.timeZone);
-  if (result.change !== null && result.previous.value !== null) {
-    fields.push({
-      label: t(locale, "reply:field.change"),
-      value: t(locale, "reply:changeVs", {
-        change: formatChange(result.change, result.changeKind, locale),
-        period: previousPeriod,
-        previous: fmt(result, result.previous.value, locale, o),
-      }),
-    });
+  const change = changeText(result, locale, o);
+  if (change !== null) {
+    fields.push({ label: t(locale, "reply:field.change"), value: change });
   } else if (hidden?.previous) {
     fields.push({
       label: t(locale, "reply:field.change"),
@@ -162,7 +157,10 @@ export function moversText(result: KpiResult, locale: Locale, o: ResolvedOptions
       key: userText(m.key),
       previous: m.previous === null ? dash : fmt(result, m.previous, locale, o),
       value: m.value === null ? dash : fmt(result, m.value, locale, o),
-      change: m.change === null ? dash : formatChange(m.change, result.changeKind, locale),
+      change:
+        m.change === null || m.value === null || m.previous === null
+          ? dash
+          : formatChangeBetween(m.value, m.previous, result.unit, locale),
       impact: m.impact === null ? dash : formatSignedValue(m.impact, result.unit, locale, { currency: o.currency }),
     }),
   );
@@ -191,7 +189,7 @@ export function distributionLines(result: KpiResult, locale: Locale, o: Resolved
     // The engine's shares are in percent: their difference is a change in points.
     const before = row.previousShare;
     if (typeof before !== "number") return line;
-    return line + t(locale, "reply:kpi.shareChange", { change: formatChange(row.share - before, "points", locale) });
+    return line + t(locale, "reply:kpi.shareChange", { change: formatChangeBetween(share, before, "percent", locale) });
   });
   if (shares.length > o.maxRows) lines.push(t(locale, "reply:kpi.more", { count: shares.length - o.maxRows }));
   return lines.join("\n");
@@ -216,7 +214,7 @@ export function kpiActions(result: KpiResult, locale: Locale, o: ResolvedOptions
   actions.push({
     actionId: ACTION_IDS.previous,
     label: t(locale, "reply:action.previous"),
-    value: kpiCommand(result.kpi, result.previous.period.label, { breakdown: current, filters }),
+    value: kpiCommand(result.kpi, previousLabel(result), { breakdown: current, filters }),
   });
   actions.push({
     actionId: ACTION_IDS.explain,
@@ -242,4 +240,10 @@ export function kpiContext(result: KpiResult, locale: Locale, o: ResolvedOptions
   });
   if (result.filters.length > 0) text += t(locale, "reply:kpi.contextFilters", { filters: filtersLabel(result) });
   return text;
+}
+
+/** The note saying exactly which spans were compared (unfinished period, unequal `vs`), as a context block. */
+export function comparisonBlocks(result: KpiResult, locale: Locale, o: ResolvedOptions): ReplyBlock[] {
+  const note = comparisonNote(result, locale, o);
+  return note ? [{ type: "context", text: note }] : [];
 }

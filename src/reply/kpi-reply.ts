@@ -1,11 +1,13 @@
-import { formatChange, formatNumber, formatPeriod, formatValue } from "../format/index.js";
+import { formatNumber, formatPeriod, formatValue } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
 import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { HiddenReason, KpiResult } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
+import { changeText, previousLabel } from "./comparison-text.js";
 import { breakdownChart, distributionChart, trendChart } from "./kpi-charts.js";
 import {
   breakdownLines,
+  comparisonBlocks,
   distributionLines,
   filtersLabel,
   filtersText,
@@ -51,18 +53,8 @@ function fallbackText(result: KpiResult, locale: Locale, o: ResolvedOptions): st
     value,
     n: formatNumber(result.n, locale, 0),
   });
-  if (result.change !== null) {
-    text += t(locale, "reply:kpi.fallbackChange", {
-      change: t(locale, "reply:changeVs", {
-        change: formatChange(result.change, result.changeKind, locale),
-        period: formatPeriod(result.previous.period, locale, o.timeZone),
-        previous:
-          result.previous.value === null
-            ? "—"
-            : formatValue(result.previous.value, result.unit, locale, { currency: o.currency }),
-      }),
-    });
-  }
+  const change = changeText(result, locale, o);
+  if (change !== null) text += t(locale, "reply:kpi.fallbackChange", { change });
   if (result.target !== null) {
     text += t(locale, "reply:kpi.fallbackTarget", {
       target: targetText(result.definition, result.unit, result.target, locale, o),
@@ -78,7 +70,7 @@ function noDataReply(result: KpiResult, locale: Locale, o: ResolvedOptions): Rep
   const period = formatPeriod(result.period, locale, o.timeZone);
   const name = result.definition.name[locale];
   const filters = result.filters.length > 0 ? t(locale, "reply:kpi.filters", { filters: filtersLabel(result) }) : "";
-  const previous = kpiCommand(result.kpi, result.previous.period.label, { filters: result.filters });
+  const previous = kpiCommand(result.kpi, previousLabel(result), { filters: result.filters });
   const explain = explainCommand(result.kpi);
   const text = t(locale, "reply:kpi.noDataText", { kpi: name, period, filters });
   return {
@@ -175,5 +167,6 @@ export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions =
   blocks.push(...hiddenPointsBlock(result, locale));
   blocks.push({ type: "actions", actions: kpiActions(result, locale, o) });
   blocks.push({ type: "context", text: kpiContext(result, locale, o) });
+  blocks.push(...comparisonBlocks(result, locale, o));
   return { locale, fallback: fallbackText(result, locale, o), blocks, ...(o.ephemeral ? { ephemeral: true } : {}) };
 }

@@ -3,6 +3,7 @@ import { type Locale, t } from "../i18n/index.js";
 import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { KpiDefinition, KpiResult, KpiStatus, Period } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI, scorecardCommand } from "./commands.js";
+import { previousLabel } from "./comparison-text.js";
 import { targetText } from "./kpi-parts.js";
 import { type ReplyOptions, resolveOptions } from "./options.js";
 import type { ChartSpec, Reply, ReplyAction, ReplyBlock } from "./types.js";
@@ -120,7 +121,7 @@ export function scorecardReply(
       currency: o.currency,
     };
     const points = withTarget
-      .map((s) => `${s.result.definition.name[locale]} ${formatPercent(s.score as number, locale, 0)}`)
+      .map((s) => `${s.result.definition.name[locale]} ${formatPercent(s.score as number, locale)}`)
       .join(", ");
     blocks.push({ type: "chart", spec, altText: t(locale, "reply:chart.scorecardAlt", { points }) });
   }
@@ -174,7 +175,8 @@ function scorecardActions(ranked: Scored[], locale: Locale): ReplyAction[] {
       value: explainCommand(r.kpi),
     });
   }
-  const previous = ranked[0]?.result.previous.period.label;
+  const first = ranked[0]?.result;
+  const previous = first ? previousLabel(first) : undefined;
   if (previous) {
     actions.push({
       actionId: ACTION_IDS.previous,

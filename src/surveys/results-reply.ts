@@ -75,8 +75,9 @@ function headlineFields(s: SurveyStats, locale: Locale): ReplyField[] {
   return fields;
 }
 
+/** A share of answers, by the percent rule: the same figure the headline shows when one question feeds it. */
 function share(part: number, total: number, locale: Locale): string {
-  return formatPercent(total > 0 ? (part / total) * 100 : 0, locale, 0);
+  return formatPercent(total > 0 ? (part / total) * 100 : 0, locale);
 }
 
 /** One line per question: what its answers say (or that there are too few to show). */
@@ -98,7 +99,7 @@ function questionLine(q: QuestionStats, index: number, locale: Locale): string {
           q.n,
           locale,
         ),
-      })} · ${t(locale, "surveys:results.mean", { mean: formatNumber(mean, locale, 1) })}`;
+      })} · ${t(locale, "surveys:results.mean", { mean: formatValue(mean, "score5", locale) })}`;
     }
     case "nps": {
       const nps = ((c((s) => s >= 9) - c((s) => s <= 6)) / q.n) * 100;

@@ -98,7 +98,10 @@ describe.each(await testProviders())("perception KPIs from answers given in the 
     expect(text).toContain("Satisfaction: 63.6\u00a0%");
     expect(text).toContain("NPS: +14");
     expect(text).toContain("Awareness: 71.4\u00a0%");
-    expect(text).toContain("**1. How satisfied are you?** — 6 answers · 67\u00a0% positive (4–5) · mean 3.8/5");
+    // 4 of 6 answers are 4–5: 66.666… % shows 66.7 % (the percent rule, as the KPIs); mean 23 / 6 = 3.833… → 3.8 / 5.
+    expect(text).toContain(
+      "**1. How satisfied are you?** — 6 answers · 66.7\u00a0% positive (4–5) · mean 3.8\u00a0/\u00a05",
+    );
     expect(text).toContain("**4. Do you know the Mail service?** — 2 answers · not shown (fewer than 5)");
     // VPN's 4 of 5 beside the awareness total (5 of 7) would give Mail's 1 of 2 away: VPN is not shown either,
     // nor its bar in the awareness chart (which then has nothing to draw).

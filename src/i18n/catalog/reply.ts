@@ -80,6 +80,25 @@ export const reply = {
       total: "Total",
     },
     changeVs: "{{change}} vs {{period}} ({{previous}})",
+    changeToDate: "{{change}} · {{span}}, vs {{period}} ({{previous}})",
+    changeToDateWhole: "{{change}} · {{span}}, vs all of {{period}}, a shorter period ({{previous}})",
+    unequalFlag: " ⚠️ not like-for-like",
+    toDate: {
+      day: "today so far",
+      week: "week to date",
+      month: "month to date",
+      quarter: "quarter to date",
+      year: "year to date",
+      custom: "so far",
+    },
+    comparison: {
+      toDate:
+        "{{span}}: {{current}}, compared with the same elapsed span of the previous period, {{previous}} ({{timeZone}}).",
+      toDateWhole: "{{span}}: {{current}}, compared with the whole of {{previous}}, which is shorter ({{timeZone}}).",
+      unequal:
+        "⚠️ Not like-for-like: {{current}} is compared with {{previous}} as asked, and the two spans differ in length.",
+      spanOf: "{{span}} ({{period}})",
+    },
     noPrevious: "no data for {{period}}",
     previousHidden: "{{period}} value {{hidden}}",
     hidden: {
@@ -130,6 +149,7 @@ export const reply = {
       target: "Target ({{value}})",
       projection: "Projection",
       projectionTick: "(projection)",
+      toDateTick: "{{label}} (to date)",
       actual: "{{kpi}}",
       trendAlt: "{{kpi}} over the last {{count}} periods: {{points}}.",
       breakdownAlt: "{{kpi}} by {{dimension}}: {{points}}.",
@@ -314,6 +334,25 @@ export const reply = {
       total: "Total",
     },
     changeVs: "{{change}} par rapport à {{period}} ({{previous}})",
+    changeToDate: "{{change}} · {{span}}, par rapport à {{period}} ({{previous}})",
+    changeToDateWhole: "{{change}} · {{span}}, par rapport à tout {{period}}, période plus courte ({{previous}})",
+    unequalFlag: " ⚠️ comparaison inégale",
+    toDate: {
+      day: "aujourd'hui jusqu'ici",
+      week: "depuis le début de la semaine",
+      month: "depuis le début du mois",
+      quarter: "depuis le début du trimestre",
+      year: "depuis le début de l'année",
+      custom: "jusqu'ici",
+    },
+    comparison: {
+      toDate:
+        "{{span}} : {{current}}, comparé à la même durée écoulée de la période précédente, {{previous}} ({{timeZone}}).",
+      toDateWhole: "{{span}} : {{current}}, comparé à l'ensemble de {{previous}}, plus court ({{timeZone}}).",
+      unequal:
+        "⚠️ Comparaison inégale : {{current}} est comparé à {{previous}} comme demandé, mais les deux durées diffèrent.",
+      spanOf: "{{span}} ({{period}})",
+    },
     noPrevious: "pas de données pour {{period}}",
     previousHidden: "valeur de {{period}} {{hidden}}",
     hidden: {
@@ -364,6 +403,7 @@ export const reply = {
       target: "Objectif ({{value}})",
       projection: "Projection",
       projectionTick: "(projection)",
+      toDateTick: "{{label}} (en cours)",
       actual: "{{kpi}}",
       trendAlt: "{{kpi}} sur les {{count}} dernières périodes : {{points}}.",
       breakdownAlt: "{{kpi}} par {{dimension}} : {{points}}.",
