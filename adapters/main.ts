@@ -88,7 +88,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   // Dedupe claims outlive their window by a minute at most: each says that someone clicked at that instant.
   const claimsPurge = startClaimsPurge(
     app,
-    dbClaims(app.db, () => app.clock.now(), app.keys),
+    dbClaims(app.repos.claims, () => app.clock.now(), app.keys),
   );
   const sync = startSyncScheduler(app, { messengers: surfaces.messengers, onResolved });
   if (playground) {

@@ -110,7 +110,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   const deps: SlackDeps = {
     app,
     client,
-    claims: dbClaims(app.db, () => app.clock.now(), app.keys),
+    claims: dbClaims(app.repos.claims, () => app.clock.now(), app.keys),
     handle: opts.handle ?? handleInteraction,
     charts,
     users: userDirectory(app, lookupClient),

@@ -93,7 +93,7 @@ export function createTeams(app: App, opts: TeamsOptions = {}): TeamsSurface {
     ...sendDeps,
     app,
     adapter,
-    once: dbClaims(app.db, () => app.clock.now(), app.keys),
+    once: dbClaims(app.repos.claims, () => app.clock.now(), app.keys),
     ...(opts.answer ? { answer: opts.answer } : {}),
   });
   return {

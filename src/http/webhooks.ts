@@ -90,7 +90,7 @@ export function webhookRoutes(opts: WebhookOptions = {}): RouteModule {
     let claimsOf: { secret: string; claims: Claims } | undefined;
     const claimsFor = (secret: string): Claims => {
       if (claimsOf?.secret !== secret)
-        claimsOf = { secret, claims: dbClaims(app.db, () => app.clock.now(), serverKeys(secret)) };
+        claimsOf = { secret, claims: dbClaims(app.repos.claims, () => app.clock.now(), serverKeys(secret)) };
       return claimsOf.claims;
     };
     const limit = bodyLimit({

@@ -1,7 +1,7 @@
 import type { App } from "../app.js";
 import { cronTicks } from "../core/cron.js";
 import type { ServerKeys } from "../core/keys.js";
-import type { Db } from "./db.js";
+import type { ClaimRepository } from "./repos/claims.js";
 
 /**
  * Claims in the database (table idempotency_keys), so that with several replicas and the platforms'
@@ -21,33 +21,25 @@ export interface Claims {
 const CLAIM_KEY_PURPOSE = "idempotency-key";
 
 /**
- * Claims stored through the shared Db (SQLite or PostgreSQL, same SQL). The stored key is an HMAC of the caller's key
- * under the server key (KPIBOT_SECRET), never the key itself nor a plain hash of it: callers build keys from who
- * clicked and when (team, user, click time), and a plain SHA-256 of those can be recomputed from a list of user ids
- * by anyone who reads the table, tying a claim, and the answer stored in the same second, to a person. Without
- * KPIBOT_SECRET the server key is random per process: a restart (or another replica) then forgets the claims in
+ * Claims stored through the claim repository (`app.repos.claims`; SQLite or PostgreSQL, same SQL). The stored key is an
+ * HMAC of the caller's key under the server key (KPIBOT_SECRET), never the key itself nor a plain hash of it: callers
+ * build keys from who clicked and when (team, user, click time), and a plain SHA-256 of those can be recomputed from a
+ * list of user ids by anyone who reads the table, tying a claim, and the answer stored in the same second, to a person.
+ * Without KPIBOT_SECRET the server key is random per process: a restart (or another replica) then forgets the claims in
  * flight, so a retry arriving across a restart may be answered twice; they only live minutes, and nothing links.
  */
-export function dbClaims(db: Db, now: () => Date, keys: ServerKeys): Claims {
+export function dbClaims(repo: ClaimRepository, now: () => Date, keys: ServerKeys): Claims {
   const stored = (key: string) => keys.mac(CLAIM_KEY_PURPOSE, key);
   return {
     async claim(key, scope, windowMs) {
       const at = now();
-      // One atomic statement: insert, or take over an expired claim; 0 rows = someone holds it.
-      const rows = await db.execute(
-        `INSERT INTO idempotency_keys ("key", scope, created_at, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT ("key") DO UPDATE SET created_at = excluded.created_at, expires_at = excluded.expires_at,
-           scope = excluded.scope
-         WHERE idempotency_keys.expires_at <= excluded.created_at`,
-        [stored(key), scope, at, new Date(at.getTime() + windowMs)],
-      );
-      return rows > 0;
+      return repo.take(stored(key), scope, at, new Date(at.getTime() + windowMs));
     },
     async release(key) {
-      await db.execute(`DELETE FROM idempotency_keys WHERE "key" = ?`, [stored(key)]);
+      await repo.release(stored(key));
     },
-    purge() {
-      return db.execute("DELETE FROM idempotency_keys WHERE expires_at <= ?", [now()]);
+    async purge() {
+      return repo.purge(now());
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { ConversationRef, Platform } from "../core/interaction.js";
 import type { Db } from "./db.js";
+import { claimRepository } from "./repos/claims.js";
 import { syncCursorRepository } from "./repos/sync-cursors.js";
 import type { ChatUserDto, Repositories, TargetDto } from "./repositories.js";
 
@@ -193,5 +194,6 @@ export function prismaRepositories(db: Db): Repositories {
       },
     },
     syncCursors: syncCursorRepository(db),
+    claims: claimRepository(db),
   };
 }

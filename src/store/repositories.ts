@@ -1,6 +1,8 @@
 import type { ConversationRef, Platform } from "../core/interaction.js";
+import type { ClaimRepository } from "./repos/claims.js";
 import type { SyncCursorRepository } from "./repos/sync-cursors.js";
 
+export type { ClaimRepository } from "./repos/claims.js";
 export type { SyncCursorRepository, SyncState } from "./repos/sync-cursors.js";
 
 /** A chat user as kpibot knows it. */
@@ -82,4 +84,6 @@ export interface Repositories {
   settings: SettingRepository;
   /** Where each ticket connector's sync stands (cursor, claim). */
   syncCursors: SyncCursorRepository;
+  /** Claims of requests and clicks (answered once across retries and replicas); keyed by `dbClaims`. */
+  claims: ClaimRepository;
 }

@@ -340,7 +340,7 @@ describe.each(await testProviders())("anonymous survey answers are unlinkable on
         .length ?? 0;
     const purge = startClaimsPurge(
       k.app,
-      dbClaims(k.app.db, () => k.app.clock.now(), k.app.keys),
+      dbClaims(k.app.repos.claims, () => k.app.clock.now(), k.app.keys),
       {
         cron: "* * * * * *",
       },
