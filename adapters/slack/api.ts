@@ -50,6 +50,8 @@ export interface ClientOptions {
   retryConfig?: webApi.RetryOptions;
   /** Abort one request after this long (then retried per retryConfig); default 30 s. */
   timeoutMs?: number;
+  /** Reject a 429 at once (the caller decides) instead of waiting out its Retry-After. */
+  rejectRateLimitedCalls?: boolean;
 }
 
 /** Options of the client that posts new messages. */
@@ -70,6 +72,7 @@ export function createWebClient(token: string, opts: ClientOptions, logger: Logg
     logger: slackLogger(logger),
     // A hung call must not hold an answer forever.
     timeout: opts.timeoutMs ?? 30_000,
+    ...(opts.rejectRateLimitedCalls ? { rejectRateLimitedCalls: true } : {}),
   });
 }
 

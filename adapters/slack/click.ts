@@ -37,7 +37,7 @@ export async function clickInteraction(
     logger,
   );
   if (channelId && !noTrace) await rememberConversation(deps, conversation, logger);
-  const user = await deps.users.lookup(body.user.id, logger, { record: !noTrace });
+  const user = await deps.users.lookup(body.user.id, logger);
   const name = user.name ?? body.user.name ?? body.user.username;
   const interaction: Interaction = {
     kind: "action",

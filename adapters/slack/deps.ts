@@ -1,6 +1,7 @@
 import type { App } from "../../src/app.js";
 import { leavesNoTrace, rememberConversation as rememberConversationOnce } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
+import { recordAnswer } from "../../src/http/load-watch.js";
 import { type Locale, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
 import type { Reply } from "../../src/reply/types.js";
@@ -32,6 +33,8 @@ export interface SlackDeps {
 export interface RequestMeta {
   requestId: string;
   retryNum?: number;
+  /** When the receiver got the request (performance.now()), for the answer delay. */
+  receivedAt?: number;
 }
 
 /**
@@ -56,7 +59,12 @@ export const REPLAY_WINDOW_MS = 2 * MAX_CLOCK_SKEW_SECONDS * 1000;
 export function requestMeta(context: Record<string, unknown>): RequestMeta {
   const requestId = typeof context.requestId === "string" ? context.requestId : "unknown";
   const retryNum = typeof context.retryNum === "number" ? context.retryNum : undefined;
-  return { requestId, ...(retryNum !== undefined ? { retryNum } : {}) };
+  const receivedAt = typeof context.receivedAt === "number" ? context.receivedAt : undefined;
+  return {
+    requestId,
+    ...(retryNum !== undefined ? { retryNum } : {}),
+    ...(receivedAt !== undefined ? { receivedAt } : {}),
+  };
 }
 
 /** The language for messages the adapter writes itself (failures): Slack's locale, else the default. */
@@ -118,4 +126,9 @@ export async function reportFailure(
   } catch (again) {
     logger.error({ err: again, requestId: meta.requestId }, "could not tell the user about the failure either");
   }
+}
+
+/** Records how long the person waited for this answer (from the request's arrival to its delivery). */
+export function answered(deps: SlackDeps, meta: RequestMeta): void {
+  if (meta.receivedAt !== undefined) recordAnswer(deps.app, "slack", (performance.now() - meta.receivedAt) / 1000);
 }

@@ -3,6 +3,7 @@ import type { App } from "../../src/app.js";
 import { handleInteraction } from "../../src/commands/index.js";
 import type { Messenger } from "../../src/core/messenger.js";
 import { KpibotError } from "../../src/errors.js";
+import { interactionStarted, recordAck } from "../../src/http/load-watch.js";
 import type { RouteModule } from "../../src/http/server.js";
 import { dbClaims } from "../../src/store/idempotency.js";
 import {
@@ -23,6 +24,7 @@ import { registerEvents } from "./listeners/events.js";
 import { slackMessenger } from "./messenger.js";
 import { registerPerClickActions } from "./per-click.js";
 import { HonoReceiver } from "./receivers/http.js";
+import type { RequestWatch } from "./receivers/in-flight.js";
 import { SocketReceiver } from "./receivers/socket.js";
 import { responsePoster } from "./respond.js";
 import { type SlackSettings, slackSettings } from "./settings.js";
@@ -76,10 +78,11 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
     ...(opts.retryConfig ? { retryConfig: opts.retryConfig } : {}),
   };
   const client = createWebClient(settings.botToken, clientOptions, logger);
-  // Looking up a user's language must not hold an answer back: no retries, short timeout.
+  // Looking up a user's language must not hold an answer back: no retries, short timeout, and a 429 is
+  // handed to the user directory at once (it pauses look-ups) instead of being waited out.
   const lookupClient = createWebClient(
     settings.botToken,
-    { ...clientOptions, retryConfig: { retries: 0 }, timeoutMs: 5000 },
+    { ...clientOptions, retryConfig: { retries: 0 }, timeoutMs: 5000, rejectRateLimitedCalls: true },
     logger,
   );
   // New messages go through a client that never retries them (a retried post may appear twice).
@@ -92,10 +95,17 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   const charts = chartPreparer(imager, (png, meta) => uploadPng(client, png, meta));
   let identity: { botUserId?: string; botId?: string } = {};
 
+  // Every request's acknowledgement delay and the requests in flight, on /metrics and in late-ack warnings.
+  const watch: RequestWatch = {
+    received: (at) => ({
+      acked: () => recordAck(app, "slack", (performance.now() - at) / 1000),
+      done: interactionStarted(app, "slack"),
+    }),
+  };
   const receiver =
     settings.mode === "http"
-      ? new HonoReceiver({ signingSecret: settings.signingSecret ?? "", clock: app.clock, logger })
-      : new SocketReceiver({ appToken: settings.appToken ?? "", slackApiUrl: settings.apiUrl, logger });
+      ? new HonoReceiver({ signingSecret: settings.signingSecret ?? "", clock: app.clock, logger, watch })
+      : new SocketReceiver({ appToken: settings.appToken ?? "", slackApiUrl: settings.apiUrl, logger, watch });
   const bolt = new BoltApp({
     receiver,
     // A single-workspace bot: the token is known, and no auth.test stands between a request and its ack.
@@ -113,7 +123,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
     claims: dbClaims(app.repos.claims, () => app.clock.now(), app.keys),
     handle: opts.handle ?? handleInteraction,
     charts,
-    users: userDirectory(app, lookupClient),
+    users: userDirectory(app.clock, lookupClient),
     respond: responsePoster(),
     botUserId: () => identity.botUserId,
   };

@@ -1,7 +1,16 @@
 import type { App as BoltApp } from "@slack/bolt";
 import type { App } from "../../src/app.js";
+import { recordQueueDepth } from "../../src/http/load-watch.js";
 import { clickInteraction, onBlockActions } from "./click.js";
-import { deliver, fallbackLocale, REPLAY_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "./deps.js";
+import {
+  answered,
+  deliver,
+  fallbackLocale,
+  REPLAY_WINDOW_MS,
+  type RequestMeta,
+  reportFailure,
+  type SlackDeps,
+} from "./deps.js";
 import type { BlockActionsPayload } from "./payloads.js";
 import { decodeActionId } from "./render/blocks.js";
 import { isShared } from "./share.js";
@@ -78,6 +87,7 @@ export async function answerPerClickAction(
       { responseType: isShared(reply) ? "in_channel" : "ephemeral", replaceOriginal: false },
       logger,
     );
+    answered(deps, meta);
   } catch (err) {
     // The answer is stored: keep the claim (a retry must not confirm twice), and do not claim a failure
     // through the same response_url that just failed.
@@ -97,11 +107,19 @@ export const SURVEY_CLICK_CONCURRENCY = { sqlite: 2, postgresql: 8 } as const;
  * and delay the acknowledgements of new clicks past Slack's 3 seconds; queued, a burst is stored at the same
  * pace while every new click is acknowledged at once.
  */
-export function clickQueue(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+export function clickQueue(
+  limit: number,
+  onDepth: (waiting: number) => void = () => undefined,
+): <T>(task: () => Promise<T>) => Promise<T> {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async (task) => {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (running >= limit) {
+      const turn = new Promise<void>((resolve) => waiting.push(resolve));
+      onDepth(waiting.length);
+      await turn;
+      onDepth(waiting.length);
+    }
     running++;
     try {
       await new Promise((resolve) => setImmediate(resolve));
@@ -127,7 +145,9 @@ export function perClickActionIds(app: App): RegExp | undefined {
 export function registerPerClickActions(bolt: BoltApp, deps: SlackDeps): void {
   const ids = perClickActionIds(deps.app);
   if (!ids) return;
-  const queue = clickQueue(SURVEY_CLICK_CONCURRENCY[deps.app.db.provider]);
+  const queue = clickQueue(SURVEY_CLICK_CONCURRENCY[deps.app.db.provider], (depth) =>
+    recordQueueDepth(deps.app, "slack.per-click", depth),
+  );
   onBlockActions(bolt, deps, ids, "malformed click ignored", (body, meta) =>
     queue(() => answerPerClickAction(deps, body, meta)),
   );

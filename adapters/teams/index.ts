@@ -2,6 +2,7 @@ import type { ConfigurationBotFrameworkAuthenticationOptions } from "botbuilder"
 import type { App } from "../../src/app.js";
 import type { Interaction } from "../../src/core/interaction.js";
 import type { DrawChart } from "../../src/http/chart-images.js";
+import { interactionStarted, recordAck, recordAnswer } from "../../src/http/load-watch.js";
 import type { RouteModule } from "../../src/http/server.js";
 import type { Reply } from "../../src/reply/types.js";
 import { dbClaims } from "../../src/store/idempotency.js";
@@ -97,7 +98,23 @@ export function createTeams(app: App, opts: TeamsOptions = {}): TeamsSurface {
     ...(opts.answer ? { answer: opts.answer } : {}),
   });
   return {
-    routes: (http) => mountTeamsRoute(http, { adapter, logic, logger, emulator, tenants: config.KPIBOT_TEAMS_TENANTS }),
+    routes: (http) =>
+      mountTeamsRoute(http, {
+        adapter,
+        logic,
+        logger,
+        emulator,
+        tenants: config.KPIBOT_TEAMS_TENANTS,
+        turnStarted: () => {
+          const done = interactionStarted(app, "teams");
+          return (seconds) => {
+            done();
+            // The HTTP answer is Teams' acknowledgement, and the replies went out within the turn.
+            recordAck(app, "teams", seconds);
+            recordAnswer(app, "teams", seconds);
+          };
+        },
+      }),
     messenger: new TeamsMessenger(adapter, config.MICROSOFT_APP_ID ?? "", sendDeps),
     adapter,
     emulator,

@@ -37,6 +37,11 @@ export interface TeamsRouteDeps {
   emulator: boolean;
   /** Entra ID tenants answered (lower case); empty: every tenant. */
   tenants: readonly string[];
+  /**
+   * A turn started (metrics): `done(seconds)` once its HTTP answer is ready, which Teams waits for (its limit is
+   * 15 s); the replies were sent within the turn.
+   */
+  turnStarted?: () => (seconds: number) => void;
 }
 
 /** The tenant an activity comes from (the conversation's, or Teams' channelData). */
@@ -96,11 +101,15 @@ export function mountTeamsRoute(http: Hono, deps: TeamsRouteDeps): void {
       );
       return c.json({ error: "emulator mode: serviceUrl must be local" }, 403);
     }
+    const started = performance.now();
+    const turnDone = deps.turnStarted?.();
     try {
       const invoke = await deps.adapter.run(auth, activity, deps.logic);
+      turnDone?.((performance.now() - started) / 1000);
       if (invoke) return c.json((invoke.body ?? {}) as object, invoke.status as 200);
       return c.body(null, 200);
     } catch (err) {
+      turnDone?.((performance.now() - started) / 1000);
       deps.logger.error({ err, activity: activity.id, type: activity.type }, "teams: turn failed");
       return c.json({ error: "internal error" }, 500);
     }

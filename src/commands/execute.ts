@@ -15,6 +15,7 @@ import { detectLocale } from "./locale.js";
 import { fail } from "./parse-support.js";
 import { commandTokens, parseCommand } from "./parser.js";
 import { leavesNoTrace, splitVerb } from "./router.js";
+import { rememberUser } from "./users.js";
 import { VERBS } from "./vocabulary.js";
 
 /** Buttons whose value is a command to run as if typed. */
@@ -147,16 +148,12 @@ export async function executeInteraction(app: App, received: Interaction): Promi
     // An answer to an anonymous survey writes nothing about its author: a chat_users or conversation row
     // stamped at the time of the answer would tie the answer to them. Their stored language is only read.
     noTrace = await leavesNoTrace(app, interaction);
+    // Remembered so that button clicks (which carry no words) answer in the language last used; written only
+    // when something changed (rememberUser).
+    const remembered = toLocale(interaction.locale) ?? detected;
     const stored = noTrace
       ? await app.repos.users.get(user.platform, user.id)
-      : await app.repos.users.touch({
-          platform: user.platform,
-          platformUserId: user.id,
-          ...(user.name !== undefined ? { name: user.name } : {}),
-          ...(user.email !== undefined ? { email: user.email } : {}),
-          // Remembered so that button clicks (which carry no words) answer in the language last used.
-          ...((toLocale(interaction.locale) ?? detected) ? { locale: toLocale(interaction.locale) ?? detected } : {}),
-        });
+      : await rememberUser(app, { user, ...(remembered ? { locale: remembered } : {}) });
     if (!noTrace) await rememberConversation(app, interaction.conversation);
     locale = toLocale(interaction.locale) ?? detected ?? toLocale(stored?.locale) ?? app.config.KPIBOT_LOCALE;
     const ctx: CommandContext = {

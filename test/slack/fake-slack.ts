@@ -43,8 +43,8 @@ export interface FakeSlack {
   locales: Map<string, string>;
   /** Makes the next call of `method` fail with a Slack error code. */
   failNext(method: string, error: string, extra?: Record<string, unknown>): void;
-  /** Makes the next `count` calls of `method` answer HTTP 429 with Retry-After: 0. */
-  rateLimitNext(method: string, count: number): void;
+  /** Makes the next `count` calls of `method` answer HTTP 429 with Retry-After (seconds, default 0). */
+  rateLimitNext(method: string, count: number, retryAfterSeconds?: number): void;
   /**
    * The next call of `method` is carried out (a post lands in the channel) but its answer never
    * comes: the connection is dropped (`drop`), or held until the returned release is called (`hold`,
@@ -88,6 +88,7 @@ function parseArgs(raw: Buffer, contentType: string | undefined): Record<string,
 export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, { error: string; extra: Record<string, unknown> }[]>();
   const limits = new Map<string, number>();
+  const retryAfter = new Map<string, number>();
   const lostAnswers = new Map<string, { how: "drop" | "hold"; held: Promise<void> }[]>();
   const channels = new Map<string, FakeMessage[]>();
   const slow = new Map<string, number>();
@@ -197,7 +198,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (left > 0) {
         limits.set(method, left - 1);
         res
-          .writeHead(429, { "retry-after": "0", "content-type": "application/json" })
+          .writeHead(429, { "retry-after": String(retryAfter.get(method) ?? 0), "content-type": "application/json" })
           .end('{"ok":false,"error":"ratelimited"}');
         return;
       }
@@ -245,8 +246,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     failNext(method, error, extra = {}) {
       failures.set(method, [...(failures.get(method) ?? []), { error, extra }]);
     },
-    rateLimitNext(method, count) {
+    rateLimitNext(method, count, retryAfterSeconds = 0) {
       limits.set(method, count);
+      retryAfter.set(method, retryAfterSeconds);
     },
     loseAnswerNext(method, how) {
       let release: () => void = () => undefined;

@@ -1,7 +1,15 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
 import { clickInteraction, onBlockActions } from "../click.js";
-import { deliver, fallbackLocale, REPLAY_WINDOW_MS, type RequestMeta, reportFailure, type SlackDeps } from "../deps.js";
+import {
+  answered,
+  deliver,
+  fallbackLocale,
+  REPLAY_WINDOW_MS,
+  type RequestMeta,
+  reportFailure,
+  type SlackDeps,
+} from "../deps.js";
 import type { BlockActionsPayload } from "../payloads.js";
 import { perClickActionIds } from "../per-click.js";
 import { decodeActionId } from "../render/blocks.js";
@@ -74,6 +82,7 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
       const inPlace = body.container?.is_ephemeral === true;
       await deliver(deps, body.response_url, reply, { responseType: "ephemeral", replaceOriginal: inPlace }, logger);
     }
+    answered(deps, meta);
     logger.info("button answered");
   } catch (err) {
     // Not answered: a retry of this click may try again.

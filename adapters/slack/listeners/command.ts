@@ -3,6 +3,7 @@ import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef } from "../../../src/core/interaction.js";
 import {
   afterAck,
+  answered,
   deliver,
   fallbackLocale,
   leavesNoTraceOf,
@@ -41,7 +42,7 @@ export async function answerCommand(deps: SlackDeps, command: SlashCommandPayloa
   const sender = { platform: "slack" as const, id: command.user_id };
   const noTrace = await leavesNoTraceOf(deps, { kind: "command", text, user: sender, conversation }, logger);
   if (!noTrace) await rememberConversation(deps, conversation, logger);
-  const user = await deps.users.lookup(command.user_id, logger, { record: !noTrace });
+  const user = await deps.users.lookup(command.user_id, logger);
   const name = user.name ?? command.user_name;
   try {
     const reply = await deps.handle(app, {
@@ -56,6 +57,7 @@ export async function answerCommand(deps: SlackDeps, command: SlashCommandPayloa
     const inChannel = isShared(reply);
     const shaped = inChannel ? withoutShareButton(reply) : reply;
     await deliver(deps, command.response_url, shaped, { responseType: inChannel ? "in_channel" : "ephemeral" }, logger);
+    answered(deps, meta);
     logger.info({ inChannel }, "slash command answered");
   } catch (err) {
     await deps.claims.release(key).catch(() => undefined);

@@ -5,7 +5,7 @@ import { ReceiverMultipleAckError } from "@slack/bolt";
 import type { Context } from "hono";
 import type { Clock } from "../../../src/core/clock.js";
 import type { Logger } from "../../../src/logger.js";
-import { InFlight } from "./in-flight.js";
+import { InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
 import { verifySignature } from "./verify.js";
 
 /**
@@ -17,7 +17,7 @@ export class HonoReceiver implements Receiver {
   private bolt: BoltApp | undefined;
   private readonly inFlight = new InFlight();
 
-  constructor(private readonly opts: { signingSecret: string; clock: Clock; logger: Logger }) {}
+  constructor(private readonly opts: { signingSecret: string; clock: Clock; logger: Logger; watch?: RequestWatch }) {}
 
   /** Called by Bolt's App constructor. */
   init(app: BoltApp): void {
@@ -42,6 +42,8 @@ export class HonoReceiver implements Receiver {
   /** The Hono handler of POST /slack/events. */
   async handle(c: Context): Promise<Response> {
     const requestId = randomUUID();
+    // Its arrival, for the answer delay (RequestMeta.receivedAt) and the acknowledgement's.
+    const receivedAt = performance.now();
     const logger = this.opts.logger.child({ requestId, slack: "http" });
     const rawBody = await c.req.text();
     const check = verifySignature({
@@ -68,6 +70,7 @@ export class HonoReceiver implements Receiver {
 
     const retryHeader = c.req.header("x-slack-retry-num");
     const retryReason = c.req.header("x-slack-retry-reason");
+    const life = (this.opts.watch ?? NO_WATCH).received(receivedAt);
     let acked = false;
     let resolveAck: (response: unknown) => void = () => undefined;
     const ackSent = new Promise<{ acked: true; response: unknown }>((resolve) => {
@@ -80,13 +83,14 @@ export class HonoReceiver implements Receiver {
         if (acked) throw new ReceiverMultipleAckError();
         acked = true;
         resolveAck(response ?? "");
+        life.acked();
         // The listener resumes only once Slack's answer is on the wire: the work after ack()
         // (synchronous SQLite queries, chart drawing) must not hold the HTTP response back.
         if (outgoing) await flushed(outgoing);
       },
       ...(retryHeader && /^\d+$/.test(retryHeader) ? { retryNum: Number(retryHeader) } : {}),
       ...(retryReason ? { retryReason } : {}),
-      customProperties: { requestId },
+      customProperties: { requestId, receivedAt },
     };
     const work = this.inFlight.track(
       this.bolt.processEvent(event).then(
@@ -97,6 +101,7 @@ export class HonoReceiver implements Receiver {
         },
       ),
     );
+    void work.then(life.done);
     // Answer Slack at the ack, not when the work is done.
     const first = await Promise.race([ackSent, work]);
     if (first.acked) {

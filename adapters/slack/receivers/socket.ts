@@ -5,7 +5,7 @@ import { ReceiverMultipleAckError } from "@slack/bolt";
 import { SocketModeClient } from "@slack/socket-mode";
 import type { Logger } from "../../../src/logger.js";
 import { slackLogger } from "../api.js";
-import { InFlight } from "./in-flight.js";
+import { InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
 
 /** What the socket-mode client hands over for each envelope. */
 interface SlackEventArgs {
@@ -28,7 +28,7 @@ export class SocketReceiver implements Receiver {
   private bolt: BoltApp | undefined;
   private readonly inFlight = new InFlight();
 
-  constructor(private readonly opts: { appToken: string; slackApiUrl: string; logger: Logger }) {
+  constructor(private readonly opts: { appToken: string; slackApiUrl: string; logger: Logger; watch?: RequestWatch }) {
     this.client = new SocketModeClient({
       appToken: opts.appToken,
       logger: slackLogger(opts.logger),
@@ -63,8 +63,10 @@ export class SocketReceiver implements Receiver {
 
   private async dispatch(args: SlackEventArgs): Promise<void> {
     const requestId = args.envelope_id ?? randomUUID();
+    const receivedAt = performance.now();
     const logger = this.opts.logger.child({ requestId, slack: "socket", type: args.type });
     if (!this.bolt || !args.body) return;
+    const life = (this.opts.watch ?? NO_WATCH).received(receivedAt);
     let acked = false;
     const event: ReceiverEvent = {
       body: args.body,
@@ -72,10 +74,11 @@ export class SocketReceiver implements Receiver {
         if (acked) throw new ReceiverMultipleAckError();
         acked = true;
         await args.ack(response === "" ? undefined : response);
+        life.acked();
       },
       ...(typeof args.retry_num === "number" ? { retryNum: args.retry_num } : {}),
       ...(args.retry_reason ? { retryReason: args.retry_reason } : {}),
-      customProperties: { requestId },
+      customProperties: { requestId, receivedAt },
     };
     try {
       await this.bolt.processEvent(event);
@@ -83,6 +86,8 @@ export class SocketReceiver implements Receiver {
       logger.error({ err }, "Bolt failed to process a Socket Mode envelope");
       // Acknowledge anyway, or Slack redelivers an envelope that fails the same way.
       if (!acked) await event.ack().catch(() => undefined);
+    } finally {
+      life.done();
     }
   }
 }
