@@ -55,13 +55,10 @@ export function parseUserArg(raw: string, defaultPlatform: Platform): UserIdenti
   return { platform: defaultPlatform, id: text };
 }
 
-/** Users granted a role in chat (user keys), by role; the query is the same on both providers. */
+/** Users granted a role in chat (user keys), by role. */
 async function grantedUsers(app: App): Promise<{ key: string; role: string; name: string | null }[]> {
-  const rows = await app.db.query<{ platform: string; platform_user_id: string; role: string; name: string | null }>(
-    "SELECT platform, platform_user_id, role, name FROM chat_users WHERE role IN (?, ?) ORDER BY platform, platform_user_id",
-    ["admin", "manager"],
-  );
-  return rows.map((r) => ({ key: `${r.platform}:${r.platform_user_id}`, role: r.role, name: r.name }));
+  const rows = await app.repos.users.withRoles(["admin", "manager"]);
+  return rows.map((r) => ({ key: `${r.platform}:${r.platformUserId}`, role: r.role, name: r.name }));
 }
 
 /** Admins from KPIBOT_ADMINS, and admins and managers granted in chat (user keys): for admins' eyes only. */

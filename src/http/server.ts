@@ -27,7 +27,7 @@ export function createHttp(app: App, modules: RouteModule[] = []): Hono {
   http.use("*", (c, next) => (OWN_LIMIT_PREFIXES.some((p) => c.req.path.startsWith(p)) ? next() : limit(c, next)));
   http.get("/healthz", async (c) => {
     try {
-      await app.db.query("SELECT 1 AS ok");
+      await app.repos.health.ping();
       return c.json({ status: "ok", database: app.db.provider });
     } catch (err) {
       app.logger.error({ err }, "health check: database unreachable");

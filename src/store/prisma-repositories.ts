@@ -3,6 +3,7 @@ import type { Db } from "./db.js";
 import { claimRepository } from "./repos/claims.js";
 import { syncCursorRepository } from "./repos/sync-cursors.js";
 import type { ChatUserDto, Repositories, TargetDto } from "./repositories.js";
+import { toNum } from "./sql-values.js";
 
 type UserRow = {
   platform: string;
@@ -96,6 +97,19 @@ export function prismaRepositories(db: Db): Repositories {
           update: { favouriteKpis: kpis.join(",") },
         });
       },
+      async withRoles(roles) {
+        // The same query on both providers (raw SQL: on SQLite it runs in a read worker).
+        const rows = await db.query<{ platform: string; platform_user_id: string; role: string; name: string | null }>(
+          `SELECT platform, platform_user_id, role, name FROM chat_users WHERE role IN (${roles.map(() => "?").join(", ")}) ORDER BY platform, platform_user_id`,
+          [...roles],
+        );
+        return rows.map((r) => ({
+          platform: r.platform,
+          platformUserId: r.platform_user_id,
+          role: r.role,
+          name: r.name,
+        }));
+      },
     },
     conversations: {
       async save(ref) {
@@ -127,6 +141,13 @@ export function prismaRepositories(db: Db): Repositories {
           where: { platform_conversationId: { platform, conversationId } },
         });
         return r ? toRef(r) : null;
+      },
+      async teamsMentioning(userId) {
+        const rows = await db.query<{ id: unknown }>(
+          "SELECT id FROM conversation_refs WHERE platform = 'teams' AND data LIKE ? ORDER BY updated_at DESC LIMIT 20",
+          [`%${userId}%`],
+        );
+        return rows.map((r) => toNum(r.id) ?? 0);
       },
     },
     audit: {
@@ -195,5 +216,10 @@ export function prismaRepositories(db: Db): Repositories {
     },
     syncCursors: syncCursorRepository(db),
     claims: claimRepository(db),
+    health: {
+      async ping() {
+        await db.query("SELECT 1 AS ok");
+      },
+    },
   };
 }

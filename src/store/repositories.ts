@@ -30,6 +30,10 @@ export interface UserRepository {
   setRole(platform: Platform, platformUserId: string, role: "viewer" | "manager" | "admin"): Promise<ChatUserDto>;
   findByEmail(email: string): Promise<ChatUserDto[]>;
   setFavourites(platform: Platform, platformUserId: string, kpis: string[]): Promise<void>;
+  /** Users granted one of `roles` in chat, by platform and id (the role as stored). */
+  withRoles(
+    roles: readonly string[],
+  ): Promise<{ platform: string; platformUserId: string; role: string; name: string | null }[]>;
 }
 
 /** Stored conversation references (for proactive posts). */
@@ -37,6 +41,11 @@ export interface ConversationRepository {
   save(ref: ConversationRef): Promise<number>;
   get(id: number): Promise<(ConversationRef & { id: number }) | null>;
   find(platform: Platform, conversationId: string): Promise<(ConversationRef & { id: number }) | null>;
+  /**
+   * Ids of the Teams conversations whose stored reference mentions `userId` (candidates for a personal chat with
+   * them; the caller checks each reference), most recently updated first, at most 20.
+   */
+  teamsMentioning(userId: string): Promise<number[]>;
 }
 
 /** One audit entry. */
@@ -75,6 +84,12 @@ export interface SettingRepository {
   set(key: string, value: string, updatedBy: string): Promise<void>;
 }
 
+/** The store itself. */
+export interface HealthRepository {
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+}
+
 /** Every repository, as the core sees the store. */
 export interface Repositories {
   users: UserRepository;
@@ -86,4 +101,6 @@ export interface Repositories {
   syncCursors: SyncCursorRepository;
   /** Claims of requests and clicks (answered once across retries and replicas); keyed by `dbClaims`. */
   claims: ClaimRepository;
+  /** Whether the database answers (health checks). */
+  health: HealthRepository;
 }

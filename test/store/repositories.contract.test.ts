@@ -111,4 +111,46 @@ describe.each(await testProviders())("repositories on %s", (provider) => {
     expect(await repos.targets.remove("fcr", "group", "Service Desk N1")).toBe(false);
     expect(await repos.targets.all("sla")).toEqual([]);
   });
+
+  it("users.withRoles: only the roles asked for, ordered by platform then id, names as stored (null when unknown)", async () => {
+    await repos.users.setRole("teams", "29:b", "admin");
+    await repos.users.touch({ platform: "slack", platformUserId: "UA", name: "Zoé" });
+    await repos.users.setRole("slack", "UA", "admin");
+    await repos.users.setRole("slack", "UB", "manager");
+    await repos.users.setRole("slack", "UC", "viewer");
+    const granted = (await repos.users.withRoles(["admin", "manager"])).filter((u) =>
+      ["29:b", "UA", "UB", "UC"].includes(u.platformUserId),
+    );
+    expect(granted).toEqual([
+      { platform: "slack", platformUserId: "UA", role: "admin", name: "Zoé" },
+      { platform: "slack", platformUserId: "UB", role: "manager", name: null },
+      { platform: "teams", platformUserId: "29:b", role: "admin", name: null },
+    ]);
+    expect((await repos.users.withRoles(["manager"])).map((u) => u.platformUserId)).not.toContain("UA");
+  });
+
+  it("conversations.teamsMentioning: Teams references whose data names the user, newest update first", async () => {
+    const personal = (user: string, id: string) => ({
+      platform: "teams" as const,
+      conversationId: id,
+      data: { reference: { user: { id: user }, conversation: { id, conversationType: "personal" } } },
+    });
+    const a = await repos.conversations.save(personal("29:zed", "a:1"));
+    const b = await repos.conversations.save(personal("29:zed", "a:2"));
+    await repos.conversations.save(personal("29:other", "a:3"));
+    // Same id on Slack is not a Teams chat.
+    await repos.conversations.save({ platform: "slack", conversationId: "D1", data: { note: "29:zed" } });
+    const touched = (id: number, at: string) =>
+      t.app.db.execute("UPDATE conversation_refs SET updated_at = ? WHERE id = ?", [new Date(at), id]);
+    await touched(a, "2026-11-02T00:00:00Z");
+    await touched(b, "2026-11-01T00:00:00Z");
+    expect(await repos.conversations.teamsMentioning("29:zed")).toEqual([a, b]);
+    await touched(b, "2026-11-03T00:00:00Z");
+    expect(await repos.conversations.teamsMentioning("29:zed")).toEqual([b, a]);
+    expect(await repos.conversations.teamsMentioning("29:nobody")).toEqual([]);
+  });
+
+  it("health.ping resolves while the database answers", async () => {
+    await expect(repos.health.ping()).resolves.toBeUndefined();
+  });
 });
