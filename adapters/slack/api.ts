@@ -30,6 +30,9 @@ export const SLACK_APP_TOKEN_METHODS = { "apps.connections.open": ["connections:
 /** Bot scopes needed by the events kpibot subscribes to (manifest `bot_events`). */
 export const EVENT_SCOPES = {
   app_home_opened: [],
+  // `@kpibot …` in a channel, and direct messages to kpibot (its Messages tab).
+  app_mention: ["app_mentions:read"],
+  "message.im": ["im:history"],
   // Slack delivers member_joined_channel only with the read scope of the channel's kind.
   member_joined_channel: ["channels:read", "groups:read"],
 } as const satisfies Record<string, readonly string[]>;

@@ -1,6 +1,7 @@
 import type { App } from "../../src/app.js";
 import { leavesNoTrace, rememberConversation as rememberConversationOnce } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
+import type { Messenger } from "../../src/core/messenger.js";
 import { recordAnswer } from "../../src/http/load-watch.js";
 import { type Locale, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
@@ -25,6 +26,8 @@ export interface SlackDeps {
   charts: ChartPreparer;
   users: UserDirectory;
   respond: ResponsePoster;
+  /** Posts replies in conversations (mentions and DMs are answered with it, in their thread). */
+  messenger: Messenger;
   /** The bot's own user id once known (auth.test or an event's authorizations). */
   botUserId(): string | undefined;
 }

@@ -21,6 +21,7 @@ import type { HandleFn, SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
 import { registerCommands } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
+import { registerMessages } from "./listeners/messages.js";
 import { slackMessenger } from "./messenger.js";
 import { registerPerClickActions } from "./per-click.js";
 import { HonoReceiver } from "./receivers/http.js";
@@ -117,8 +118,16 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
     logger.error({ err }, "unhandled error in a Slack listener");
   });
 
+  const messenger = slackMessenger({
+    client,
+    postClient,
+    charts,
+    logger,
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
+  });
   const deps: SlackDeps = {
     app,
+    messenger,
     client,
     claims: dbClaims(app.repos.claims, () => app.clock.now(), app.keys),
     handle: opts.handle ?? handleInteraction,
@@ -131,6 +140,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   registerActions(bolt, deps);
   registerPerClickActions(bolt, deps);
   registerEvents(bolt, deps);
+  registerMessages(bolt, deps);
 
   const learnIdentity = async () => {
     try {
@@ -150,7 +160,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   return {
     settings,
     client,
-    messenger: slackMessenger({ client, postClient, charts, logger, ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
+    messenger,
     routes: (http) => {
       if (receiver instanceof HonoReceiver) http.post("/slack/events", (c) => receiver.handle(c));
     },

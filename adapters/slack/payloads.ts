@@ -64,3 +64,30 @@ export const memberJoinedSchema = z.object({
   channel: z.string().min(1),
   team: z.string().optional(),
 });
+
+/** `app_mention`: someone wrote `@kpibot …` in a channel kpibot is in (scope app_mentions:read). */
+export const appMentionSchema = z.object({
+  type: z.literal("app_mention"),
+  user: z.string().min(1),
+  text: z.string().max(40_000),
+  ts: z.string().min(1),
+  channel: z.string().min(1),
+  thread_ts: z.string().optional(),
+  team: z.string().optional(),
+  bot_id: z.string().optional(),
+});
+
+/** `message.im`: a direct message to kpibot (its Messages tab; scope im:history). */
+export const directMessageSchema = z.object({
+  type: z.literal("message"),
+  channel_type: z.literal("im"),
+  user: z.string().min(1),
+  text: z.string().max(40_000),
+  ts: z.string().min(1),
+  channel: z.string().min(1),
+  thread_ts: z.string().optional(),
+  team: z.string().optional(),
+  // Edits, joins, bot messages (kpibot's own answers among them) carry a subtype or a bot_id: not questions.
+  subtype: z.undefined().optional(),
+  bot_id: z.undefined().optional(),
+});

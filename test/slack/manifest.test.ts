@@ -18,11 +18,14 @@ const SCOPES_FROM_SLACK_DOCS: Record<string, string[]> = {
   "views.publish": [],
   app_home_opened: [],
   member_joined_channel: ["channels:read", "groups:read"],
+  // docs.slack.dev: app_mention needs app_mentions:read; message.im (DMs to the app) needs im:history.
+  app_mention: ["app_mentions:read"],
+  "message.im": ["im:history"],
 };
 
 interface Manifest {
   features: {
-    app_home: { home_tab_enabled: boolean };
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
     slash_commands: { command: string; url?: string; should_escape: boolean }[];
     bot_user: { display_name: string };
   };
@@ -60,6 +63,7 @@ describe("Slack app manifest", () => {
     const m = read(file);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual(needed);
     expect(needed).toEqual([
+      "app_mentions:read",
       "channels:history",
       "channels:read",
       "chat:write",
@@ -82,6 +86,9 @@ describe("Slack app manifest", () => {
       const m = read(file);
       expect(m.features.slash_commands.map((c) => c.command)).toEqual(["/kpi"]);
       expect(m.features.app_home.home_tab_enabled).toBe(true);
+      // DMs to kpibot arrive through its Messages tab, which must accept messages.
+      expect(m.features.app_home.messages_tab_enabled).toBe(true);
+      expect(m.features.app_home.messages_tab_read_only_enabled).toBe(false);
       expect(m.settings.interactivity.is_enabled).toBe(true);
       expect([...m.settings.event_subscriptions.bot_events].sort()).toEqual(Object.keys(EVENT_SCOPES).sort());
     },
