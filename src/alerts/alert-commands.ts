@@ -5,7 +5,6 @@ import { type Locale, t } from "../i18n/index.js";
 import { findKpi } from "../kpi/definitions.js";
 import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
-import { history } from "../scheduler/claims.js";
 import {
   audit,
   channelLabel,
@@ -16,10 +15,11 @@ import {
   when,
 } from "../scheduler/command-support.js";
 import { nextFire } from "../scheduler/fire-times.js";
+import type { AlertRule, AlertSpec } from "../store/repositories.js";
 import { ALERT_LOG } from "./alert-job.js";
 import { parseAlertCommand } from "./alert-parse.js";
 import { alertSubject, conditionText } from "./alert-reply.js";
-import { type AlertRule, type AlertSpec, AlertStore, checkRule } from "./alert-store.js";
+import { checkRule } from "./check-rule.js";
 import { ALERT_HINTS } from "./words.js";
 
 function ruleText(ctx: CommandContext, rule: AlertRule | (AlertSpec & { timezone: string }), locale: Locale) {
@@ -36,7 +36,7 @@ async function add(ctx: CommandContext, spec: AlertSpec, locale: Locale): Promis
   const def = findKpi(spec.kpi);
   if (def?.distribution) return say(locale, t(locale, "digests:alert.distribution", { kpi: def.id }), "warning");
   const full = { ...spec, timezone: spec.timezone ?? ctx.app.config.KPIBOT_TIMEZONE };
-  const store = new AlertStore(ctx.app.db);
+  const store = ctx.app.repos.alerts;
   const refId = await conversationRefId(ctx);
   const rule = await store.create(full, {
     conversationRefId: refId,
@@ -54,12 +54,12 @@ async function add(ctx: CommandContext, spec: AlertSpec, locale: Locale): Promis
 }
 
 async function list(ctx: CommandContext, locale: Locale): Promise<Reply> {
-  const rules = await new AlertStore(ctx.app.db).all();
+  const rules = await ctx.app.repos.alerts.all();
   if (rules.length === 0) return say(locale, t(locale, "digests:list.emptyAlerts"), "info");
   const title = t(locale, "digests:list.alertsTitle", { count: rules.length });
   const lines: string[] = [];
   for (const rule of rules) {
-    const last = (await history(ctx.app.db, ALERT_LOG, rule.id, 5)).find((r) => r.status !== "skipped");
+    const last = (await ctx.app.repos.deliveries.history(ALERT_LOG, rule.id, 5)).find((r) => r.status !== "skipped");
     lines.push(
       t(locale, "digests:list.alertLine", {
         id: rule.id,
@@ -82,7 +82,7 @@ async function list(ctx: CommandContext, locale: Locale): Promise<Reply> {
 }
 
 async function change(ctx: CommandContext, type: "remove" | "pause" | "resume", rule: AlertRule, locale: Locale) {
-  const store = new AlertStore(ctx.app.db);
+  const store = ctx.app.repos.alerts;
   if (type === "remove") await store.remove(rule.id);
   else if ((type === "pause") === rule.paused) {
     return say(locale, t(locale, `digests:alert.already.${type}`, { id: rule.id }), "info");
@@ -114,7 +114,7 @@ export async function handleAlert(ctx: CommandContext, args: string): Promise<Re
     case "help":
       return say(locale, t(locale, "digests:usage.alert"), "info");
     default: {
-      const rule = await new AlertStore(ctx.app.db).get(command.id);
+      const rule = await ctx.app.repos.alerts.get(command.id);
       if (!rule) return say(locale, t(locale, "digests:alert.notFound", { id: command.id }), "warning");
       return change(ctx, command.type, rule, locale);
     }

@@ -1,9 +1,8 @@
-import type { App } from "../app.js";
 import { KpibotError } from "../errors.js";
-import type { FireLog } from "../scheduler/claims.js";
 import type { Job } from "../scheduler/job.js";
+import type { AlertRule, FireLog } from "../store/repositories.js";
 import { alertReply, alertSubject, conditionText } from "./alert-reply.js";
-import { type AlertRule, AlertStore, checkRule } from "./alert-store.js";
+import { checkRule } from "./check-rule.js";
 import { checkWindow, evaluate } from "./evaluate.js";
 
 /** Alert checks: one row per (rule, fire time), with what the check found (value, breached, outcome). */
@@ -18,17 +17,16 @@ export const ALERT_LOOKBACK_MS = 7 * 24 * 3600_000;
  * compares, and posts a breach or a recovery (or nothing: quiet).
  */
 export function alertJob(): Job<AlertRule> {
-  const storeOf = (app: App) => new AlertStore(app.db);
   return {
     kind: "alert",
     log: ALERT_LOG,
     catchUp: "latest",
     lookbackMs: ALERT_LOOKBACK_MS,
-    owners: (app) => storeOf(app).all({ activeOnly: true }),
+    owners: (app) => app.repos.alerts.all({ activeOnly: true }),
     rule: checkRule,
     async prepare(ctx, claim) {
       const { app } = ctx;
-      const store = storeOf(app);
+      const store = app.repos.alerts;
       const rule = await store.get(claim.ownerId);
       if (!rule) return { kind: "skip", reason: "rule removed" };
       if (rule.paused) return { kind: "skip", reason: "paused" };
@@ -59,7 +57,7 @@ export function alertJob(): Job<AlertRule> {
       return { kind: "post", ref, reply, set };
     },
     async describe(ctx, claim) {
-      const rule = await storeOf(ctx.app).get(claim.ownerId);
+      const rule = await ctx.app.repos.alerts.get(claim.ownerId);
       if (!rule) return `alert #${claim.ownerId}`;
       const locale = ctx.app.config.KPIBOT_LOCALE;
       return `alert #${rule.id} (${alertSubject(rule, locale)} ${conditionText(rule, locale, ctx.app.config.KPIBOT_CURRENCY)})`;

@@ -13,7 +13,7 @@ import {
   SUB_WORDS,
   Words,
 } from "../scheduler/command-words.js";
-import type { AlertSpec } from "./alert-store.js";
+import type { AlertSpec } from "../store/repositories.js";
 import { ALERT_OPTION_WORDS, CHECK_WORDS, CONDITION_WORDS } from "./words.js";
 
 /** A parsed `alert …` command. */

@@ -4,7 +4,7 @@ import { findKpi } from "../kpi/definitions.js";
 import type { KpiResult } from "../kpi/types.js";
 import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
-import type { AlertRule, AlertSpec } from "./alert-store.js";
+import type { AlertRule, AlertSpec } from "../store/repositories.js";
 import type { CheckOutcome } from "./evaluate.js";
 
 /** "below 90 %", "a change of -10 % or more": the rule's condition in words. */

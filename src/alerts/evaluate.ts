@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { KpiResult, Period } from "../kpi/types.js";
-import type { AlertRule } from "./alert-store.js";
+import type { AlertRule } from "../store/repositories.js";
 
 /** What a check found. `still` = breached again while first-breach notification already told. */
 export type CheckOutcome = "breach" | "recovery" | "ok" | "still" | "no_data";

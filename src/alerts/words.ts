@@ -1,13 +1,11 @@
 import { languageHints } from "../scheduler/command-support.js";
+import type { AlertCondition } from "../store/repositories.js";
 
 // The words of the `alert` command in English and French, normalised (lower-case, no accents;
 // multi-word phrases hyphenated as the user may type them). Sub-commands: scheduler/command-words.ts.
 
 /** Top-level verbs that route to the alert module. */
 export const ALERT_VERBS = ["alert", "alerts", "alerte", "alertes"];
-
-/** Alert conditions. */
-export type AlertCondition = "below" | "above" | "change";
 
 /** Condition words of `alert add`. */
 export const CONDITION_WORDS: Record<string, AlertCondition> = {

@@ -5,7 +5,6 @@ import { findKpi } from "../kpi/definitions.js";
 import { parsePeriod } from "../periods/index.js";
 import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
-import { enqueueManual, history } from "../scheduler/claims.js";
 import {
   audit,
   channelLabel,
@@ -17,10 +16,10 @@ import {
 } from "../scheduler/command-support.js";
 import { nextFire } from "../scheduler/fire-times.js";
 import { runQueued } from "../scheduler/run-due.js";
+import type { DigestSchedule } from "../store/repositories.js";
 import { describeSchedule, periodLabel, previewDigest } from "./digest-build.js";
 import { DIGEST_LOG, digestJob } from "./digest-job.js";
 import { type DigestSpec, type PreviewSpec, parseDigestCommand } from "./digest-parse.js";
-import { type DigestSchedule, DigestScheduleStore } from "./schedule-store.js";
 import { DIGEST_HINTS } from "./words.js";
 
 /**
@@ -64,7 +63,7 @@ async function add(ctx: CommandContext, raw: DigestSpec, locale: Locale): Promis
   const checked = validateSpec(ctx, raw, locale);
   if (!checked.ok) return checked.reply;
   const spec = checked.spec;
-  const store = new DigestScheduleStore(ctx.app.db);
+  const store = ctx.app.repos.digests;
   const refId = await conversationRefId(ctx);
   const s = await store.create(spec, {
     conversationRefId: refId,
@@ -86,12 +85,12 @@ async function add(ctx: CommandContext, raw: DigestSpec, locale: Locale): Promis
 }
 
 async function list(ctx: CommandContext, locale: Locale): Promise<Reply> {
-  const schedules = await new DigestScheduleStore(ctx.app.db).all();
+  const schedules = await ctx.app.repos.digests.all();
   if (schedules.length === 0) return say(locale, t(locale, "digests:list.emptyDigests"), "info");
   const title = t(locale, "digests:list.digestsTitle", { count: schedules.length });
   const lines: string[] = [];
   for (const s of schedules) {
-    const last = (await history(ctx.app.db, DIGEST_LOG, s.id, 1))[0];
+    const last = (await ctx.app.repos.deliveries.history(DIGEST_LOG, s.id, 1))[0];
     lines.push(
       t(locale, "digests:list.digestLine", {
         id: s.id,
@@ -121,7 +120,7 @@ async function change(
   s: DigestSchedule,
   locale: Locale,
 ): Promise<Reply> {
-  const store = new DigestScheduleStore(ctx.app.db);
+  const store = ctx.app.repos.digests;
   if (type === "remove") await store.remove(s.id);
   else if ((type === "pause") === s.paused) {
     return say(locale, t(locale, `digests:cmd.already.${type}`, { id: s.id }), "info");
@@ -131,7 +130,7 @@ async function change(
 }
 
 async function send(ctx: CommandContext, s: DigestSchedule, locale: Locale): Promise<Reply> {
-  const deliveryId = await enqueueManual(ctx.app.db, DIGEST_LOG, s.id, ctx.now);
+  const deliveryId = await ctx.app.repos.deliveries.enqueueManual(DIGEST_LOG, s.id, ctx.now);
   if (deliveryId === undefined) return say(locale, t(locale, "digests:cmd.sendBusy", { id: s.id }), "info");
   await audit(ctx, "digest.send", `digest:${s.id}`, { deliveryId });
   // Posted now when this process has the platforms' messengers (kpibot start, kpibot ask with a platform
@@ -189,7 +188,7 @@ export async function handleDigest(ctx: CommandContext, args: string): Promise<R
     case "help":
       return say(locale, t(locale, "digests:usage.digest"), "info");
     default: {
-      const s = await new DigestScheduleStore(ctx.app.db).get(command.id);
+      const s = await ctx.app.repos.digests.get(command.id);
       if (!s) return say(locale, t(locale, "digests:cmd.notFound", { id: command.id }), "warning");
       return command.type === "send" ? send(ctx, s, locale) : change(ctx, command.type, s, locale);
     }

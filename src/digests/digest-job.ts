@@ -1,10 +1,9 @@
 import type { App } from "../app.js";
 import { KpibotError } from "../errors.js";
 import { type Locale, t } from "../i18n/index.js";
-import type { FireLog } from "../scheduler/claims.js";
 import type { Job } from "../scheduler/job.js";
+import type { DigestSchedule, FireLog } from "../store/repositories.js";
 import { buildDigest, describeSchedule } from "./digest-build.js";
-import { type DigestSchedule, DigestScheduleStore } from "./schedule-store.js";
 
 /** Digest deliveries: one row per (schedule, fire time); manual sends have origin `manual`. */
 export const DIGEST_LOG: FireLog = { table: "digest_deliveries", owner: "schedule_id", hasOrigin: true };
@@ -26,15 +25,14 @@ export async function renderScheduled(app: App, s: DigestSchedule, fireTime: Dat
  * its own period); the claimed fire's digest is rendered and posted to the schedule's conversation.
  */
 export function digestJob(): Job<DigestSchedule> {
-  const storeOf = (app: App) => new DigestScheduleStore(app.db);
   return {
     kind: "digest",
     log: DIGEST_LOG,
     catchUp: "each",
-    owners: (app) => storeOf(app).all({ activeOnly: true }),
+    owners: (app) => app.repos.digests.all({ activeOnly: true }),
     rule: (s) => s,
     async prepare(ctx, claim) {
-      const s = await storeOf(ctx.app).get(claim.ownerId);
+      const s = await ctx.app.repos.digests.get(claim.ownerId);
       if (!s) return { kind: "skip", reason: "schedule removed" };
       if (s.paused) return { kind: "skip", reason: "paused" };
       const ref = await ctx.app.repos.conversations.get(s.conversationRefId);
@@ -44,7 +42,7 @@ export function digestJob(): Job<DigestSchedule> {
       return { kind: "post", ref, reply: content.reply };
     },
     async describe(ctx, claim) {
-      const s = await storeOf(ctx.app).get(claim.ownerId);
+      const s = await ctx.app.repos.digests.get(claim.ownerId);
       if (!s) return `digest #${claim.ownerId}`;
       const ref = await ctx.app.repos.conversations.get(s.conversationRefId);
       const where = ref ? ` → ${ref.platform}:${ref.name ?? ref.conversationId}` : "";

@@ -1,5 +1,4 @@
 import type { App } from "../app.js";
-import { lastFires } from "./claims.js";
 import { due } from "./fire-times.js";
 import type { Job, Owner } from "./job.js";
 import type { DeliveryPolicy } from "./policy.js";
@@ -29,7 +28,7 @@ export async function dueFires<O extends Owner>(
   const lookbackMs = job.lookbackMs ?? policy.lookbackMs;
   const [owners, last] = await Promise.all([
     job.owners(app),
-    lastFires(app.db, job.log, new Date(now.getTime() - lookbackMs)),
+    app.repos.deliveries.lastFires(job.log, new Date(now.getTime() - lookbackMs)),
   ]);
   const out: OwnerFires<O>[] = [];
   for (const owner of owners) {

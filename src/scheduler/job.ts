@@ -3,7 +3,7 @@ import type { ConversationRef } from "../core/interaction.js";
 import type { Messengers } from "../core/messenger.js";
 import type { Reply } from "../reply/types.js";
 import type { SqlParam } from "../store/db.js";
-import type { Claim, FireLog } from "./claims.js";
+import type { Claim, FireLog } from "../store/repositories.js";
 import type { FireRule } from "./fire-times.js";
 import type { DeliveryPolicy } from "./policy.js";
 

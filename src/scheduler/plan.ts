@@ -1,6 +1,5 @@
 import type { App } from "../app.js";
 import type { Clock } from "../core/clock.js";
-import { openRows } from "./claims.js";
 import { dueFires } from "./due.js";
 import type { Job } from "./job.js";
 import { type DeliveryPolicy, isReady, policyFromConfig } from "./policy.js";
@@ -30,7 +29,7 @@ export async function planDue(
   const real = (opts.clock ?? app.clock).now();
   const plans: PlannedFire[] = [];
   for (const job of jobs) {
-    for (const r of await openRows(app.db, job.log)) {
+    for (const r of await app.repos.deliveries.openRows(job.log)) {
       if (isReady(policy, r, real))
         plans.push({ kind: job.kind, id: r.ownerId, fireTime: r.fireTime, action: "resume", detail: r.status });
     }

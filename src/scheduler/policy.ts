@@ -1,6 +1,6 @@
 import type { Config } from "../config.js";
 import { KpibotError } from "../errors.js";
-import type { FireRow } from "./claims.js";
+import type { FireRow } from "../store/repositories.js";
 import { parseDuration } from "./fire-times.js";
 
 /** How deliveries are caught up, leased and retried. */

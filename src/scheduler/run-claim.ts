@@ -5,8 +5,8 @@ import { formatDateTime } from "../format/index.js";
 import { t } from "../i18n/index.js";
 import { messageReply } from "../reply/catalog-replies.js";
 import { userText } from "../reply/markup.js";
+import type { Claim } from "../store/repositories.js";
 import { adminMessenger, channelOf } from "./admin-report.js";
-import { advance, type Claim, renewLease } from "./claims.js";
 import type { Job, RunContext, RunEvent } from "./job.js";
 
 /** A message an earlier attempt may have posted is looked for from this long before the fire (clocks differ). */
@@ -76,7 +76,7 @@ async function fail(ctx: RunContext, job: Job, claim: Claim, e: unknown): Promis
   const final = claim.attempts >= ctx.policy.maxAttempts;
   const status = final ? "failed" : "retry";
   ctx.app.logger.warn({ job: job.kind, id: claim.ownerId, attempts: claim.attempts, error }, `${job.kind} ${status}`);
-  if (!(await advance(ctx.app.db, job.log, claim, status, ctx.time(), { error }))) {
+  if (!(await ctx.app.repos.deliveries.advance(job.log, claim, status, ctx.time(), { error }))) {
     ctx.events.push({ ...eventOf(job, claim, "lost"), detail: error });
     return;
   }
@@ -98,7 +98,7 @@ async function unknownOutcome(ctx: RunContext, job: Job, claim: Claim, cause: st
     { job: job.kind, id: claim.ownerId, fire: claim.fireTime, attempts: claim.attempts, error },
     `${job.kind} outcome unknown`,
   );
-  if (!(await advance(ctx.app.db, job.log, claim, "unknown", ctx.time(), { error }, { open }))) {
+  if (!(await ctx.app.repos.deliveries.advance(job.log, claim, "unknown", ctx.time(), { error }, { open }))) {
     ctx.events.push({ ...eventOf(job, claim, "lost"), detail: error });
     return;
   }
@@ -113,7 +113,7 @@ function eventOf(job: Job, claim: Claim, outcome: RunEvent["outcome"]): RunEvent
 /** Renews the claim's lease while the run lives, so only a dead run's claim ever expires. Returns the stop. */
 function heartbeat(ctx: RunContext, job: Job, claim: Claim): () => void {
   const timer = setInterval(() => {
-    renewLease(ctx.app.db, job.log, claim, ctx.time()).then(
+    ctx.app.repos.deliveries.renewLease(job.log, claim, ctx.time()).then(
       (owned) => {
         if (!owned) clearInterval(timer);
       },
@@ -152,7 +152,7 @@ async function recordSent(
   how: "posted" | "found",
 ): Promise<void> {
   const { app } = ctx;
-  const recorded = await advance(app.db, job.log, claim, "sent", ctx.time(), {
+  const recorded = await app.repos.deliveries.advance(job.log, claim, "sent", ctx.time(), {
     message_id: posted.messageId,
     error: null,
   });
@@ -205,7 +205,7 @@ export async function runClaim(ctx: RunContext, job: Job, claim: Claim): Promise
     if (prepared.kind !== "post") {
       const status = prepared.kind === "skip" ? "skipped" : "quiet";
       const set = { ...prepared.set, ...(prepared.kind === "skip" ? { error: prepared.reason } : {}) };
-      const ok = await advance(app.db, job.log, claim, status, ctx.time(), set);
+      const ok = await app.repos.deliveries.advance(job.log, claim, status, ctx.time(), set);
       const detail = prepared.kind === "skip" ? prepared.reason : undefined;
       ctx.events.push({ ...eventOf(job, claim, ok ? status : "lost"), ...(detail ? { detail } : {}) });
       return;
@@ -234,7 +234,7 @@ export async function runClaim(ctx: RunContext, job: Job, claim: Claim): Promise
         `${job.kind}: earlier attempt not found, posting`,
       );
     }
-    if (!(await advance(app.db, job.log, claim, "posting", ctx.time(), prepared.set))) {
+    if (!(await app.repos.deliveries.advance(job.log, claim, "posting", ctx.time(), prepared.set))) {
       ctx.events.push(eventOf(job, claim, "lost"));
       return;
     }

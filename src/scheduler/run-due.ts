@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { App } from "../app.js";
 import type { Clock } from "../core/clock.js";
-import { claimFire, getRow, logSkipped, openRows, reclaim } from "./claims.js";
 import { dueFires, type SkipWhy } from "./due.js";
 import type { Job, Messengers, RunContext, RunEvent } from "./job.js";
 import { type DeliveryPolicy, isReady, policyFromConfig } from "./policy.js";
@@ -52,9 +51,9 @@ function contextOf(app: App, opts: RunDueOptions): RunContext {
 
 /** Takes over the job's open rows that are ready (queued, lease expired, retry or look due) and runs them. */
 async function runOpenRows(ctx: RunContext, job: Job): Promise<void> {
-  for (const row of await openRows(ctx.app.db, job.log)) {
+  for (const row of await ctx.app.repos.deliveries.openRows(job.log)) {
     if (!isReady(ctx.policy, row, ctx.time())) continue;
-    const claim = await reclaim(ctx.app.db, job.log, row, ctx.replica, ctx.time());
+    const claim = await ctx.app.repos.deliveries.reclaim(job.log, row, ctx.replica, ctx.time());
     if (!claim) continue;
     if (row.status === "claimed" || row.status === "posting") {
       ctx.app.logger.info(
@@ -90,7 +89,7 @@ async function runJob(ctx: RunContext, job: Job): Promise<void> {
     try {
       for (const { fire, why } of skip) {
         const reason = skipReason(ctx, why);
-        if (await logSkipped(app.db, job.log, owner.id, fire, reason, ctx.time())) {
+        if (await app.repos.deliveries.logSkipped(job.log, owner.id, fire, reason, ctx.time())) {
           ctx.events.push({
             kind: job.kind,
             id: owner.id,
@@ -102,7 +101,7 @@ async function runJob(ctx: RunContext, job: Job): Promise<void> {
         }
       }
       for (const fire of send) {
-        const claim = await claimFire(app.db, job.log, owner.id, fire, ctx.replica, ctx.time());
+        const claim = await app.repos.deliveries.claimFire(job.log, owner.id, fire, ctx.replica, ctx.time());
         if (claim) await runClaim(ctx, job, claim);
       }
     } catch (e) {
@@ -130,9 +129,9 @@ export async function runQueued(
   opts: RunDueOptions,
 ): Promise<RunEvent | undefined> {
   const ctx = contextOf(app, opts);
-  const row = await getRow(app.db, job.log, deliveryId);
+  const row = await app.repos.deliveries.getRow(job.log, deliveryId);
   if (row?.status !== "queued") return undefined;
-  const claim = await reclaim(app.db, job.log, row, ctx.replica, ctx.time());
+  const claim = await app.repos.deliveries.reclaim(job.log, row, ctx.replica, ctx.time());
   if (!claim) return undefined;
   await runClaim(ctx, job, claim);
   return ctx.events.at(-1);

@@ -1,6 +1,9 @@
 import type { ConversationRef, Platform } from "../core/interaction.js";
 import type { Db } from "./db.js";
+import { alertRuleRepository } from "./repos/alert-rules.js";
 import { claimRepository } from "./repos/claims.js";
+import { deliveryRepository } from "./repos/deliveries.js";
+import { digestScheduleRepository } from "./repos/digest-schedules.js";
 import { syncCursorRepository } from "./repos/sync-cursors.js";
 import type { ChatUserDto, Repositories, TargetDto } from "./repositories.js";
 import { toNum } from "./sql-values.js";
@@ -216,6 +219,9 @@ export function prismaRepositories(db: Db): Repositories {
     },
     syncCursors: syncCursorRepository(db),
     claims: claimRepository(db),
+    digests: digestScheduleRepository(db),
+    alerts: alertRuleRepository(db),
+    deliveries: deliveryRepository(db),
     health: {
       async ping() {
         await db.query("SELECT 1 AS ok");

@@ -1,8 +1,19 @@
 import type { ConversationRef, Platform } from "../core/interaction.js";
+import type { AlertRuleRepository } from "./repos/alert-rules.js";
 import type { ClaimRepository } from "./repos/claims.js";
+import type { DeliveryRepository } from "./repos/deliveries.js";
+import type { DigestScheduleRepository } from "./repos/digest-schedules.js";
 import type { SyncCursorRepository } from "./repos/sync-cursors.js";
 
+export type { AlertCondition, AlertRule, AlertRuleRepository, AlertSpec } from "./repos/alert-rules.js";
 export type { ClaimRepository } from "./repos/claims.js";
+export type { Claim, DeliveryRepository, FireLog, FireRow, FireStatus } from "./repos/deliveries.js";
+export type {
+  DigestFrequency,
+  DigestSchedule,
+  DigestScheduleRepository,
+  NewDigestSchedule,
+} from "./repos/digest-schedules.js";
 export type { SyncCursorRepository, SyncState } from "./repos/sync-cursors.js";
 
 /** A chat user as kpibot knows it. */
@@ -101,6 +112,12 @@ export interface Repositories {
   syncCursors: SyncCursorRepository;
   /** Claims of requests and clicks (answered once across retries and replicas); keyed by `dbClaims`. */
   claims: ClaimRepository;
+  /** Digest schedules. */
+  digests: DigestScheduleRepository;
+  /** Alert rules (and what their last checks found). */
+  alerts: AlertRuleRepository;
+  /** The fire logs of the scheduled jobs (digest deliveries, alert checks): claims, leases, outcomes. */
+  deliveries: DeliveryRepository;
   /** Whether the database answers (health checks). */
   health: HealthRepository;
 }

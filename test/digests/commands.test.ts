@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DigestScheduleStore } from "../../src/digests/schedule-store.js";
 import { runDue } from "../../src/scheduler/run-due.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -81,7 +80,7 @@ describe.each(await testProviders())("digest and alert chat commands (%s)", (pro
     expect(denied.text).toContain("Only an admin can manage digests");
     expect((await ask(t.app, "alert list", { user: "U2" })).text).toContain("Only an admin can manage alerts");
     expect((await ask(t.app, "digest", { user: "U2" })).text).toContain("digest add weekly monday 08:30");
-    expect(await new DigestScheduleStore(t.app.db).all()).toHaveLength(0);
+    expect(await t.app.repos.digests.all()).toHaveLength(0);
     const audit = await t.app.repos.audit.recent(5);
     expect(audit.filter((a) => a.action === "access.denied" && a.actor === "slack:U2")).toHaveLength(2);
   });
@@ -91,7 +90,7 @@ describe.each(await testProviders())("digest and alert chat commands (%s)", (pro
     expect(added.text).toBe(
       "✅ Digest #1 added for this channel: every day at 08:30 (Europe/Paris), KPIs fcr, sla, mttr, period yesterday, by group. Next: 16 Nov 2026, 08:30.",
     );
-    const [s] = await new DigestScheduleStore(t.app.db).all();
+    const [s] = await t.app.repos.digests.all();
     const ref = await t.app.repos.conversations.find("slack", "C1");
     expect(s).toMatchObject({
       frequency: "daily",

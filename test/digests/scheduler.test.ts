@@ -4,6 +4,8 @@ import type { App } from "../../src/app.js";
 import { register as registerDigestCli } from "../../src/cli/commands/digest.js";
 import type { RunDueResult } from "../../src/scheduler/run-due.js";
 import { startScheduler } from "../../src/scheduler/scheduler.js";
+import type { Db } from "../../src/store/db.js";
+import { prismaRepositories } from "../../src/store/prisma-repositories.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { captureCli } from "../helpers/cli.js";
 import { ask, deliveries, insertTickets, jobs, movableClock, recordingMessenger } from "./helpers.js";
@@ -122,17 +124,19 @@ describe("startScheduler ticks with node-cron (fake timers, no database)", () =>
     try {
       const queries: string[] = [];
       // A store with nothing in it: every query answers no rows.
+      const db = {
+        provider: "sqlite",
+        query: async (sql: string) => {
+          queries.push(sql);
+          return [];
+        },
+      } as unknown as Db;
       const app = {
         config: { KPIBOT_DIGEST_CATCHUP: "6h", KPIBOT_TIMEZONE: "Europe/Paris", KPIBOT_LOCALE: "en" },
         logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {} },
         clock: { now: () => new Date() },
-        db: {
-          provider: "sqlite",
-          query: async (sql: string) => {
-            queries.push(sql);
-            return [];
-          },
-        },
+        db,
+        repos: prismaRepositories(db),
       } as unknown as App;
       const runs: Date[] = [];
       const scheduler = startScheduler(app, {

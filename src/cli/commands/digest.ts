@@ -7,7 +7,6 @@ import { previewDigest } from "../../digests/digest-build.js";
 import { checkSpec } from "../../digests/digest-commands.js";
 import { renderScheduled } from "../../digests/digest-job.js";
 import { parseDigestCommand } from "../../digests/digest-parse.js";
-import { DigestScheduleStore } from "../../digests/schedule-store.js";
 import { toLocale } from "../../i18n/index.js";
 import { scheduledJobs } from "../../jobs.js";
 import { toKpiJson } from "../../kpi/index.js";
@@ -123,7 +122,7 @@ async function preview(words: string[], o: PreviewOptions): Promise<number> {
 
 async function dryRun(app: App, now: Date, json: boolean): Promise<number> {
   const plans = await planDue(app, scheduledJobs(), now, { clock: systemClock });
-  const store = new DigestScheduleStore(app.db);
+  const store = app.repos.digests;
   const rendered: { id: number; fireTime: string; text: string }[] = [];
   for (const p of plans) {
     if (p.kind !== "digest" || p.action === "skip") continue;

@@ -1,10 +1,11 @@
-import { type Locale, toLocale } from "../i18n/index.js";
-import type { Dimension } from "../kpi/types.js";
-import type { FireRule } from "../scheduler/fire-times.js";
-import { ScheduleTable } from "../scheduler/schedule-table.js";
-import type { Db } from "../store/db.js";
-import { toBool, toDate, toNum, toStr } from "../store/sql-values.js";
-import type { AlertCondition } from "./words.js";
+import { type Locale, toLocale } from "../../i18n/index.js";
+import type { Dimension } from "../../kpi/types.js";
+import type { Db } from "../db.js";
+import { toBool, toDate, toNum, toStr } from "../sql-values.js";
+import { ScheduleTable } from "./schedule-table.js";
+
+/** What an alert watches for: a value below or above a threshold, or a relative change. */
+export type AlertCondition = "below" | "above" | "change";
 
 /** What `alert add` describes. */
 export interface AlertSpec {
@@ -33,14 +34,23 @@ export interface AlertRule extends Omit<AlertSpec, "timezone"> {
   createdAt: Date;
 }
 
-/** Daily checks run at this local time (hourly ones on the hour). */
-export const DAILY_CHECK_TIME = "08:00";
-
-/** When a rule is checked, as a fire rule for nextFires/due. */
-export function checkRule(rule: Pick<AlertRule, "checkEvery" | "timezone">): FireRule {
-  return rule.checkEvery === "hourly"
-    ? { frequency: "hourly", time: "00:00", timezone: rule.timezone }
-    : { frequency: "daily", time: DAILY_CHECK_TIME, timezone: rule.timezone };
+/** Alert rules and what their last checks said (table alert_checks logs their fires). */
+export interface AlertRuleRepository {
+  /** One rule, or null. */
+  get(id: number): Promise<AlertRule | null>;
+  /** Every rule (active ones only when asked), by id. */
+  all(opts?: { activeOnly?: boolean }): Promise<AlertRule[]>;
+  /** Deletes a rule (its checks go with it); false when unknown. */
+  remove(id: number): Promise<boolean>;
+  /** Pauses or resumes; resuming moves activeFrom to now so checks missed while paused never run. */
+  setPaused(id: number, paused: boolean, now: Date): Promise<boolean>;
+  /** Stores a new rule. */
+  create(
+    spec: AlertSpec & { timezone: string },
+    meta: { conversationRefId: number; locale: Locale; createdBy: string; now: Date },
+  ): Promise<AlertRule>;
+  /** Whether the last evaluated check before `fireTime` found the rule breached (null: never evaluated). */
+  previousBreached(ruleId: number, fireTime: Date): Promise<boolean | null>;
 }
 
 const COLUMNS = `id, conversation_ref_id, kpi, condition, threshold, direction, dimension, dim_value, check_every, notify,
@@ -68,13 +78,12 @@ function fromRow(r: Record<string, unknown>): AlertRule {
   };
 }
 
-/** Alert rules and what their last checks said (raw SQL, same on SQLite and PostgreSQL). */
-export class AlertStore extends ScheduleTable<AlertRule> {
+/** Alert rules in the store (raw SQL, same on SQLite and PostgreSQL). */
+class AlertRuleTable extends ScheduleTable<AlertRule> implements AlertRuleRepository {
   constructor(db: Db) {
     super(db, { table: "alert_rules", columns: COLUMNS, fromRow });
   }
 
-  /** Stores a new rule. */
   async create(
     spec: AlertSpec & { timezone: string },
     meta: { conversationRefId: number; locale: Locale; createdBy: string; now: Date },
@@ -98,7 +107,6 @@ export class AlertStore extends ScheduleTable<AlertRule> {
     });
   }
 
-  /** Whether the last evaluated check before `fireTime` found the rule breached (null: never evaluated). */
   async previousBreached(ruleId: number, fireTime: Date): Promise<boolean | null> {
     const rows = await this.db.query<{ breached: unknown }>(
       `SELECT CASE WHEN breached THEN 1 ELSE 0 END AS breached FROM alert_checks
@@ -107,4 +115,9 @@ export class AlertStore extends ScheduleTable<AlertRule> {
     );
     return rows[0] ? toBool(rows[0].breached) : null;
   }
+}
+
+/** Alert rules on the shared Db. */
+export function alertRuleRepository(db: Db): AlertRuleRepository {
+  return new AlertRuleTable(db);
 }

@@ -1,9 +1,14 @@
-import type { Db, SqlParam } from "../store/db.js";
-import type { Owner } from "./job.js";
+import type { Db, SqlParam } from "../db.js";
+
+/** A scheduled owner as the table skeleton sees it: an id, whether it is paused. */
+interface TableOwner {
+  id: number;
+  paused: boolean;
+}
 
 /** Where a job keeps its owners (digest schedules, alert rules): table, columns and row reader. */
 export interface ScheduleTableSpec<O> {
-  /** The table, a constant of the job's module (written into the SQL). */
+  /** The table, a constant of its repository (written into the SQL). */
   table: string;
   /** The columns fromRow reads, comma-separated. */
   columns: string;
@@ -13,9 +18,9 @@ export interface ScheduleTableSpec<O> {
 /**
  * What every job's owners have in common, on both databases: read one or all, remove, pause and
  * resume. Resuming moves `active_from` to now, so fires missed while paused are never sent. The
- * job's store adds its own `create` (and queries of its own).
+ * job's repository adds its own `create` (and queries of its own).
  */
-export class ScheduleTable<O extends Owner & { paused: boolean }> {
+export class ScheduleTable<O extends TableOwner> {
   constructor(
     protected readonly db: Db,
     private readonly spec: ScheduleTableSpec<O>,
