@@ -1,6 +1,5 @@
 /** Locale-aware formatting of KPI values, changes and periods (en-GB / fr-FR through Intl). */
 export {
-  decimalsFor,
   type FormatOptions,
   formatChange,
   formatChangeBetween,

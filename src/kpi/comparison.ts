@@ -38,8 +38,10 @@ export function planComparison(
   const wasCut = current !== period;
   const currentSpan = { start: current.start, end: current.end };
   if (query.compareTo) {
-    const previous = cutAt(query.compareTo, given.cut);
-    const cut = wasCut || previous !== query.compareTo ? given.cut : null;
+    // A `vs` period that is not over either is cut too, and shown as the span it is (1–3 Dec, not December).
+    const asked = query.compareTo;
+    const previous = isUnfinished(asked, given.cut) ? spanPeriod({ start: asked.start, end: given.cut }, tz) : asked;
+    const cut = wasCut || previous !== asked ? given.cut : null;
     return plan(current, previous, cut, {
       kind: "asked",
       current: currentSpan,

@@ -19,9 +19,10 @@ export function spanName(result: Pick<KpiResult, "period">, locale: Locale, time
   return t(locale, start.equals(start.startOf("year")) ? "reply:toDate.year" : "reply:toDate.custom");
 }
 
-/** Whether the value covers only the elapsed part of the asked period. */
-export function isCut(result: Pick<KpiResult, "comparison">): boolean {
-  return (result.comparison?.asOf ?? null) !== null && result.comparison?.kind !== "previous";
+/** Whether the value covers only the elapsed part of the asked period (it is not over). */
+export function isCut(result: Pick<KpiResult, "comparison" | "period">): boolean {
+  const c = result.comparison;
+  return c !== undefined && c.current.end.getTime() < result.period.end.getTime();
 }
 
 /** The period to step from for "previous period" buttons: the whole comparison period, not its elapsed part. */

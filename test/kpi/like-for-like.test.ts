@@ -135,6 +135,13 @@ describe.each(await testProviders())("like-for-like comparisons on %s", (provide
       expect(fr).toContain(
         "⚠️ Comparaison inégale : depuis le début du mois (1–3 déc. 2026) est comparé à novembre 2026",
       );
+      // The other way round: all of November against December so far (3), shown as the span it is.
+      const back = await ask("volume", "last month", { compareTo: period("this month") });
+      expect([back.value, back.previous.value, back.previous.period.label]).toEqual([5, 3, "2026-12-01..2026-12-03"]);
+      expect(back.comparison).toMatchObject({ kind: "asked", unequal: true });
+      const backText = plain(renderText(kpiReply(back, "en")));
+      expect(backText).toContain("Change +66.7 % vs 1 – 3 Dec 2026 (3 tickets) ⚠️ not like-for-like");
+      expect(backText).toContain("⚠️ Not like-for-like: November 2026 is compared with 1 – 3 Dec 2026 as asked");
       // Two whole months are alike: not flagged.
       const months = await ask("volume", "2026-11", { compareTo: period("2026-10") });
       expect(months.comparison).toMatchObject({ kind: "asked", unequal: false });
