@@ -4,7 +4,6 @@ import type { App } from "../src/app.js";
 import { handleInteraction } from "../src/commands/index.js";
 import { createHttp, listen } from "../src/http/server.js";
 import type { Provider } from "../src/store/db.js";
-import { createSurvey } from "../src/surveys/index.js";
 import { createTestApp, type TestApp } from "../test/helpers/app.js";
 import { SIGNING_SECRET } from "../test/slack/requests.js";
 import type { FromClient, ToClient } from "./surveys-client.js";
@@ -186,8 +185,7 @@ export async function runSurveyBurst(opts: BurstOptions): Promise<BurstResult> {
   const st = await stage(opts.provider);
   try {
     const now = new Date();
-    const survey = await createSurvey(
-      st.app.db,
+    const survey = await st.app.repos.surveys.create(
       {
         title: "Burst",
         audience: "users",

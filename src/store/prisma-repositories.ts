@@ -4,6 +4,9 @@ import { alertRuleRepository } from "./repos/alert-rules.js";
 import { claimRepository } from "./repos/claims.js";
 import { deliveryRepository } from "./repos/deliveries.js";
 import { digestScheduleRepository } from "./repos/digest-schedules.js";
+import { surveyAnswerRepository } from "./repos/survey-answers.js";
+import { surveyDeliveryRepository, ticketSurveyRepository } from "./repos/survey-deliveries.js";
+import { surveyRepository } from "./repos/surveys.js";
 import { syncCursorRepository } from "./repos/sync-cursors.js";
 import type { ChatUserDto, Repositories, TargetDto } from "./repositories.js";
 import { toNum } from "./sql-values.js";
@@ -222,6 +225,10 @@ export function prismaRepositories(db: Db): Repositories {
     digests: digestScheduleRepository(db),
     alerts: alertRuleRepository(db),
     deliveries: deliveryRepository(db),
+    surveys: surveyRepository(db),
+    surveyAnswers: surveyAnswerRepository(db),
+    surveyDeliveries: surveyDeliveryRepository(db),
+    ticketSurveys: ticketSurveyRepository(db),
     health: {
       async ping() {
         await db.query("SELECT 1 AS ok");

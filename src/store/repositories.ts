@@ -3,6 +3,9 @@ import type { AlertRuleRepository } from "./repos/alert-rules.js";
 import type { ClaimRepository } from "./repos/claims.js";
 import type { DeliveryRepository } from "./repos/deliveries.js";
 import type { DigestScheduleRepository } from "./repos/digest-schedules.js";
+import type { SurveyAnswerRepository } from "./repos/survey-answers.js";
+import type { SurveyDeliveryRepository, TicketSurveyRepository } from "./repos/survey-deliveries.js";
+import type { SurveyRepository } from "./repos/surveys.js";
 import type { SyncCursorRepository } from "./repos/sync-cursors.js";
 
 export type { AlertCondition, AlertRule, AlertRuleRepository, AlertSpec } from "./repos/alert-rules.js";
@@ -14,6 +17,33 @@ export type {
   DigestScheduleRepository,
   NewDigestSchedule,
 } from "./repos/digest-schedules.js";
+export type {
+  AnswerInput,
+  ExportedAnswer,
+  ScoreCount,
+  StoredAnswer,
+  SurveyAnswerRepository,
+} from "./repos/survey-answers.js";
+export type {
+  Delivery,
+  SurveyDeliveryRepository,
+  SurveyedTicket,
+  TicketSurveyRepository,
+} from "./repos/survey-deliveries.js";
+export type {
+  Audience,
+  ImportedQuestion,
+  ImportedSurveyRef,
+  Question,
+  QuestionDraft,
+  QuestionType,
+  Recurrence,
+  ResultsVisibility,
+  Survey,
+  SurveyDefinition,
+  SurveyRepository,
+  SurveyStatus,
+} from "./repos/surveys.js";
 export type { SyncCursorRepository, SyncState } from "./repos/sync-cursors.js";
 
 /** A chat user as kpibot knows it. */
@@ -118,6 +148,14 @@ export interface Repositories {
   alerts: AlertRuleRepository;
   /** The fire logs of the scheduled jobs (digest deliveries, alert checks): claims, leases, outcomes. */
   deliveries: DeliveryRepository;
+  /** Surveys and their questions. */
+  surveys: SurveyRepository;
+  /** Survey answers (one per person and question) and the counts results are made of. */
+  surveyAnswers: SurveyAnswerRepository;
+  /** Where survey messages went (channel posts, direct messages once per person). */
+  surveyDeliveries: SurveyDeliveryRepository;
+  /** Ticket surveys: once per ticket, at most weekly per person. */
+  ticketSurveys: TicketSurveyRepository;
   /** Whether the database answers (health checks). */
   health: HealthRepository;
 }

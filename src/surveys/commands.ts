@@ -6,13 +6,12 @@ import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { surveyMessage } from "./card.js";
 import { createFromDraft, note, settingsLine } from "./create.js";
-import { postToConversation, type Recipient, recipientCount, sendToRecipients } from "./deliver.js";
+import { postToConversation, type Recipient, sendToRecipients } from "./deliver.js";
 import { closeAndAnnounce, resultsVisible, sendReminder } from "./lifecycle.js";
 import { parseSurveyCommand, type SurveyCommand, type SurveyProblem } from "./parse.js";
 import { answerComment } from "./respond.js";
 import { surveyStats } from "./results.js";
 import { resultsReply } from "./results-reply.js";
-import { claimReminder, findSurveys, getSurvey, reopenSurvey, respondentCounts } from "./store.js";
 import type { Survey } from "./types.js";
 
 function problemReply(problem: SurveyProblem, locale: Locale): Reply {
@@ -60,7 +59,7 @@ async function runSurveyCommand(ctx: CommandContext, command: SurveyCommand): Pr
     default:
       break;
   }
-  const survey = await getSurvey(ctx.app.db, command.id);
+  const survey = await ctx.app.repos.surveys.get(command.id);
   if (!survey) return note(`⚠️ ${t(locale, "surveys:notFound", { id: command.id })}`, locale);
   switch (command.op) {
     case "show":
@@ -142,7 +141,7 @@ async function sendTo(ctx: CommandContext, survey: Survey, users: string[]): Pro
 
 async function close(ctx: CommandContext, survey: Survey, stopSeries: boolean): Promise<Reply> {
   if (stopSeries && survey.recurrence) {
-    await ctx.app.db.execute("UPDATE surveys SET recurrence = NULL WHERE id = ?", [survey.id]);
+    await ctx.app.repos.surveys.stopRecurrence(survey.id);
   }
   const closed = await closeAndAnnounce(ctx.app, ctx.app.messengers, survey.id, ctx.now);
   await audit(ctx, stopSeries ? "survey.stop" : "survey.close", survey, { closed });
@@ -156,11 +155,11 @@ async function close(ctx: CommandContext, survey: Survey, stopSeries: boolean): 
 async function reopen(ctx: CommandContext, survey: Survey): Promise<Reply> {
   // A close time still ahead is kept; a past one is dropped (open until closed by hand).
   const closesAt = survey.closesAt && survey.closesAt.getTime() > ctx.now.getTime() ? survey.closesAt : null;
-  if (!(await reopenSurvey(ctx.app.db, survey.id, closesAt))) {
+  if (!(await ctx.app.repos.surveys.reopen(survey.id, closesAt))) {
     return note(t(ctx.locale, "surveys:alreadyOpen", { id: survey.id, title: userText(survey.title) }), ctx.locale);
   }
   await audit(ctx, "survey.reopen", survey);
-  const reopened = (await getSurvey(ctx.app.db, survey.id)) ?? survey;
+  const reopened = (await ctx.app.repos.surveys.get(survey.id)) ?? survey;
   const tz = ctx.app.config.KPIBOT_TIMEZONE;
   return note(
     `✅ ${t(ctx.locale, "surveys:reopened", { id: survey.id, title: userText(survey.title) })}\n${settingsLine(reopened, ctx.locale, tz, ctx.now)}`,
@@ -170,7 +169,11 @@ async function reopen(ctx: CommandContext, survey: Survey): Promise<Reply> {
 
 /** `survey results <id>`: counts for anyone; answers as the survey's results setting allows, from 5 people. */
 export async function results(ctx: CommandContext, survey: Survey): Promise<Reply> {
-  const stats = await surveyStats(ctx.app.db, survey, await recipientCount(ctx.app, survey.id));
+  const stats = await surveyStats(
+    ctx.app.repos.surveyAnswers,
+    survey,
+    await ctx.app.repos.surveyDeliveries.recipientCount(survey.id),
+  );
   return resultsReply(survey, stats, {
     locale: ctx.locale,
     timezone: ctx.app.config.KPIBOT_TIMEZONE,
@@ -183,7 +186,7 @@ export async function results(ctx: CommandContext, survey: Survey): Promise<Repl
 async function remind(ctx: CommandContext, survey: Survey): Promise<Reply> {
   const reason = cannotAsk(ctx, survey);
   if (reason) return note(`⚠️ ${reason}`, ctx.locale);
-  if (!(await claimReminder(ctx.app.db, survey.id, ctx.now))) {
+  if (!(await ctx.app.repos.surveys.claimReminder(survey.id, ctx.now))) {
     return note(t(ctx.locale, "surveys:alreadyReminded", { id: survey.id }), ctx.locale);
   }
   const sent = await sendReminder(ctx.app, ctx.app.messengers, survey, ctx.now);
@@ -193,12 +196,9 @@ async function remind(ctx: CommandContext, survey: Survey): Promise<Reply> {
 
 async function listReply(ctx: CommandContext): Promise<Reply> {
   const { locale } = ctx;
-  const surveys = await findSurveys(ctx.app.db, "kind = 'standard'", [], 20);
+  const surveys = await ctx.app.repos.surveys.latestStandard(20);
   if (surveys.length === 0) return note(t(locale, "surveys:list.empty"), locale);
-  const counts = await respondentCounts(
-    ctx.app.db,
-    surveys.map((s) => s.id),
-  );
+  const counts = await ctx.app.repos.surveys.respondentCounts(surveys.map((s) => s.id));
   const tz = ctx.app.config.KPIBOT_TIMEZONE;
   const lines = surveys.map((s) => {
     const icon = s.status === "open" ? "🟢" : "⚪";

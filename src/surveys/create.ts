@@ -7,7 +7,6 @@ import type { Reply, ReplyBlock } from "../reply/types.js";
 import { SURVEY_ACTIONS } from "./card.js";
 import { formatUntil } from "./format.js";
 import type { SurveyDraft, TypedQuestion } from "./parse.js";
-import { createSurvey } from "./store.js";
 import type { QuestionDraft, Survey } from "./types.js";
 import { resolveWhen } from "./when.js";
 
@@ -88,8 +87,7 @@ export async function createFromDraft(ctx: CommandContext, draft: SurveyDraft, l
     ctx.interaction.conversation.platform,
     ctx.interaction.conversation.conversationId,
   );
-  const survey = await createSurvey(
-    app.db,
+  const survey = await app.repos.surveys.create(
     {
       title: draft.title,
       audience: draft.audience,

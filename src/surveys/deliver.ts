@@ -2,7 +2,6 @@ import type { App } from "../app.js";
 import type { ConversationRef, Platform } from "../core/interaction.js";
 import type { Messengers, PostedMessage } from "../core/messenger.js";
 import type { Reply } from "../reply/types.js";
-import { toNum, toStr } from "../store/sql-values.js";
 
 export type { Messengers };
 
@@ -43,12 +42,8 @@ export async function directConversation(
     return (await app.repos.conversations.find("slack", user.id)) ?? { platform: "slack", conversationId: user.id };
   }
   if (user.platform !== "teams") return undefined;
-  const candidates = await app.db.query<{ id: number }>(
-    "SELECT id FROM conversation_refs WHERE platform = 'teams' AND data LIKE ? ORDER BY updated_at DESC LIMIT 20",
-    [`%${user.id}%`],
-  );
-  for (const row of candidates) {
-    const ref = await app.repos.conversations.get(toNum(row.id) ?? 0);
+  for (const id of await app.repos.conversations.teamsMentioning(user.id)) {
+    const ref = await app.repos.conversations.get(id);
     const reference = (
       ref?.data as { reference?: { user?: { id?: string }; conversation?: { conversationType?: string } } }
     )?.reference;
@@ -71,11 +66,13 @@ export async function postToConversation(
   try {
     const posted = await messenger.post(ref, reply);
     const { messageId } = posted;
-    await app.db.execute(
-      `INSERT INTO survey_deliveries (survey_id, conversation_ref_id, kind, platform, user_id, message_id, status, sent_at)
-       VALUES (?, ?, 'channel', ?, NULL, ?, 'sent', ?)`,
-      [surveyId, await landedIn(app, ref, posted, refId), ref.platform, messageId, app.clock.now()],
-    );
+    await app.repos.surveyDeliveries.recordPost({
+      surveyId,
+      conversationRefId: await landedIn(app, ref, posted, refId),
+      platform: ref.platform,
+      messageId,
+      sentAt: app.clock.now(),
+    });
     return { ok: true, messageId };
   } catch (err) {
     app.logger.warn({ err, surveyId, conversation: ref.conversationId }, "survey: posting failed");
@@ -102,30 +99,12 @@ export async function sendToRecipients(
       continue;
     }
     const now = app.clock.now();
-    const claimed = await app.db.execute(
-      `INSERT INTO survey_deliveries (survey_id, kind, platform, user_id, status, sent_at) VALUES (?, 'direct', ?, ?, 'sending', ?)
-       ON CONFLICT (survey_id, platform, user_id) DO UPDATE SET status = 'sending', error = NULL, sent_at = excluded.sent_at
-       WHERE survey_deliveries.status = 'failed'`,
-      [surveyId, recipient.platform, recipient.id, now],
-    );
-    if (claimed === 0) {
+    if (!(await app.repos.surveyDeliveries.claimDirect(surveyId, recipient.platform, recipient.id, now))) {
       report.already.push(recipient);
       continue;
     }
     const mark = (status: "sent" | "failed", fields: { refId?: number; messageId?: string; error?: string }) =>
-      app.db.execute(
-        `UPDATE survey_deliveries SET status = ?, conversation_ref_id = ?, message_id = ?, error = ?
-         WHERE survey_id = ? AND platform = ? AND user_id = ?`,
-        [
-          status,
-          fields.refId ?? null,
-          fields.messageId ?? null,
-          fields.error ?? null,
-          surveyId,
-          recipient.platform,
-          recipient.id,
-        ],
-      );
+      app.repos.surveyDeliveries.markDirect(surveyId, recipient.platform, recipient.id, status, fields);
     const ref = await directConversation(app, recipient);
     if (!ref) {
       const reason = "no direct chat with kpibot yet (they must install kpibot or write to it once)";
@@ -146,40 +125,4 @@ export async function sendToRecipients(
     }
   }
   return report;
-}
-
-/** One recorded delivery. */
-export interface Delivery {
-  kind: "channel" | "direct";
-  platform: Platform;
-  userId: string | null;
-  conversationRefId: number | null;
-  messageId: string | null;
-  status: string;
-}
-
-/** Where a survey went (sent or failed), oldest first. */
-export async function deliveriesOf(app: App, surveyId: number): Promise<Delivery[]> {
-  const rows = await app.db.query(
-    `SELECT kind, platform, user_id, conversation_ref_id, message_id, status FROM survey_deliveries
-     WHERE survey_id = ? ORDER BY id`,
-    [surveyId],
-  );
-  return rows.map((r) => ({
-    kind: r.kind === "direct" ? "direct" : "channel",
-    platform: String(r.platform) as Platform,
-    userId: toStr(r.user_id),
-    conversationRefId: toNum(r.conversation_ref_id),
-    messageId: toStr(r.message_id),
-    status: String(r.status),
-  }));
-}
-
-/** How many people a survey was sent to directly (the response rate's denominator); 0 when only posted in channels. */
-export async function recipientCount(app: App, surveyId: number): Promise<number> {
-  const rows = await app.db.query<{ n: number }>(
-    "SELECT COUNT(*) AS n FROM survey_deliveries WHERE survey_id = ? AND kind = 'direct' AND status = 'sent'",
-    [surveyId],
-  );
-  return toNum(rows[0]?.n) ?? 0;
 }

@@ -1,8 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
 import { SPREADSHEET_SAFE } from "../format/spreadsheet.js";
-import type { Db } from "../store/db.js";
-import { toDate, toNum, toStr } from "../store/sql-values.js";
+import type { SurveyAnswerRepository } from "../store/repositories.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
 import type { Survey } from "./types.js";
 
@@ -32,36 +31,34 @@ export type SurveyExport =
  * click cannot be matched with someone's presence, and fewer than 5 respondents means no export at all.
  * Named surveys carry the user (`platform:id`) and the exact time.
  */
-export async function exportSurveyCsv(db: Db, survey: Survey, timezone: string): Promise<SurveyExport> {
-  const rows = await db.query(
-    `SELECT a.respondent_key, a.user_id, a.score, a.text, a.answered_at, a.ticket_id, q.position, q.type, q.prompt, q.service
-     FROM survey_answers a JOIN survey_questions q ON q.id = a.question_id
-     WHERE a.survey_id = ? ORDER BY a.respondent_key, q.position`,
-    [survey.id],
-  );
+export async function exportSurveyCsv(
+  answers: SurveyAnswerRepository,
+  survey: Survey,
+  timezone: string,
+): Promise<SurveyExport> {
+  const rows = await answers.exportRows(survey.id);
   const pseudonyms = new Map<string, string>();
   for (const r of rows) {
-    const key = String(r.respondent_key);
+    const key = r.respondentKey;
     if (!pseudonyms.has(key)) pseudonyms.set(key, `R${pseudonyms.size + 1}`);
   }
   if (survey.anonymous && pseudonyms.size < ANONYMITY_THRESHOLD) {
     return { ok: false, reason: "too_few", respondents: pseudonyms.size };
   }
   const records = rows.map((r) => {
-    const at = toDate(r.answered_at) ?? new Date(0);
-    const when = DateTime.fromJSDate(at, { zone: timezone });
+    const when = DateTime.fromJSDate(r.answeredAt, { zone: timezone });
     return [
       survey.id,
       survey.title,
-      survey.anonymous ? pseudonyms.get(String(r.respondent_key)) : (toStr(r.user_id) ?? ""),
-      toNum(r.position),
-      String(r.type),
-      String(r.prompt),
-      toStr(r.service) ?? "",
-      toNum(r.score) ?? "",
-      toStr(r.text) ?? "",
+      survey.anonymous ? pseudonyms.get(r.respondentKey) : (r.userId ?? ""),
+      r.position,
+      r.type,
+      r.prompt,
+      r.service ?? "",
+      r.score ?? "",
+      r.text ?? "",
       survey.anonymous ? when.toISODate() : when.toISO({ suppressMilliseconds: true }),
-      survey.anonymous ? "" : (toNum(r.ticket_id) ?? ""),
+      survey.anonymous ? "" : (r.ticketId ?? ""),
     ];
   });
   // Titles, questions and comments are typed by people: escaped so a spreadsheet never runs them as formulas.

@@ -8,7 +8,6 @@ import { SURVEY_ACTIONS } from "./card.js";
 import { handleSurveyCommand, postHere, results } from "./commands.js";
 import { note } from "./create.js";
 import { answerClick, answerLeavesNoTrace, commentHelp, commentLeavesNoTrace } from "./respond.js";
-import { getSurvey } from "./store.js";
 import { SURVEY_VERBS } from "./words.js";
 
 /** A survey button (`survey.answer`, `survey.comment`, `survey.post`, `survey.results`). */
@@ -24,7 +23,7 @@ export async function handleSurveyAction(
       return commentHelp(clicker, action.value);
     case SURVEY_ACTIONS.post:
     case SURVEY_ACTIONS.results: {
-      const survey = /^\d{1,9}$/.test(action.value) ? await getSurvey(ctx.app.db, Number(action.value)) : null;
+      const survey = /^\d{1,9}$/.test(action.value) ? await ctx.app.repos.surveys.get(Number(action.value)) : null;
       // The value is whatever the click carried (a crafted one too): echoed as text.
       if (!survey) return note(`⚠️ ${t(ctx.locale, "surveys:notFound", { id: userText(action.value) })}`, ctx.locale);
       return action.actionId === SURVEY_ACTIONS.post ? postHere(ctx, survey) : results(ctx, survey);
@@ -86,6 +85,5 @@ export { parseSurveyCommand } from "./parse.js";
 export { readAnswerValue } from "./respond.js";
 export { surveyStats } from "./results.js";
 export { startSurveyJobs } from "./schedule.js";
-export { createSurvey, getSurvey } from "./store.js";
 export { onTicketsResolved, type TicketSurveyReport } from "./tickets.js";
 export type { Survey, SurveyDefinition } from "./types.js";

@@ -1,19 +1,10 @@
 import { DateTime } from "luxon";
 import type { App } from "../app.js";
 import { respondentOf } from "./anonymity.js";
-import { hasAnswered } from "./answers.js";
 import { surveyMessage } from "./card.js";
-import {
-  deliveriesOf,
-  type Messengers,
-  postToConversation,
-  type Recipient,
-  recipientCount,
-  sendToRecipients,
-} from "./deliver.js";
+import { type Messengers, postToConversation, type Recipient, sendToRecipients } from "./deliver.js";
 import { surveyStats } from "./results.js";
 import { resultsReply } from "./results-reply.js";
-import { claimReminder, closeSurvey, createSurvey, findSurveys, getSurvey } from "./store.js";
 import type { Survey } from "./types.js";
 
 /** Whether the chat may show a survey's answers now (its results setting; the 5-person rule applies on top). */
@@ -33,12 +24,12 @@ export async function closeAndAnnounce(
   surveyId: number,
   now: Date,
 ): Promise<boolean> {
-  if (!(await closeSurvey(app.db, surveyId, now))) return false;
-  const survey = await getSurvey(app.db, surveyId);
+  if (!(await app.repos.surveys.close(surveyId, now))) return false;
+  const survey = await app.repos.surveys.get(surveyId);
   if (!survey) return true;
   const opts = { timezone: app.config.KPIBOT_TIMEZONE, now };
   const closed = surveyMessage(survey, { ...opts, closed: true });
-  for (const d of await deliveriesOf(app, survey.id)) {
+  for (const d of await app.repos.surveyDeliveries.list(survey.id)) {
     const messenger = messengers[d.platform];
     if (!messenger || !d.messageId || d.conversationRefId === null || d.status !== "sent") continue;
     const ref = await app.repos.conversations.get(d.conversationRefId);
@@ -51,7 +42,11 @@ export async function closeAndAnnounce(
   const home = survey.conversationRefId === null ? null : await app.repos.conversations.get(survey.conversationRefId);
   const messenger = home ? messengers[home.platform] : undefined;
   if (home && messenger && survey.kind === "standard") {
-    const stats = await surveyStats(app.db, survey, await recipientCount(app, survey.id));
+    const stats = await surveyStats(
+      app.repos.surveyAnswers,
+      survey,
+      await app.repos.surveyDeliveries.recipientCount(survey.id),
+    );
     const reply = resultsReply(survey, stats, {
       ...opts,
       locale: survey.locale,
@@ -68,7 +63,7 @@ export async function closeAndAnnounce(
 /** The recipient's stored identity (to skip those who answered already). */
 function answered(app: App, survey: Survey, recipient: Recipient): Promise<boolean> {
   const { respondentKey } = respondentOf(survey, recipient, app.config.KPIBOT_SECRET);
-  return hasAnswered(app.db, survey.id, respondentKey);
+  return app.repos.surveyAnswers.hasAnswered(survey.id, respondentKey);
 }
 
 /** The reminder: reposted in each channel, and sent again to the direct recipients who have not answered. */
@@ -82,7 +77,7 @@ export async function sendReminder(
   let channels = 0;
   let people = 0;
   const posted = new Set<number>();
-  for (const d of await deliveriesOf(app, survey.id)) {
+  for (const d of await app.repos.surveyDeliveries.list(survey.id)) {
     if (d.status !== "sent") continue;
     const messenger = messengers[d.platform];
     if (!messenger || d.conversationRefId === null) continue;
@@ -132,8 +127,7 @@ export async function repeatSurvey(
           .plus({ [unit]: k })
           .toJSDate()
       : null;
-  const child = await createSurvey(
-    app.db,
+  const child = await app.repos.surveys.create(
     {
       title: parent.title,
       audience: parent.audience,
@@ -158,7 +152,7 @@ export async function repeatSurvey(
   if (!child) return null;
   app.logger.info({ surveyId: child.id, parentId: parent.id }, "survey: next instance of a recurring survey");
   const message = surveyMessage(child, { timezone: tz, now });
-  const deliveries = await deliveriesOf(app, parent.id);
+  const deliveries = await app.repos.surveyDeliveries.list(parent.id);
   const channels = new Set<number>();
   for (const d of deliveries) {
     if (d.kind !== "channel" || d.conversationRefId === null || channels.has(d.conversationRefId)) continue;
@@ -190,25 +184,15 @@ export async function runSurveyJobs(
   now: Date = app.clock.now(),
 ): Promise<SurveyJobsReport> {
   const report: SurveyJobsReport = { closed: [], reminded: [], repeated: [] };
-  const due = await findSurveys(app.db, "status = 'open' AND closes_at IS NOT NULL AND closes_at <= ?", [now], 200);
+  const due = await app.repos.surveys.dueToClose(now);
   for (const s of due) if (await closeAndAnnounce(app, messengers, s.id, now)) report.closed.push(s.id);
-  const reminders = await findSurveys(
-    app.db,
-    "status = 'open' AND reminder_at IS NOT NULL AND reminder_at <= ? AND reminded_at IS NULL",
-    [now],
-    200,
-  );
+  const reminders = await app.repos.surveys.dueForReminder(now);
   for (const s of reminders) {
-    if (!(await claimReminder(app.db, s.id, now))) continue;
+    if (!(await app.repos.surveys.claimReminder(s.id, now))) continue;
     await sendReminder(app, messengers, s, now);
     report.reminded.push(s.id);
   }
-  const recurring = await findSurveys(
-    app.db,
-    "recurrence IS NOT NULL AND kind = 'standard' AND opens_at <= ? AND NOT EXISTS (SELECT 1 FROM surveys c WHERE c.parent_id = surveys.id)",
-    [now],
-    200,
-  );
+  const recurring = await app.repos.surveys.dueToRepeat(now);
   for (const s of recurring) {
     const child = await repeatSurvey(app, messengers, s, now);
     if (child) report.repeated.push(child.id);

@@ -5,11 +5,10 @@ import { type Locale, t } from "../i18n/index.js";
 import { userText } from "../reply/markup.js";
 import type { Reply } from "../reply/types.js";
 import { respondentOf } from "./anonymity.js";
-import { anonymousTimes, storedAnswer, upsertAnswer } from "./answers.js";
+import { anonymousTimes } from "./answers.js";
 import { SURVEY_ACTIONS } from "./card.js";
 import { formatUntil, scoreText } from "./format.js";
 import { parseSurveyCommand } from "./parse.js";
-import { getSurvey, surveyIsAnonymous } from "./store.js";
 import { isAnswerable, type Question, SCORE_RANGE, type Survey } from "./types.js";
 
 /** Who clicked, in which language, when. */
@@ -62,11 +61,7 @@ export function refusal(survey: Survey, c: Clicker): string | undefined {
 
 /** Whether the ticket survey was sent to this person (a forwarded button must not answer for someone else). */
 async function isTicketRecipient(app: App, ticketId: number, surveyId: number, user: ChatUserRef): Promise<boolean> {
-  const rows = await app.db.query(
-    "SELECT 1 AS x FROM ticket_surveys WHERE ticket_id = ? AND survey_id = ? AND platform = ? AND user_id = ? AND status = 'sent'",
-    [ticketId, surveyId, user.platform, user.id],
-  );
-  return rows.length > 0;
+  return app.repos.ticketSurveys.sentTo(ticketId, surveyId, user.platform, user.id);
 }
 
 /** Stores one answer for the clicker and says so privately; every outcome is a message, never silence. */
@@ -97,8 +92,7 @@ export async function recordAnswer(
         tz,
       )
     : { answeredAt: c.at, updatedAt: now, clickOrder: c.at.getTime() };
-  const outcome = await upsertAnswer(
-    c.app.db,
+  const outcome = await c.app.repos.surveyAnswers.upsert(
     {
       surveyId: survey.id,
       questionId: question.id,
@@ -116,7 +110,7 @@ export async function recordAnswer(
     : t(c.locale, "surveys:answer.changeWhileOpen");
   if (outcome === "stale") {
     // A delayed retry of an older click: the newer answer stays, and the person is told which one.
-    const kept = await storedAnswer(c.app.db, question.id, respondent.respondentKey);
+    const kept = await c.app.repos.surveyAnswers.stored(question.id, respondent.respondentKey);
     const text = t(c.locale, "surveys:answer.kept", {
       // A comment is the respondent's own text.
       answer: userText(scoreText(question.type, kept?.score ?? null, kept?.text ?? null, c.locale)),
@@ -134,7 +128,7 @@ export async function recordAnswer(
 /** A `survey.answer` click: validates the button value against the stored survey, then records it. */
 export async function answerClick(c: Clicker, value: string): Promise<Reply> {
   const read = readAnswerValue(value);
-  const survey = read ? await getSurvey(c.app.db, read.surveyId) : null;
+  const survey = read ? await c.app.repos.surveys.get(read.surveyId) : null;
   const question = survey?.questions.find((q) => q.id === read?.questionId);
   if (!read || !survey || !question || question.type === "text") {
     c.app.logger.warn({ value }, "survey: answer button with an unknown survey or question");
@@ -163,7 +157,7 @@ export async function answerClick(c: Clicker, value: string): Promise<Reply> {
 export async function answerLeavesNoTrace(app: App, actionId: string, value: string): Promise<boolean> {
   if (actionId !== SURVEY_ACTIONS.answer && actionId !== SURVEY_ACTIONS.comment) return false;
   const id = /^(\d{1,9}):/.exec(value)?.[1];
-  return id !== undefined && (await surveyIsAnonymous(app.db, Number(id)));
+  return id !== undefined && (await app.repos.surveys.isAnonymous(Number(id)));
 }
 
 /** The command a person types to add a comment, in their language and for their surface. */
@@ -175,12 +169,12 @@ export function commentCommand(surveyId: number, locale: Locale, platform: ChatU
 /** Whether a typed `survey comment <id> …` is for an anonymous survey (see answerLeavesNoTrace). */
 export async function commentLeavesNoTrace(app: App, args: string): Promise<boolean> {
   const parsed = parseSurveyCommand(args, app.clock.now());
-  return parsed.ok && parsed.command.op === "comment" && (await surveyIsAnonymous(app.db, parsed.command.id));
+  return parsed.ok && parsed.command.op === "comment" && (await app.repos.surveys.isAnonymous(parsed.command.id));
 }
 
 /** `survey comment <id> <text>`: stores the comment on the survey's free-text question. */
 export async function answerComment(c: Clicker, surveyId: number, text: string): Promise<Reply> {
-  const survey = await getSurvey(c.app.db, surveyId);
+  const survey = await c.app.repos.surveys.get(surveyId);
   if (!survey) return privateNote(`⚠️ ${t(c.locale, "surveys:notFound", { id: surveyId })}`, c.locale);
   const question = survey.questions.find((q) => q.type === "text");
   if (!question)

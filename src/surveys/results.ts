@@ -1,12 +1,8 @@
-import { personSql, withheldGroups } from "../kpi/anonymity.js";
+import { withheldGroups } from "../kpi/anonymity.js";
 import type { HiddenReason } from "../kpi/types.js";
-import type { Db } from "../store/db.js";
-import { toNum } from "../store/sql-values.js";
+import type { SurveyAnswerRepository } from "../store/repositories.js";
 import { ANONYMITY_THRESHOLD } from "./anonymity.js";
 import type { Question, Survey } from "./types.js";
-
-/** One person among survey_answers (see personSql). */
-const PERSON = personSql("survey_answers");
 
 /** The headline figures of a survey's results (each fed by its own questions, as the perception KPIs are). */
 export type SurveyFigure = "satisfaction" | "nps" | "awareness" | "deskMean";
@@ -59,26 +55,6 @@ export function figureOf(q: Question, users: boolean): SurveyFigure | null {
   return q.type === "yes_no" ? "awareness" : null;
 }
 
-/** Distinct respondents behind each headline figure (one person answers several of its questions): one query. */
-async function figureRespondents(
-  db: Db,
-  surveyId: number,
-  questions: ReadonlyMap<SurveyFigure, number[]>,
-): Promise<Map<SurveyFigure, number>> {
-  const parts: string[] = [];
-  const params: number[] = [];
-  for (const [figure, ids] of questions) {
-    // The figure names are this module's own constants, never user text.
-    parts.push(
-      `SELECT '${figure}' AS f, COUNT(DISTINCT ${PERSON}) AS n FROM survey_answers WHERE survey_id = ? AND score IS NOT NULL AND question_id IN (${ids.map(() => "?").join(", ")})`,
-    );
-    params.push(surveyId, ...ids);
-  }
-  if (parts.length === 0) return new Map();
-  const rows = await db.query(parts.join(" UNION ALL "), params);
-  return new Map(rows.map((r) => [String(r.f) as SurveyFigure, toNum(r.n) ?? 0]));
-}
-
 function sumWhere(counts: Map<number, number>, keep: (score: number) => boolean): number {
   let total = 0;
   for (const [score, n] of counts) if (keep(score)) total += n;
@@ -86,19 +62,15 @@ function sumWhere(counts: Map<number, number>, keep: (score: number) => boolean)
 }
 
 /** Counts a survey's answers per question and score in one grouped query, then applies the KPI formulas. */
-export async function surveyStats(db: Db, survey: Survey, recipients: number): Promise<SurveyStats> {
-  const rows = await db.query(
-    `SELECT question_id, score, COUNT(*) AS n FROM survey_answers WHERE survey_id = ? GROUP BY question_id, score`,
-    [survey.id],
-  );
-  // The survey's people (q NULL), then each question's.
-  const people = await db.query(
-    `SELECT NULL AS q, COUNT(DISTINCT ${PERSON}) AS n FROM survey_answers WHERE survey_id = ?
-     UNION ALL SELECT question_id AS q, COUNT(DISTINCT ${PERSON}) AS n FROM survey_answers WHERE survey_id = ? GROUP BY question_id`,
-    [survey.id, survey.id],
-  );
-  const respondents = toNum(people.find((r) => r.q === null)?.n) ?? 0;
-  const peopleOf = (question: number) => toNum(people.find((r) => toNum(r.q) === question)?.n) ?? 0;
+export async function surveyStats(
+  answers: SurveyAnswerRepository,
+  survey: Survey,
+  recipients: number,
+): Promise<SurveyStats> {
+  const rows = await answers.scoreCounts(survey.id);
+  const people = await answers.respondents(survey.id);
+  const respondents = people.total;
+  const peopleOf = (question: number) => people.perQuestion.get(question) ?? 0;
   const shown = respondents >= ANONYMITY_THRESHOLD;
   const users = survey.audience !== "service_desk";
   const byFigure = new Map<SurveyFigure, number[]>();
@@ -106,7 +78,10 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
     const f = figureOf(q, users);
     if (f) byFigure.set(f, [...(byFigure.get(f) ?? []), q.id]);
   }
-  const behind = shown ? await figureRespondents(db, survey.id, byFigure) : new Map<SurveyFigure, number>();
+  // Distinct respondents behind each headline figure (one person answers several of its questions): one query.
+  const behind = shown
+    ? ((await answers.groupRespondents(survey.id, byFigure)) as Map<SurveyFigure, number>)
+    : new Map<SurveyFigure, number>();
   // A figure shows from 5 people who answered its own questions, not from 5 people who answered the survey:
   // an NPS from a survey of 9 respondents of whom 3 answered the NPS question would be those 3 people's.
   const figureShown = (f: SurveyFigure) => (behind.get(f) ?? 0) >= ANONYMITY_THRESHOLD;
@@ -114,10 +89,10 @@ export async function surveyStats(db: Db, survey: Survey, recipients: number): P
     const counts = new Map<number, number>();
     let n = 0;
     for (const r of rows) {
-      if (toNum(r.question_id) !== question.id) continue;
-      const count = toNum(r.n) ?? 0;
+      if (r.questionId !== question.id) continue;
+      const count = r.n;
       n += count;
-      const score = toNum(r.score);
+      const score = r.score;
       if (score !== null && question.type !== "text") counts.set(score, (counts.get(score) ?? 0) + count);
     }
     return { question, n, counts, respondents: peopleOf(question.id) };

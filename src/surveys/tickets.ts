@@ -1,10 +1,9 @@
 import type { App } from "../app.js";
 import type { Platform } from "../core/interaction.js";
 import { type Locale, t, toLocale } from "../i18n/index.js";
-import { toDate, toNum, toStr } from "../store/sql-values.js";
+import type { SurveyedTicket } from "../store/repositories.js";
 import { surveyMessage } from "./card.js";
 import { directConversation, type Messengers } from "./deliver.js";
-import { createSurvey, findSurveys } from "./store.js";
 import type { Survey } from "./types.js";
 
 /** At most one ticket survey per person in this window (rolling). */
@@ -30,12 +29,11 @@ const PREFERRED: readonly Platform[] = ["slack", "teams", "playground"];
 
 /** The open survey that collects ticket answers (one CSAT question), created the first time it is needed. */
 export async function ticketSurvey(app: App, now: Date): Promise<Survey> {
-  const find = async () => (await findSurveys(app.db, "kind = 'ticket' AND status = 'open'", [], 50)).at(-1);
+  const find = async () => (await app.repos.surveys.openTicketSurveys()).at(-1);
   const existing = await find();
   if (existing) return existing;
   const locale = app.config.KPIBOT_LOCALE;
-  await createSurvey(
-    app.db,
+  await app.repos.surveys.create(
     {
       title: t(locale, "surveys:ticket.title"),
       kind: "ticket",
@@ -70,12 +68,6 @@ function inLocale(survey: Survey, locale: Locale): Survey {
   };
 }
 
-function chunks<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
 /**
  * When tickets become resolved (KPIBOT_TICKET_SURVEYS=on): DMs each requester mapped to a chat user by e-mail a
  * one-question CSAT linked to the ticket — at most once per ticket (unique ticket_surveys.ticket_id) and at most
@@ -91,17 +83,9 @@ export async function onTicketsResolved(
   const now = app.clock.now();
   const survey = await ticketSurvey(app, now);
   const ids = [...new Set(ticketIds)];
-  const tickets: Record<string, unknown>[] = [];
-  for (const part of chunks(ids, 500)) {
-    tickets.push(
-      ...(await app.db.query(
-        `SELECT id, external_id, title, requester, requester_email, resolved_at FROM tickets WHERE id IN (${part.map(() => "?").join(", ")})`,
-        part,
-      )),
-    );
-  }
+  const tickets = await app.repos.ticketSurveys.tickets(ids);
   report.ignored += ids.length - tickets.length;
-  tickets.sort((a, b) => (toDate(a.resolved_at)?.getTime() ?? 0) - (toDate(b.resolved_at)?.getTime() ?? 0));
+  tickets.sort((a, b) => (a.resolvedAt?.getTime() ?? 0) - (b.resolvedAt?.getTime() ?? 0));
   for (const ticket of tickets) {
     const outcome = await surveyOneTicket(app, messengers, survey, ticket, now);
     report[outcome] += 1;
@@ -113,10 +97,10 @@ export async function onTicketsResolved(
 type Outcome = keyof TicketSurveyReport;
 
 /** The requester's e-mail: requester_email, else the requester column when it holds an address (many exports do). */
-function requesterEmail(ticket: Record<string, unknown>): string | undefined {
-  const email = toStr(ticket.requester_email)?.trim();
+function requesterEmail(ticket: SurveyedTicket): string | undefined {
+  const email = ticket.requesterEmail?.trim();
   if (email) return email.toLowerCase();
-  const requester = toStr(ticket.requester)?.trim();
+  const requester = ticket.requester?.trim();
   return requester && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(requester) ? requester.toLowerCase() : undefined;
 }
 
@@ -124,33 +108,18 @@ async function surveyOneTicket(
   app: App,
   messengers: Messengers,
   survey: Survey,
-  ticket: Record<string, unknown>,
+  ticket: SurveyedTicket,
   now: Date,
 ): Promise<Outcome> {
-  const ticketId = toNum(ticket.id) ?? 0;
-  const resolvedAt = toDate(ticket.resolved_at);
+  const ticketId = ticket.id;
+  const resolvedAt = ticket.resolvedAt;
   if (!resolvedAt || now.getTime() - resolvedAt.getTime() > TICKET_SURVEY_MAX_AGE_MS) return "ignored";
   const email = requesterEmail(ticket);
   if (!email) return "unmapped";
-  const claimed = await app.db.execute(
-    `INSERT INTO ticket_surveys (ticket_id, survey_id, person_key, status, at) VALUES (?, ?, ?, 'pending', ?)
-     ON CONFLICT (ticket_id) DO NOTHING`,
-    [ticketId, survey.id, email, now],
-  );
-  if (claimed === 0) return "already";
+  if (!(await app.repos.ticketSurveys.claim(ticketId, survey.id, email, now))) return "already";
   const set = (status: string, extra: { platform?: string; userId?: string; error?: string } = {}) =>
-    app.db.execute("UPDATE ticket_surveys SET status = ?, platform = ?, user_id = ?, error = ? WHERE ticket_id = ?", [
-      status,
-      extra.platform ?? null,
-      extra.userId ?? null,
-      extra.error ?? null,
-      ticketId,
-    ]);
-  const recent = await app.db.query(
-    "SELECT 1 AS x FROM ticket_surveys WHERE person_key = ? AND status = 'sent' AND at > ? LIMIT 1",
-    [email, new Date(now.getTime() - TICKET_SURVEY_INTERVAL_MS)],
-  );
-  if (recent.length > 0) {
+    app.repos.ticketSurveys.setStatus(ticketId, status, extra);
+  if (await app.repos.ticketSurveys.sentSince(email, new Date(now.getTime() - TICKET_SURVEY_INTERVAL_MS))) {
     await set("skipped_recent");
     return "recent";
   }
@@ -167,7 +136,7 @@ async function surveyOneTicket(
     const message = surveyMessage(inLocale(survey, locale), {
       timezone: app.config.KPIBOT_TIMEZONE,
       now,
-      ticket: { id: ticketId, ref: String(ticket.external_id), title: toStr(ticket.title) },
+      ticket: { id: ticketId, ref: ticket.externalId, title: ticket.title },
     });
     try {
       await messenger.post(ref, message);

@@ -1,74 +1,17 @@
-import type { Locale } from "../i18n/index.js";
+import type { QuestionType, Survey } from "../store/repositories.js";
 
-/** Question types: CSAT 1–5, NPS 0–10, yes/no (awareness when it names a service), free-text comment. */
-export type QuestionType = "csat" | "nps" | "yes_no" | "text";
-
-/** Who a survey asks: users (satisfaction, NPS, awareness) or the service-desk team (desk-feedback). */
-export type Audience = "users" | "service_desk";
-
-/** When answers are shown in the chat: live, once closed, or never (they still feed the KPIs). */
-export type ResultsVisibility = "live" | "after_close" | "never";
-
-/** A survey repeats itself (a pulse): a new instance opens one period after the previous one opened. */
-export type Recurrence = "weekly" | "monthly";
-
-/** Survey lifecycle; `draft` is never written by kpibot (kept for imported surveys). */
-export type SurveyStatus = "draft" | "open" | "closed";
-
-/** A question as defined, before it is stored. */
-export interface QuestionDraft {
-  type: QuestionType;
-  prompt: string;
-  /** Awareness questions: the service asked about. */
-  service?: string;
-}
-
-/** A stored question. */
-export interface Question extends QuestionDraft {
-  id: number;
-  position: number;
-}
-
-/** A stored survey with its questions. */
-export interface Survey {
-  id: number;
-  title: string;
-  kind: "standard" | "ticket";
-  audience: Audience;
-  anonymous: boolean;
-  status: SurveyStatus;
-  resultsVisibility: ResultsVisibility;
-  opensAt: Date;
-  closesAt: Date | null;
-  closedAt: Date | null;
-  recurrence: Recurrence | null;
-  reminderAt: Date | null;
-  remindedAt: Date | null;
-  parentId: number | null;
-  locale: Locale;
-  createdBy: string | null;
-  conversationRefId: number | null;
-  createdAt: Date;
-  questions: Question[];
-}
-
-/** Everything needed to create a survey. */
-export interface SurveyDefinition {
-  title: string;
-  kind?: "standard" | "ticket";
-  audience: Audience;
-  anonymous: boolean;
-  resultsVisibility: ResultsVisibility;
-  opensAt: Date;
-  closesAt: Date | null;
-  recurrence: Recurrence | null;
-  reminderAt: Date | null;
-  parentId?: number | null;
-  locale: Locale;
-  createdBy: string | null;
-  conversationRefId: number | null;
-  questions: QuestionDraft[];
-}
+/** The survey types as stored (defined with their repository, src/store/repos/surveys.ts). */
+export type {
+  Audience,
+  Question,
+  QuestionDraft,
+  QuestionType,
+  Recurrence,
+  ResultsVisibility,
+  Survey,
+  SurveyDefinition,
+  SurveyStatus,
+} from "../store/repositories.js";
 
 /** At most this many questions per survey: each is a row of buttons, and chat messages have block limits. */
 export const MAX_QUESTIONS = 10;

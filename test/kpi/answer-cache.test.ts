@@ -11,7 +11,6 @@ import { createKpiEngine, type KpiEngine } from "../../src/kpi/engine.js";
 import type { KpiQuery, KpiResult } from "../../src/kpi/types.js";
 import { createLogger } from "../../src/logger.js";
 import type { Db } from "../../src/store/db.js";
-import { upsertAnswer } from "../../src/surveys/answers.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 import { insert, insertTickets, period, TZ } from "./fixtures.js";
@@ -157,8 +156,7 @@ describe.each(await testProviders())("the KPI answer cache on %s", (provider) =>
       { id: 1, survey_id: 1, position: 1, type: "csat", prompt: "How satisfied are you?", service: null },
     ]);
     const answer = (key: string, score: number) =>
-      upsertAnswer(
-        t.app.db,
+      t.app.repos.surveyAnswers.upsert(
         {
           surveyId: 1,
           questionId: 1,

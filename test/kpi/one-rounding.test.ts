@@ -21,7 +21,7 @@ import type { Locale } from "../../src/i18n/index.js";
 import { kpiReply } from "../../src/reply/kpi-reply.js";
 import { renderText } from "../../src/reply/render-text.js";
 import type { Reply } from "../../src/reply/types.js";
-import { getSurvey, surveyStats } from "../../src/surveys/index.js";
+import { surveyStats } from "../../src/surveys/index.js";
 import { resultsReply } from "../../src/surveys/results-reply.js";
 import { testProviders } from "../helpers/databases.js";
 import { insert, NOW, TZ, useKpiApp } from "./fixtures.js";
@@ -115,9 +115,9 @@ describe.each(await testProviders())("the same figure everywhere on %s", (provid
     });
     await insert(db, "survey_answers", [...csat.map((s, i) => row(1, s, i)), ...nps.map((s, i) => row(2, s, i))]);
 
-    const survey = await getSurvey(db, 1);
+    const survey = await k.t.app.repos.surveys.get(1);
     if (!survey) throw new Error("no survey");
-    const stats = await surveyStats(db, survey, 0);
+    const stats = await surveyStats(k.t.app.repos.surveyAnswers, survey, 0);
     expect(stats.satisfaction).toBeCloseTo((100 * 11) / 17, 9);
     expect(stats.nps).toBeCloseTo(100 / 12, 9);
     const satisfaction = await k.ask({ kpi: "satisfaction" });

@@ -19,7 +19,7 @@ import { createLogger } from "../../src/logger.js";
 import { type Db, openDb, type Provider } from "../../src/store/db.js";
 import { dbClaims, startClaimsPurge } from "../../src/store/idempotency.js";
 import { migrate } from "../../src/store/migrate.js";
-import { createSurvey } from "../../src/surveys/index.js";
+import { prismaRepositories } from "../../src/store/prisma-repositories.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
@@ -434,8 +434,7 @@ describe.each(await testProviders())("the migration to unlinkable answers on %s"
     try {
       const at = new Date("2026-11-16T14:23:17.345Z");
       const survey = (anonymous: boolean) =>
-        createSurvey(
-          db,
+        prismaRepositories(db).surveys.create(
           {
             title: anonymous ? "Anonymous" : "Named",
             audience: "users",

@@ -18,7 +18,7 @@ import { renderText } from "../../src/reply/render-text.js";
 import { scorecardReply } from "../../src/reply/scorecard-reply.js";
 import type { Reply } from "../../src/reply/types.js";
 import type { Db } from "../../src/store/db.js";
-import { getSurvey, surveyStats } from "../../src/surveys/index.js";
+import { surveyStats } from "../../src/surveys/index.js";
 import { resultsReply } from "../../src/surveys/results-reply.js";
 import { testProviders } from "../helpers/databases.js";
 import { insert, NOW, period, TZ, useKpiApp } from "../kpi/fixtures.js";
@@ -350,9 +350,9 @@ describe.each(await testProviders())("k-anonymity of perception figures on %s", 
     expect(r.extras.respondents).toBe(1);
     expect(r.value).toBeNull();
     expectNowhere(80, "percent", r);
-    const s = await getSurvey(db(), 1);
+    const s = await k.t.app.repos.surveys.get(1);
     if (!s) throw new Error("no survey");
-    const stats = await surveyStats(db(), s, 0);
+    const stats = await surveyStats(k.t.app.repos.surveyAnswers, s, 0);
     expect([stats.respondents, stats.shown, stats.satisfaction]).toEqual([1, false, null]);
   });
 
@@ -366,9 +366,9 @@ describe.each(await testProviders())("k-anonymity of perception figures on %s", 
     await answers(db(), 1, "r", [5, 5, 5, 5, 1, 1], "2026-10-10T10:00:00Z");
     await answers(db(), 2, "r", SMALL.slice(0, count), "2026-10-10T10:00:00Z");
     await answers(db(), 3, "r", [10, 9, 3, 10, 7].slice(0, count), "2026-10-10T10:00:00Z");
-    const s = await getSurvey(db(), 1);
+    const s = await k.t.app.repos.surveys.get(1);
     if (!s) throw new Error("no survey");
-    const stats = await surveyStats(db(), s, 0);
+    const stats = await surveyStats(k.t.app.repos.surveyAnswers, s, 0);
     const reply = (locale: "en" | "fr") =>
       resultsReply(s, stats, { locale, timezone: TZ, now: NOW, visible: true, ephemeral: false });
     expect(stats.respondents).toBe(6);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePeriod } from "../../src/periods/index.js";
-import { getSurvey, surveyStats } from "../../src/surveys/index.js";
+import { surveyStats } from "../../src/surveys/index.js";
 import { testProviders } from "../helpers/databases.js";
 import { type SurveyTestApp, surveyTestApp, textOf } from "./helpers.js";
 
@@ -85,9 +85,9 @@ describe.each(await testProviders())("perception KPIs from answers given in the 
   });
 
   it("the survey's own results agree with the KPIs (same conventions)", async () => {
-    const survey = await getSurvey(s.app.db, usersSurvey);
+    const survey = await s.app.repos.surveys.get(usersSurvey);
     if (!survey) throw new Error("no survey");
-    const stats = await surveyStats(s.app.db, survey, 0);
+    const stats = await surveyStats(s.app.repos.surveyAnswers, survey, 0);
     expect(stats.respondents).toBe(7);
     expect(stats.satisfaction).toBeCloseTo((7 / 11) * 100, 9);
     expect(stats.nps).toBeCloseTo((1 / 7) * 100, 9);

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { closeApp, createApp } from "../../app.js";
 import { loadConfig } from "../../config.js";
 import { createLogger } from "../../logger.js";
-import { exportSurveyCsv, getSurvey } from "../../surveys/index.js";
+import { exportSurveyCsv } from "../../surveys/index.js";
 import { EXIT, err, out } from "../output.js";
 
 /** `kpibot survey export <id> [--output file]`: the answers as CSV, without identity for anonymous surveys. */
@@ -19,12 +19,12 @@ async function exportCommand(idText: string, opts: { output?: string }): Promise
     logger: createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL),
   });
   try {
-    const survey = await getSurvey(app.db, id);
+    const survey = await app.repos.surveys.get(id);
     if (!survey) {
       err(`kpibot: there is no survey #${id}.`);
       return EXIT.usage;
     }
-    const result = await exportSurveyCsv(app.db, survey, config.KPIBOT_TIMEZONE);
+    const result = await exportSurveyCsv(app.repos.surveyAnswers, survey, config.KPIBOT_TIMEZONE);
     if (!result.ok) {
       err(
         `kpibot: survey #${id} is anonymous and has ${result.respondents} respondent(s): exports start at 5, ` +
