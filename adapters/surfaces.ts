@@ -2,6 +2,7 @@ import type { App } from "../src/app.js";
 import type { Messengers } from "../src/core/messenger.js";
 import type { RouteModule } from "../src/http/server.js";
 import type { ChartSpec } from "../src/reply/types.js";
+import { createMattermost, type MattermostSurface, mattermostSettings } from "./mattermost/index.js";
 import { createSlackAdapter, type SlackAdapter, slackSettings } from "./slack/index.js";
 import { createTeams, teamsEnabled } from "./teams/index.js";
 
@@ -12,10 +13,11 @@ export interface Surfaces {
   routes: RouteModule[];
   messengers: Messengers;
   slack: SlackAdapter | undefined;
+  mattermost: MattermostSurface | undefined;
 }
 
 /**
- * Builds Slack (when SLACK_* is set) and Teams (with MICROSOFT_APP_ID, or the loopback-only emulator
+ * Builds Slack (when SLACK_* is set), Mattermost (MATTERMOST_*) and Teams (with MICROSOFT_APP_ID, or the loopback-only emulator
  * when KPIBOT_TEAMS_EMULATOR=on).
  * Used by `kpibot start` and by CLI commands that post (`digest run-due`), so both see the same platforms.
  */
@@ -25,6 +27,8 @@ export function buildSurfaces(app: App): Surfaces {
   const draw = (spec: ChartSpec) => app.charts.render(spec);
   const teams = teamsEnabled(app.config) ? createTeams(app, { draw }) : undefined;
   const slack = settings ? createSlackAdapter(app, { settings }) : undefined;
+  const mattermostConfig = mattermostSettings(app.config);
+  const mattermost = mattermostConfig ? createMattermost(app, { settings: mattermostConfig, draw }) : undefined;
   const messengers: Messengers = {};
   const routes: RouteModule[] = [];
   if (teams) {
@@ -39,5 +43,9 @@ export function buildSurfaces(app: App): Surfaces {
     messengers.slack = slack.messenger;
     routes.push(slack.routes);
   }
-  return { routes, messengers, slack };
+  if (mattermost) {
+    messengers.mattermost = mattermost.messenger;
+    routes.push(mattermost.routes);
+  }
+  return { routes, messengers, slack, mattermost };
 }

@@ -82,6 +82,19 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional(),
   SLACK_API_URL: z.url().optional(),
+  // Mattermost (adapters/mattermost): the server URL and the bot account's token post and look up; the slash
+  // command's token (one per team where /kpi is installed, comma-separated) authenticates /mattermost/command.
+  MATTERMOST_URL: z.url().optional(),
+  MATTERMOST_BOT_TOKEN: z.string().min(1).optional(),
+  MATTERMOST_COMMAND_TOKEN: z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? "")
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
   // Microsoft Teams (adapters/teams): with no app id the endpoint runs in local emulator mode.
   MICROSOFT_APP_ID: z.string().min(1).optional(),
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),

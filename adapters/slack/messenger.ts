@@ -15,7 +15,7 @@ import { callSlack, slackErrorCode, type WebClient } from "./api.js";
 import type { ChartPreparer } from "./charts.js";
 import { renderReply } from "./render/blocks.js";
 import { explainFailure } from "./respond.js";
-import { withoutShareButton } from "./share.js";
+import { withoutShareButton } from "../../src/reply/share.js";
 
 /** The metadata event type of kpibot's scheduled posts; its payload carries the delivery id. */
 export const DELIVERY_EVENT = "kpibot_delivery";

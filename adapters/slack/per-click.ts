@@ -13,7 +13,7 @@ import {
 } from "./deps.js";
 import type { BlockActionsPayload } from "./payloads.js";
 import { decodeActionId } from "./render/blocks.js";
-import { isShared } from "./share.js";
+import { isShared } from "../../src/reply/share.js";
 
 /** A click's own time (Slack's action_ts) is trusted only this close to the clock; else the clock is used. */
 const MAX_CLICK_SKEW_MS = 24 * 3_600_000;

@@ -39,6 +39,12 @@ export interface Messenger {
    * whose outcome is unknown is then never re-sent automatically.
    */
   find?(ref: ConversationRef, deliveryId: string, since: Date): Promise<PostedMessage | undefined>;
+  /**
+   * The one-to-one conversation with a user of this platform, opened if needed (Mattermost: a direct channel
+   * with the bot account). Absent when the platform has its own way (Slack posts to a user id; Teams needs a
+   * conversation the user started).
+   */
+  direct?(userId: string): Promise<ConversationRef>;
 }
 
 /** Network errors that mean the request never reached the platform (nothing can have been posted). */

@@ -13,7 +13,7 @@ import {
 import type { BlockActionsPayload } from "../payloads.js";
 import { perClickActionIds } from "../per-click.js";
 import { decodeActionId } from "../render/blocks.js";
-import { isShared, withoutShareButton } from "../share.js";
+import { isShared, withoutShareButton } from "../../../src/reply/share.js";
 
 /** A double click of the same button within this window is answered once. */
 export const CLICK_WINDOW_MS = 60_000;

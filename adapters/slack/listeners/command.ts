@@ -15,7 +15,7 @@ import {
   type SlackDeps,
 } from "../deps.js";
 import { type SlashCommandPayload, slashCommandSchema } from "../payloads.js";
-import { isShared, withoutShareButton } from "../share.js";
+import { isShared, withoutShareButton } from "../../../src/reply/share.js";
 
 /**
  * Answers `/kpi <anything>` after the ack: once per invocation (Slack's retries repeat the

@@ -5,6 +5,7 @@ import { playground } from "./playground.js";
 import { reply } from "./reply.js";
 import { slack } from "./slack.js";
 import { surveys } from "./surveys.js";
+import { mattermost } from "./mattermost.js";
 import { teams } from "./teams.js";
 
 /**
@@ -41,5 +42,6 @@ export const catalogs = {
   reply: namespace(reply),
   slack: namespace(slack),
   surveys: namespace(surveys),
+  mattermost: namespace(mattermost),
   teams: namespace(teams),
 };

@@ -1,7 +1,11 @@
-import type { Reply, ReplyBlock } from "../../src/reply/types.js";
+import { ACTION_IDS } from "./commands.js";
+import type { Reply, ReplyBlock } from "./types.js";
+
+// Shared by the adapters: whether a reply is for the whole conversation, and the same reply without its
+// "Share in channel" button once it is posted for everyone.
 
 /** The neutral action id of the "Share in channel" button (the core adds it to private answers). */
-export const SHARE_ACTION = "kpi.share";
+export const SHARE_ACTION = ACTION_IDS.share;
 
 /** A message everyone sees needs no "Share" button. */
 export function withoutShareButton(reply: Reply): Reply {
