@@ -23,6 +23,7 @@ export interface BenchArgs {
 
 /** The usage text printed by --help and on a bad flag. */
 export const USAGE = `usage: npm run bench -- [--tickets N] [--only sqlite|postgresql] [--runs N] [--fresh] [--seed-compare] [--filter TEXT] [--skip-import | --import-only] [--out FILE]
+       npm run bench -- --load [load flags]   (only the load bench: npm run bench -- --load --help)
   --tickets N       tickets to seed, and to import in the import bench (default 1000000)
   --only P          run one database only (sqlite or postgresql)
   --runs N          timed rounds per case after a warm-up (default 7; about half for cases over 1.5 s)
@@ -38,6 +39,14 @@ function whole(name: string, value: string | undefined, fallback: number, min: n
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got "${value}"`);
   return n;
+}
+
+/**
+ * With `--load` anywhere on the command line, only the load bench runs (bench/load-main.ts): the other flags are
+ * its own, returned for its parser. Null without `--load`.
+ */
+export function loadBenchArgv(argv: readonly string[]): string[] | null {
+  return argv.includes("--load") ? argv.filter((a) => a !== "--load") : null;
 }
 
 /** Parses the command line (throws Error with a message on bad input). */

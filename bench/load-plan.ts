@@ -7,21 +7,38 @@ import { commandBody, surveyClickBody } from "./load-wire.js";
 
 /**
  * The questions team leads ask after the 08:30 digest: mostly the digest's own KPIs, some by group or priority,
- * the scorecard, and one in French. Repeated questions are what the answer cache is for.
+ * the scorecard, and one in French. Repeated questions are what the answer cache is for. Each concurrency level
+ * asks its own set (other periods), so no level is served from the cache the previous level filled.
  */
-export const QUESTION_MIX = [
-  "fcr last month",
-  "sla this quarter by group",
-  "mttr last week",
-  "volume this month",
-  "fcr last month",
-  "scorecard",
-  "sla mois dernier par priorité",
-  "escalation last month by service",
-  "backlog",
-  "csat last month",
-  "mtta this week by channel",
-  "fcr last month by group",
+export const QUESTION_MIXES = [
+  [
+    "fcr last month",
+    "sla this quarter by group",
+    "mttr last week",
+    "volume this month",
+    "fcr last month",
+    "scorecard",
+    "sla mois dernier par priorité",
+    "escalation last month by service",
+    "backlog",
+    "csat last month",
+    "mtta this week by channel",
+    "fcr last month by group",
+  ],
+  [
+    "fcr last 30 days",
+    "sla last quarter by group",
+    "mttr last month",
+    "volume last week",
+    "fcr last 30 days",
+    "scorecard last quarter",
+    "sla trimestre dernier par priorité",
+    "escalation last quarter by service",
+    "backlog by group",
+    "csat last quarter",
+    "mtta last month by channel",
+    "fcr last 30 days by group",
+  ],
 ] as const;
 
 /** A deterministic pseudo-random sequence (xorshift32): the same plan on every run and for both apps. */
@@ -35,10 +52,15 @@ export function random(seed: number): () => number {
   };
 }
 
-/** `count` slash commands by `people` team leads in 8 channels; each answers to `${responseBase}/${run}/${i}`. */
+/**
+ * `count` slash commands from the questions of `mix`, by `people` team leads (`<userPrefix><n>`) in 8 channels;
+ * each answers to `${responseBase}/${run}/${i}`.
+ */
 export function planCommands(opts: {
   count: number;
   people: number;
+  userPrefix: string;
+  mix: readonly string[];
   run: string;
   responseBase: string;
 }): LoadRequest[] {
@@ -48,8 +70,8 @@ export function planCommands(opts: {
       path,
       retry: 0,
       body: commandBody({
-        text: QUESTION_MIX[i % QUESTION_MIX.length] as string,
-        user: `ULEAD${String(i % opts.people).padStart(4, "0")}`,
+        text: opts.mix[i % opts.mix.length] ?? "help",
+        user: `${opts.userPrefix}${String(i % opts.people).padStart(4, "0")}`,
         channel: `CIT${i % 8}`,
         responseUrl: `${opts.responseBase}/${opts.run}/${i}`,
         triggerId: `${opts.run}.${i}.${Math.floor(Math.random() * 1e9)}`,

@@ -2,14 +2,17 @@
  * `npm run bench`: seeds 1,000,000 tickets in SQLite and PostgreSQL, then times kpibot's KPI answers against
  * the best hand-written SQL for the same figures, interleaved, and prints ratios (DESIGN.md "Benchmarks");
  * then imports a 1,000,000-ticket CSV into each and divides its rows/s by the database's bulk INSERT rate.
+ * With `--load`, only the load bench runs instead (bench/load-main.ts: slash commands and survey clicks against
+ * kpibot and a bare Bolt app at concurrency 50 and 200).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname } from "node:path";
-import { type BenchArgs, parseBenchArgs, USAGE } from "./args.js";
+import { type BenchArgs, loadBenchArgv, parseBenchArgs, USAGE } from "./args.js";
 import { benchCases } from "./cases.js";
 import { benchImports, type ImportResult } from "./import-bench.js";
 import { benchKpis, type CaseResult } from "./kpi-bench.js";
+import { loadCli } from "./load-main.js";
 import { importTable, type SeedResult, seedLines, table } from "./report.js";
 import { seedCompare } from "./seed-compare.js";
 import { DATASET, seededDatabase } from "./setup.js";
@@ -77,18 +80,26 @@ async function main(args: BenchArgs): Promise<void> {
   if (importError !== undefined) throw importError.error;
 }
 
-let args: BenchArgs | "help";
-try {
-  args = parseBenchArgs(process.argv.slice(2));
-} catch (error) {
-  console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  process.exit(2);
+/** The KPI and import benches (`npm run bench`). */
+async function kpiCli(argv: string[]): Promise<void> {
+  let args: BenchArgs | "help";
+  try {
+    args = parseBenchArgs(argv);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args === "help") {
+    console.log(USAGE);
+  } else {
+    await main(args).catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  }
 }
-if (args === "help") {
-  console.log(USAGE);
-} else {
-  await main(args).catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+
+// `npm run bench -- --load …`: only the load bench (a Monday-morning burst against kpibot and a bare Bolt app).
+const loadArgv = loadBenchArgv(process.argv.slice(2));
+if (loadArgv !== null) process.exitCode = await loadCli(loadArgv);
+else await kpiCli(process.argv.slice(2));
