@@ -6,6 +6,7 @@ import { importTickets, ticketFamily } from "../src/import/tickets.js";
 import type { ImportSummary } from "../src/import/types.js";
 import { type Db, openDb, type Provider } from "../src/store/db.js";
 import { migrate } from "../src/store/migrate.js";
+import { prismaRepositories } from "../src/store/prisma-repositories.js";
 import { analyzeTables } from "../src/store/statistics.js";
 import { bulkInsert, INSERT_ROWS_PER_STATEMENT, parsedValues, unnestInsert } from "./bulk-load.js";
 import { emptyDatabase, onFreshDatabase } from "./setup.js";
@@ -108,7 +109,7 @@ async function timedImport(
   const load = loadavg()[0] ?? 0;
   let next = 10;
   const started = performance.now();
-  const summary = await importTickets({ db }, file, {
+  const summary = await importTickets({ repos: prismaRepositories(db) }, file, {
     source: SOURCE,
     ...(opts.parallel === undefined ? {} : { parallel: opts.parallel }),
     onProgress: (read, total) => {

@@ -2,9 +2,9 @@ import { statSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { systemClock } from "../core/clock.js";
 import { KpibotError } from "../errors.js";
-import { ANALYZE_MIN_ROWS, analyzeTables } from "../store/statistics.js";
-import { keyOf, type PendingRow, upsertBatch } from "./batch-writer.js";
-import { finishRun, type RunCounts, startRun } from "./import-run.js";
+import { keyOf, type PendingRow } from "../store/batch-upsert.js";
+import type { RunCounts } from "../store/repositories.js";
+import { ANALYZE_MIN_ROWS } from "../store/statistics.js";
 import { type ParsedItem, type ParseRowsOptions, parseRows } from "./parse-rows.js";
 import { ISSUES_KEPT, RejectReport, rejectedReportPath } from "./report.js";
 import type { ImportFamily, ImportInput, ImportOptions, ImportSummary, ImportTarget, RowIssue } from "./types.js";
@@ -59,7 +59,7 @@ export async function runImport<Row>(
   opts: ImportOptions<Row> = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const { db } = target;
+  const { imports, importRuns } = target.repos;
   const clock = target.clock ?? systemClock;
   const source = checkSource(opts.source ?? "csv");
   const dryRun = opts.dryRun ?? false;
@@ -76,7 +76,7 @@ export async function runImport<Row>(
   const counts: Counters = { total: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0 };
   const duplicateLines: RowIssue[] = [];
   const local = { repeatedHour: 0, skippedHour: 0, lines: [] as RowIssue[] };
-  const runId = dryRun ? null : await startRun(db, { kind: family.kind, source, fileName, startedAt: clock.now() });
+  const runId = dryRun ? null : await importRuns.start({ kind: family.kind, source, fileName, startedAt: clock.now() });
 
   const keyPositions = family.keyColumns.map((c) => family.columns.indexOf(c));
   const shownKey = family.keyColumns.flatMap((c, j) =>
@@ -90,7 +90,7 @@ export async function runImport<Row>(
   let writing: Promise<void> = Promise.resolve();
   let writeError: { error: unknown } | undefined;
   const write = async (rows: PendingRow<Row>[]) => {
-    const outcome = await upsertBatch(db, family, rows, { dryRun, now: clock.now() });
+    const outcome = await imports.upsertBatch(family, rows, { dryRun, now: clock.now() });
     counts.inserted += outcome.inserted;
     counts.updated += outcome.updated;
     counts.unchanged += outcome.unchanged;
@@ -157,17 +157,17 @@ export async function runImport<Row>(
     counts.rejected = report.count;
     if (report.count > 0) await report.close().catch(() => null); // keep what was rejected before the stop
     if (runId !== null)
-      await finishRun(db, runId, { status: "failed", finishedAt: clock.now(), counts, reportPath: null }).catch(
-        (fe: unknown) => target.logger?.warn({ err: fe }, "could not record the failed import run"),
-      );
+      await importRuns
+        .finish(runId, { status: "failed", finishedAt: clock.now(), counts, reportPath: null })
+        .catch((fe: unknown) => target.logger?.warn({ err: fe }, "could not record the failed import run"));
     throw e;
   }
 
   counts.rejected = report.count;
   const reportPath = await report.close();
-  if (runId !== null) await finishRun(db, runId, { status: "done", finishedAt: clock.now(), counts, reportPath });
+  if (runId !== null) await importRuns.finish(runId, { status: "done", finishedAt: clock.now(), counts, reportPath });
   // A big load leaves the planner's statistics behind: refresh them so the next KPI answers get good plans.
-  if (!dryRun && counts.inserted + counts.updated >= ANALYZE_MIN_ROWS) await analyzeTables(db, [family.table]);
+  if (!dryRun && counts.inserted + counts.updated >= ANALYZE_MIN_ROWS) await imports.analyze([family.table]);
   const durationMs = performance.now() - started;
   const summary: ImportSummary = {
     kind: family.kind,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "../store/db.js";
+import type { ImportRepository } from "../store/repositories.js";
 import { boolean, code, convertCells, describeIssues, integer, shapeOf, text } from "./fields.js";
 import { rowInstant } from "./local-cells.js";
 import { runImport } from "./pipeline.js";
@@ -152,18 +152,16 @@ export interface TicketImportOptions extends Omit<ImportOptions<TicketRow>, "onB
  * Ids of the tickets a committed batch resolved: inserted already resolved, or updated from unresolved to
  * resolved (what the transactional survey is sent for).
  */
-export async function resolvedIds(db: Db, source: string, batch: WrittenBatch<TicketRow>): Promise<number[]> {
+export async function resolvedIds(
+  imports: ImportRepository,
+  source: string,
+  batch: WrittenBatch<TicketRow>,
+): Promise<number[]> {
   const ids = batch.updated
     .filter(({ row, before }) => row.resolved_at !== null && before.resolved_at == null)
     .map(({ before }) => Number(before.id));
   const newKeys = batch.inserted.filter((t) => t.resolved_at !== null).map((t) => t.external_id);
-  if (newKeys.length > 0) {
-    const found = await db.query<{ id: number }>(
-      `SELECT "id" FROM "tickets" WHERE "source" = ? AND "external_id" IN (${newKeys.map(() => "?").join(", ")})`,
-      [source, ...newKeys],
-    );
-    ids.push(...found.map((r) => Number(r.id)));
-  }
+  if (newKeys.length > 0) ids.push(...(await imports.ticketIds(source, newKeys)));
   return ids;
 }
 
@@ -180,7 +178,7 @@ export async function importTickets(
   return runImport(target, family, input, {
     ...rest,
     onBatchWritten: async (batch) => {
-      const ids = await resolvedIds(target.db, source, batch);
+      const ids = await resolvedIds(target.repos.imports, source, batch);
       if (ids.length > 0) await onResolved(ids);
     },
   });

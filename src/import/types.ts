@@ -1,13 +1,15 @@
 import type { Readable } from "node:stream";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../logger.js";
-import type { Db, SqlParam } from "../store/db.js";
+import type { SqlParam } from "../store/db.js";
+import type { Repositories, WrittenBatch } from "../store/repositories.js";
 import type { HeaderBinder } from "./mapping-binder.js";
 import type { ReadOptions } from "./read-records.js";
 
-/** What an import needs from the app (an `App` fits; tests may pass a bare `{ db }`). */
+/** What an import needs from the app (an `App` fits; tests may pass `{ repos: prismaRepositories(db) }`). */
 export interface ImportTarget {
-  db: Db;
+  /** Where rows, runs and (for survey answers) surveys are stored. */
+  repos: Pick<Repositories, "imports" | "importRuns" | "surveys">;
   clock?: Clock;
   logger?: Logger;
 }
@@ -69,12 +71,7 @@ export interface RowIssue {
 }
 
 /** A batch that was committed, for post-commit hooks (surveys on resolved tickets, …). */
-export interface WrittenBatch<Row> {
-  /** Rows that did not exist before. */
-  inserted: Row[];
-  /** Rows that existed and changed, with the stored row as it was before (all selected columns). */
-  updated: { row: Row; before: Record<string, unknown> }[];
-}
+export type { WrittenBatch };
 
 /** Options shared by every import. */
 export interface ImportOptions<Row = unknown> {

@@ -4,6 +4,8 @@ import { alertRuleRepository } from "./repos/alert-rules.js";
 import { claimRepository } from "./repos/claims.js";
 import { deliveryRepository } from "./repos/deliveries.js";
 import { digestScheduleRepository } from "./repos/digest-schedules.js";
+import { importRunRepository } from "./repos/import-runs.js";
+import { importRepository } from "./repos/imports.js";
 import { surveyAnswerRepository } from "./repos/survey-answers.js";
 import { surveyDeliveryRepository, ticketSurveyRepository } from "./repos/survey-deliveries.js";
 import { surveyRepository } from "./repos/surveys.js";
@@ -229,6 +231,8 @@ export function prismaRepositories(db: Db): Repositories {
     surveyAnswers: surveyAnswerRepository(db),
     surveyDeliveries: surveyDeliveryRepository(db),
     ticketSurveys: ticketSurveyRepository(db),
+    imports: importRepository(db),
+    importRuns: importRunRepository(db),
     health: {
       async ping() {
         await db.query("SELECT 1 AS ok");

@@ -3,11 +3,14 @@ import type { AlertRuleRepository } from "./repos/alert-rules.js";
 import type { ClaimRepository } from "./repos/claims.js";
 import type { DeliveryRepository } from "./repos/deliveries.js";
 import type { DigestScheduleRepository } from "./repos/digest-schedules.js";
+import type { ImportRunRepository } from "./repos/import-runs.js";
+import type { ImportRepository } from "./repos/imports.js";
 import type { SurveyAnswerRepository } from "./repos/survey-answers.js";
 import type { SurveyDeliveryRepository, TicketSurveyRepository } from "./repos/survey-deliveries.js";
 import type { SurveyRepository } from "./repos/surveys.js";
 import type { SyncCursorRepository } from "./repos/sync-cursors.js";
 
+export type { UpsertTable, WrittenBatch } from "./batch-upsert.js";
 export type { AlertCondition, AlertRule, AlertRuleRepository, AlertSpec } from "./repos/alert-rules.js";
 export type { ClaimRepository } from "./repos/claims.js";
 export type { Claim, DeliveryRepository, FireLog, FireRow, FireStatus } from "./repos/deliveries.js";
@@ -17,6 +20,8 @@ export type {
   DigestScheduleRepository,
   NewDigestSchedule,
 } from "./repos/digest-schedules.js";
+export type { ImportRunDto, ImportRunRepository, RunCounts } from "./repos/import-runs.js";
+export type { ImportRepository } from "./repos/imports.js";
 export type {
   AnswerInput,
   ExportedAnswer,
@@ -156,6 +161,10 @@ export interface Repositories {
   surveyDeliveries: SurveyDeliveryRepository;
   /** Ticket surveys: once per ticket, at most weekly per person. */
   ticketSurveys: TicketSurveyRepository;
+  /** Bulk writes and reads of the import families' tables (imports, webhooks, syncs). */
+  imports: ImportRepository;
+  /** The record of every import. */
+  importRuns: ImportRunRepository;
   /** Whether the database answers (health checks). */
   health: HealthRepository;
 }

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { resolvedIds as resolvedOf, runImport, TICKET_HEADER, ticketFamily } from "../import/index.js";
 import { ticketColumn } from "../import/tickets.js";
 import type { ImportSummary, ImportTarget } from "../import/types.js";
-import type { Db } from "../store/db.js";
+import type { ImportRepository } from "../store/repositories.js";
 import { toBool, toDate } from "../store/sql-values.js";
 
 /** What happened to one submitted ticket. */
@@ -47,8 +47,6 @@ const INSTANTS = new Set<string>([
   "resolution_due_at",
 ]);
 const BOOLEANS = new Set<string>(["sla_met", "first_contact_resolution", "automated"]);
-// External ids per stored-ticket lookup: well under both databases' bound-parameter limits.
-const LOOKUP_CHUNK = 500;
 
 /** A JSON value as the CSV cell the canonical importer reads ("" for null/absent), or why it cannot be one. */
 function cellOf(field: string, v: unknown): string | { reason: string } {
@@ -98,22 +96,18 @@ export function carriedCells(
 }
 
 /** The stored tickets of `ids` under `source`, as cells in TICKET_HEADER order, by external id. */
-async function storedTickets(db: Db, source: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+async function storedTickets(
+  imports: ImportRepository,
+  source: string,
+  ids: readonly string[],
+): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += LOOKUP_CHUNK) {
-    const chunk = unique.slice(i, i + LOOKUP_CHUNK);
-    const columns = TICKET_HEADER.map((f) => `"${ticketColumn(f)}"`).join(", ");
-    const rows = await db.query(
-      `SELECT ${columns} FROM "tickets" WHERE "source" = ? AND "external_id" IN (${chunk.map(() => "?").join(", ")})`,
-      [source, ...chunk],
+  const rows = await imports.storedTickets(source, ids, TICKET_HEADER.map(ticketColumn));
+  for (const r of rows)
+    found.set(
+      String(r.external_id),
+      TICKET_HEADER.map((f) => storedCell(f, r[ticketColumn(f)])),
     );
-    for (const r of rows)
-      found.set(
-        String(r.external_id),
-        TICKET_HEADER.map((f) => storedCell(f, r[ticketColumn(f)])),
-      );
-  }
   return found;
 }
 
@@ -137,7 +131,7 @@ export async function upsertTickets(
   const source = opts.source ?? "webhook";
   const results: ItemResult[] = [];
   const ids = items.map(externalIdOf).filter((id): id is string => id !== null && id !== "");
-  const stored = ids.length > 0 ? await storedTickets(target.db, source, ids) : new Map<string, string[]>();
+  const stored = ids.length > 0 ? await storedTickets(target.repos.imports, source, ids) : new Map<string, string[]>();
   const valid = new Map<string, string[]>(); // external_id → cells so far (stored, then each accepted item)
   const carried = new Map<string, Set<string>>(); // external_id → fields the accepted items carry
   for (const item of items) {
@@ -193,7 +187,7 @@ export async function upsertTickets(
       onBatchWritten: async (batch) => {
         for (const t of batch.inserted) inserted.add(t.external_id);
         for (const u of batch.updated) updated.add(u.row.external_id);
-        resolvedIds.push(...(await resolvedOf(target.db, source, batch)));
+        resolvedIds.push(...(await resolvedOf(target.repos.imports, source, batch)));
       },
     });
     const lateRejects = new Map(summary.rejections.map((r) => [lineOf.get(r.line), r.reason]));

@@ -3,6 +3,7 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { importTickets } from "../../src/import/tickets.js";
 import { openDb } from "../../src/store/db.js";
+import { prismaRepositories } from "../../src/store/prisma-repositories.js";
 import { runKpibot } from "../helpers/cli.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
 import { HEADER, tempDir } from "./fixtures.js";
@@ -177,7 +178,11 @@ describe.each(await testProviders())("local times across the clock changes on %s
     );
     const db = await openDb(database.url);
     try {
-      const s = await importTickets({ db }, file, { source: "worker", timezone: "Europe/Paris", parallel: true });
+      const s = await importTickets({ repos: prismaRepositories(db) }, file, {
+        source: "worker",
+        timezone: "Europe/Paris",
+        parallel: true,
+      });
       expect(s).toMatchObject({ inserted: 2, rejected: 0, repeatedHourResolved: 1, skippedHourShifted: 0 });
     } finally {
       await db.close();

@@ -27,7 +27,9 @@ describe.each(await testProviders())("family imports on %s", (provider) => {
   let db: Db;
   let dir: ReturnType<typeof tempDir>;
   const run = (name: TableFamilyName, file: string) =>
-    importFamily({ db, clock: fixedClock(new Date("2026-11-28T12:00:00Z")) }, name, file, { timezone: ZONE });
+    importFamily({ repos: t.app.repos, clock: fixedClock(new Date("2026-11-28T12:00:00Z")) }, name, file, {
+      timezone: ZONE,
+    });
 
   beforeAll(async () => {
     t = await createTestApp(provider);

@@ -33,9 +33,9 @@ describe.each(await testProviders())("planner statistics after an import on %s",
   });
 
   it("a small import leaves them alone; one writing ANALYZE_MIN_ROWS rows refreshes them", async () => {
-    await importTickets({ db: t.app.db }, dir.write("small.csv", csv(HEADER, ...rows(0, 100))));
+    await importTickets({ repos: t.app.repos }, dir.write("small.csv", csv(HEADER, ...rows(0, 100))));
     if (provider === "sqlite") expect(await plannerKnows(t.app.db)).toBe(0);
-    await importTickets({ db: t.app.db }, dir.write("big.csv", csv(HEADER, ...rows(100, ANALYZE_MIN_ROWS))));
+    await importTickets({ repos: t.app.repos }, dir.write("big.csv", csv(HEADER, ...rows(100, ANALYZE_MIN_ROWS))));
     if (provider === "sqlite") expect(await plannerKnows(t.app.db)).toBeGreaterThan(0);
     else expect(await plannerKnows(t.app.db)).toBe(ANALYZE_MIN_ROWS + 100);
   });

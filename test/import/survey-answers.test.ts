@@ -29,7 +29,7 @@ describe.each(await testProviders())("survey-answers import on %s", (provider) =
   let t: TestApp;
   let db: Db;
   const dir = tempDir();
-  const target = () => ({ db, clock: fixedClock(new Date("2026-11-28T12:00:00Z")) });
+  const target = () => ({ repos: t.app.repos, clock: fixedClock(new Date("2026-11-28T12:00:00Z")) });
 
   beforeAll(async () => {
     t = await createTestApp(provider);

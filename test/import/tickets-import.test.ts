@@ -33,7 +33,7 @@ describe.each(await testProviders())("ticket import on %s", (provider) => {
   let t: TestApp;
   let dir: ReturnType<typeof tempDir>;
   let db: Db;
-  const at = (clock: Date) => ({ db, clock: fixedClock(clock) });
+  const at = (clock: Date) => ({ repos: t.app.repos, clock: fixedClock(clock) });
 
   beforeAll(async () => {
     t = await createTestApp(provider);
@@ -413,18 +413,18 @@ describe("ticket import parsing in a worker thread", () => {
   it("gives the same rows, rejections and line numbers as the main thread", async () => {
     const bad = "B-3,problem,x,,,,,,,,2026-03-02T08:00:00Z,,,,,,,,,";
     const file = dir.write("w.csv", csv(HEADER, ...GOOD_ROWS, bad));
-    const inWorker = await importTickets({ db: t.app.db, clock: fixedClock(T1) }, file, { parallel: true });
+    const inWorker = await importTickets({ repos: t.app.repos, clock: fixedClock(T1) }, file, { parallel: true });
     expect(inWorker).toMatchObject({ rows: 4, inserted: 3, rejected: 1 });
     expect(inWorker.rejections).toEqual([{ line: 5, reason: 'kind: must be one of incident, request, got "problem"' }]);
     const viaWorker = await stored(t.app.db);
     await t.app.db.execute(`DELETE FROM "tickets"`);
-    await importTickets({ db: t.app.db, clock: fixedClock(T1) }, file, { parallel: false });
+    await importTickets({ repos: t.app.repos, clock: fixedClock(T1) }, file, { parallel: false });
     expect(await stored(t.app.db)).toEqual(viaWorker);
   });
 
   it("passes a wrong header back as INPUT_INVALID", async () => {
     const file = dir.write("h.csv", csv("external_id,kind", "X,incident"));
-    const error = await importTickets({ db: t.app.db }, file, { parallel: true }).catch((e: unknown) => e);
+    const error = await importTickets({ repos: t.app.repos }, file, { parallel: true }).catch((e: unknown) => e);
     expect(isKpibotError(error, "INPUT_INVALID")).toBe(true);
     expect((error as Error).message).toContain("missing column(s): title, category");
   });

@@ -114,7 +114,10 @@ describe.each(await testProviders())("the KPI answer cache on %s", (provider) =>
       (id) => `${id},incident,Imported,,,,,,,,2026-10-05T08:00:00Z,,2026-10-05T09:00:00Z,,,,1,false,0,false`,
     );
     const { Readable } = await import("node:stream");
-    const summary = await importTickets({ db: t.app.db, clock }, Readable.from([`${[header, ...rows].join("\n")}\n`]));
+    const summary = await importTickets(
+      { repos: t.app.repos, clock },
+      Readable.from([`${[header, ...rows].join("\n")}\n`]),
+    );
     expect(summary.inserted).toBe(3);
     const after = await ask(fcr);
     expect(after.ran).toBeGreaterThan(0);

@@ -95,59 +95,44 @@ async function resolveSurveys(
   dryRun: boolean,
   secret: string | undefined,
 ): Promise<Map<string, SurveyRef>> {
-  const { db } = target;
+  const { surveys: store } = target.repos;
   const surveys = new Map<string, SurveyRef>();
   const byTitle = new Map<string, SurveyAnswerCells[]>();
   for (const r of rows) byTitle.set(r.survey, [...(byTitle.get(r.survey) ?? []), r]);
   for (const [title, list] of byTitle) {
     const first = list[0] as SurveyAnswerCells;
-    const [found] = await db.query<{ id: number; anonymous: unknown }>(
-      `SELECT id, anonymous FROM surveys WHERE title = ? ORDER BY id DESC LIMIT 1`,
-      [title],
-    );
+    const found = await store.latestByTitle(title);
     // Checked before anything is created: an anonymous survey cannot store answers without the secret.
-    if (found === undefined ? first.anonymous : Number(found.anonymous) === 1) requireSecret(secret);
+    if (found === null ? first.anonymous : found.anonymous) requireSecret(secret);
     let ref: SurveyRef;
-    if (found !== undefined)
-      ref = {
-        id: Number(found.id),
-        anonymous: Number(found.anonymous) === 1,
-        questions: new Map(),
-      };
+    if (found !== null) ref = { id: found.id, anonymous: found.anonymous, questions: new Map() };
     else if (dryRun) ref = { id: 0, anonymous: first.anonymous, questions: new Map() };
     else {
       const times = list.map((r) => r.answered_at.getTime());
-      const created = await db.prisma.survey.create({
-        data: {
-          title,
-          audience: first.audience ?? "users",
-          anonymous: first.anonymous,
-          status: "closed",
-          opensAt: new Date(Math.min(...times)),
-          closesAt: new Date(Math.max(...times)),
-          closedAt: new Date(Math.max(...times)),
-          createdBy: "import",
-        },
-        select: { id: true },
+      const id = await store.createImported({
+        title,
+        audience: first.audience ?? "users",
+        anonymous: first.anonymous,
+        opensAt: new Date(Math.min(...times)),
+        closesAt: new Date(Math.max(...times)),
       });
-      ref = { id: created.id, anonymous: first.anonymous, questions: new Map() };
+      ref = { id, anonymous: first.anonymous, questions: new Map() };
     }
     if (ref.id > 0) {
-      const qs = await db.query<{ id: number; position: number; type: string; prompt: string }>(
-        `SELECT id, position, type, prompt FROM survey_questions WHERE survey_id = ?`,
-        [ref.id],
-      );
-      for (const q of qs) ref.questions.set(Number(q.position), { id: Number(q.id), type: q.type, prompt: q.prompt });
+      for (const q of await store.questionsOf(ref.id))
+        ref.questions.set(q.position, { id: q.id, type: q.type, prompt: q.prompt });
     }
     for (const r of list) {
       if (ref.questions.has(r.question) || r.type === null || r.prompt === null) continue;
       let id = 0;
       if (!dryRun && ref.id > 0) {
-        const q = await db.prisma.surveyQuestion.create({
-          data: { surveyId: ref.id, position: r.question, type: r.type, prompt: r.prompt, service: r.service },
-          select: { id: true },
+        id = await store.addQuestion({
+          surveyId: ref.id,
+          position: r.question,
+          type: r.type,
+          prompt: r.prompt,
+          service: r.service,
         });
-        id = q.id;
       }
       ref.questions.set(r.question, { id, type: r.type, prompt: r.prompt });
     }

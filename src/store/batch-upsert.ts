@@ -1,6 +1,29 @@
-import { columnTypes, insertRowsFast } from "../store/bulk.js";
-import type { Db, SqlParam } from "../store/db.js";
-import type { ImportFamily, WrittenBatch } from "./types.js";
+import { columnTypes, insertRowsFast } from "./bulk.js";
+import type { Db, SqlParam } from "./db.js";
+
+// The import pipeline's batch writer (src/import/pipeline.ts): moved here whole, SQL and batching unchanged.
+
+/** The table an import writes, as the batch writer sees it (an import family is one). */
+export interface UpsertTable {
+  /** Target table. */
+  readonly table: string;
+  /** Table columns written, in the order of each row's values (natural key columns included). */
+  readonly columns: readonly string[];
+  /** The natural key (a subset of `columns`) the upsert conflicts on; it needs a unique index. */
+  readonly keyColumns: readonly string[];
+  /** Column set to the import time on every write (e.g. "updated_at"); never compared. */
+  readonly touchColumn?: string;
+  /** Extra columns read back with existing rows (e.g. "id") for hooks; never compared or written. */
+  readonly extraColumns?: readonly string[];
+}
+
+/** A batch that was committed, for post-commit hooks (surveys on resolved tickets, …). */
+export interface WrittenBatch<Row> {
+  /** Rows that did not exist before. */
+  inserted: Row[];
+  /** Rows that existed and changed, with the stored row as it was before (all selected columns). */
+  updated: { row: Row; before: Record<string, unknown> }[];
+}
 
 /** A validated row waiting in a batch. */
 export interface PendingRow<Row> {
@@ -49,7 +72,7 @@ const q = (c: string) => `"${c}"`;
 /** Reads the stored rows of a batch's keys: one query per batch (per 10,000 keys). */
 async function selectExisting<Row>(
   db: Db,
-  family: ImportFamily<Row>,
+  family: UpsertTable,
   keyPositions: readonly number[],
   batch: readonly PendingRow<Row>[],
 ): Promise<Map<string, Record<string, unknown>>> {
@@ -141,7 +164,7 @@ function differs(
  */
 export async function upsertBatch<Row>(
   db: Db,
-  family: ImportFamily<Row>,
+  family: UpsertTable,
   batch: readonly PendingRow<Row>[],
   opts: { dryRun: boolean; now: Date },
 ): Promise<BatchOutcome<Row>> {
