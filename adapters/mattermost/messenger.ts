@@ -108,6 +108,15 @@ export function mattermostMessenger(deps: MattermostMessengerDeps): Messenger {
       }
       return undefined;
     },
+    async userByEmail(email: string): Promise<string | undefined> {
+      try {
+        return (await deps.api.userByEmail(email)).id;
+      } catch (err) {
+        const failure = failureOf(err);
+        if (failure.kind === "refused" && failure.status === 404) return undefined;
+        throw err;
+      }
+    },
     async direct(userId: string): Promise<ConversationRef> {
       const channel = await deps.api.directChannel([await deps.botUserId(), userId]);
       return { platform: "mattermost", conversationId: channel.id };

@@ -18,6 +18,8 @@ export const SLACK_API_METHODS = {
   "files.completeUploadExternal": ["files:write"],
   // include_locale=true is how the user's Slack language reaches kpibot.
   "users.info": ["users:read"],
+  // A ticket's requester by address, for ticket surveys to people who never talked to kpibot.
+  "users.lookupByEmail": ["users:read.email"],
   "views.publish": [],
 } as const satisfies Record<string, readonly string[]>;
 

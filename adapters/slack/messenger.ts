@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { webApi } from "@slack/bolt";
+import { LRUCache } from "lru-cache";
 import type { ConversationRef } from "../../src/core/interaction.js";
 import {
   type Messenger,
@@ -10,12 +11,12 @@ import {
 } from "../../src/core/messenger.js";
 import { KpibotError } from "../../src/errors.js";
 import type { Logger } from "../../src/logger.js";
+import { withoutShareButton } from "../../src/reply/share.js";
 import type { Reply } from "../../src/reply/types.js";
 import { callSlack, slackErrorCode, type WebClient } from "./api.js";
 import type { ChartPreparer } from "./charts.js";
 import { renderReply } from "./render/blocks.js";
 import { explainFailure } from "./respond.js";
-import { withoutShareButton } from "../../src/reply/share.js";
 
 /** The metadata event type of kpibot's scheduled posts; its payload carries the delivery id. */
 export const DELIVERY_EVENT = "kpibot_delivery";
@@ -60,6 +61,8 @@ function mayHavePosted(err: unknown): boolean {
  */
 export function slackMessenger(opts: SlackMessengerOptions): Messenger {
   const { client, postClient, charts, logger } = opts;
+  // Addresses looked up for ticket surveys, for a day (users.lookupByEmail, scope users:read.email).
+  const byEmail = new LRUCache<string, { id: string | null }>({ max: 10_000, ttl: 24 * 3_600_000 });
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const prepare = async (reply: Reply, log: Logger) => {
     // A posted message is visible to the channel already: no "Share" button.
@@ -170,6 +173,23 @@ export function slackMessenger(opts: SlackMessengerOptions): Messenger {
       throw new Error(
         `more than ${opts.maxHistoryPages ?? 10} pages of messages to look through in ${ref.conversationId}`,
       );
+    },
+    async userByEmail(email: string): Promise<string | undefined> {
+      const known = byEmail.get(email.toLowerCase());
+      if (known) return known.id ?? undefined;
+      try {
+        const res = (await callSlack(client, "users.lookupByEmail", { email })) as { user?: { id?: string } };
+        const id = res.user?.id;
+        byEmail.set(email.toLowerCase(), { id: id ?? null });
+        return id;
+      } catch (err) {
+        // Nobody in the workspace has this address: remembered too (the call is rate tier 3).
+        if (slackErrorCode(err) === "users_not_found") {
+          byEmail.set(email.toLowerCase(), { id: null });
+          return undefined;
+        }
+        throw err;
+      }
     },
   };
 }

@@ -45,6 +45,12 @@ export interface Messenger {
    * conversation the user started).
    */
   direct?(userId: string): Promise<ConversationRef>;
+  /**
+   * The platform's user with this e-mail address, when the platform lets a bot look it up (Slack
+   * users.lookupByEmail, Mattermost users/email); undefined when nobody has it. Ticket surveys reach requesters
+   * who never talked to kpibot this way.
+   */
+  userByEmail?(email: string): Promise<string | undefined>;
 }
 
 /** Network errors that mean the request never reached the platform (nothing can have been posted). */

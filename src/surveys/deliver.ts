@@ -41,6 +41,16 @@ export async function directConversation(
   if (user.platform === "slack") {
     return (await app.repos.conversations.find("slack", user.id)) ?? { platform: "slack", conversationId: user.id };
   }
+  // Mattermost (and any platform whose messenger can open one): a direct channel with the bot.
+  const messenger = app.messengers[user.platform];
+  if (messenger?.direct) {
+    try {
+      return await messenger.direct(user.id);
+    } catch (err) {
+      app.logger.warn({ err, platform: user.platform }, "could not open a direct conversation with a user");
+      return undefined;
+    }
+  }
   if (user.platform !== "teams") return undefined;
   for (const id of await app.repos.conversations.teamsMentioning(user.id)) {
     const ref = await app.repos.conversations.get(id);

@@ -25,7 +25,7 @@ export interface TicketSurveyReport {
   failed: number;
 }
 
-const PREFERRED: readonly Platform[] = ["slack", "teams", "playground"];
+const PREFERRED: readonly Platform[] = ["slack", "mattermost", "teams", "playground"];
 
 /** The open survey that collects ticket answers (one CSAT question), created the first time it is needed. */
 export async function ticketSurvey(app: App, now: Date): Promise<Survey> {
@@ -104,6 +104,26 @@ function requesterEmail(ticket: SurveyedTicket): string | undefined {
   return requester && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(requester) ? requester.toLowerCase() : undefined;
 }
 
+/** The chat users with this address on the platforms that can look one up, in PREFERRED order (no row written). */
+async function lookUpByEmail(
+  app: App,
+  messengers: Messengers,
+  email: string,
+): Promise<{ platform: Platform; platformUserId: string; locale: null }[]> {
+  const found: { platform: Platform; platformUserId: string; locale: null }[] = [];
+  for (const platform of PREFERRED) {
+    const lookUp = messengers[platform]?.userByEmail;
+    if (!lookUp) continue;
+    try {
+      const id = await lookUp.call(messengers[platform], email);
+      if (id) found.push({ platform, platformUserId: id, locale: null });
+    } catch (err) {
+      app.logger.warn({ err, platform }, "ticket survey: looking up the requester by e-mail failed");
+    }
+  }
+  return found;
+}
+
 async function surveyOneTicket(
   app: App,
   messengers: Messengers,
@@ -123,9 +143,13 @@ async function surveyOneTicket(
     await set("skipped_recent");
     return "recent";
   }
-  const users = (await app.repos.users.findByEmail(email))
+  const users: { platform: Platform; platformUserId: string; locale: string | null }[] = (
+    await app.repos.users.findByEmail(email)
+  )
     .filter((u) => messengers[u.platform])
     .sort((a, b) => PREFERRED.indexOf(a.platform) - PREFERRED.indexOf(b.platform));
+  // A requester who never talked to kpibot: the platforms that let a bot find a user by address (Slack, Mattermost).
+  if (users.length === 0) users.push(...(await lookUpByEmail(app, messengers, email)));
   for (const user of users) {
     const ref = await directConversation(app, { platform: user.platform, id: user.platformUserId });
     const messenger = messengers[user.platform];

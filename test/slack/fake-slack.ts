@@ -41,6 +41,8 @@ export interface FakeSlack {
   allMethods: Set<string>;
   /** Slack locale users.info reports per user id. */
   locales: Map<string, string>;
+  /** Workspace members by e-mail address (users.lookupByEmail). */
+  emails: Map<string, string>;
   /** Makes the next call of `method` fail with a Slack error code. */
   failNext(method: string, error: string, extra?: Record<string, unknown>): void;
   /** Makes the next `count` calls of `method` answer HTTP 429 with Retry-After (seconds, default 0). */
@@ -102,6 +104,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const allMethods = new Set<string>();
   let waiters: { count: number; resolve: (r: RecordedResponse[]) => void }[] = [];
   const locales = new Map<string, string>();
+  const emails = new Map<string, string>();
   let base = "";
   const fake = { socketUrl: undefined as string | undefined };
 
@@ -164,6 +167,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case "views.publish":
         return { ok: true, view: { id: "V1", type: "home" } };
+      case "users.lookupByEmail": {
+        const id = emails.get(String(args.email).toLowerCase());
+        return id ? { ok: true, user: { id, name: `user-${id}` } } : { ok: false, error: "users_not_found" };
+      }
       case "users.info": {
         const id = String(args.user);
         const locale = locales.get(id);
@@ -237,6 +244,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     allMethods,
     locales,
+    emails,
     get socketUrl() {
       return fake.socketUrl;
     },

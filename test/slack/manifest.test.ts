@@ -15,6 +15,8 @@ const SCOPES_FROM_SLACK_DOCS: Record<string, string[]> = {
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
   "users.info": ["users:read"],
+  // docs.slack.dev users.lookupByEmail: Bot token scope users:read.email.
+  "users.lookupByEmail": ["users:read.email"],
   "views.publish": [],
   app_home_opened: [],
   member_joined_channel: ["channels:read", "groups:read"],
@@ -74,6 +76,7 @@ describe("Slack app manifest", () => {
       "im:history",
       "mpim:history",
       "users:read",
+      "users:read.email",
     ]);
     for (const [method, scopes] of Object.entries(SLACK_API_METHODS)) {
       for (const scope of scopes) expect(m.oauth_config.scopes.bot, `${method} needs ${scope}`).toContain(scope);
