@@ -1,7 +1,7 @@
 import { parseRows } from "../src/import/parse-rows.js";
 import { type TicketRow, ticketFamily } from "../src/import/tickets.js";
-import { type Column, type ColumnType, writeRows } from "../src/seed/bulk-columns.js";
 import { rowsPerStatement as defaultRowsPerStatement, insertRows } from "../src/store/bulk.js";
+import { type Column, type ColumnType, writeRows } from "../src/store/bulk-columns.js";
 import { type Db, type SqlParam, toPgPlaceholders } from "../src/store/db.js";
 
 /** The columns an import writes to `tickets` (the family's columns, then the touch column), in order. */

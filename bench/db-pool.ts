@@ -30,7 +30,7 @@ async function run(provider: Provider, sizes: number[]) {
   await migrate(database.url);
   const seedDb = await openDb(database.url);
   const t0 = performance.now();
-  await seedDemo(seedDb, { tickets: TICKETS, months: 12, seed: 1, now: NOW, timezone: TZ });
+  await seedDemo(prismaRepositories(seedDb), { tickets: TICKETS, months: 12, seed: 1, now: NOW, timezone: TZ });
   await seedDb.close();
   console.log(
     `${provider}: seeded ${TICKETS} tickets in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${questions.length} distinct questions at once, 3 rounds`,

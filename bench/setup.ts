@@ -15,6 +15,7 @@ import pg from "pg";
 import { seedDemo } from "../src/seed/index.js";
 import { type Db, openDb, type Provider, sqlitePath } from "../src/store/db.js";
 import { listMigrations, migrate } from "../src/store/migrate.js";
+import { prismaRepositories } from "../src/store/prisma-repositories.js";
 
 /** The seeded data set: fixed so runs, caches and both databases hold the same tickets. */
 export const DATASET = {
@@ -94,7 +95,7 @@ export async function seed(url: string, tickets: number, log: (line: string) => 
   try {
     let next = 10;
     const started = performance.now();
-    await seedDemo(db, {
+    await seedDemo(prismaRepositories(db), {
       tickets,
       months: DATASET.months,
       seed: DATASET.seed,

@@ -1,11 +1,11 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { TICKET_HEADER } from "../src/import/tickets.js";
 import { demoPeople, population } from "../src/seed/adherence.js";
-import type { Cell } from "../src/seed/bulk-columns.js";
 import { buildCalendar } from "../src/seed/calendar.js";
 import { SEED_DEFAULTS } from "../src/seed/index.js";
 import { forkRng } from "../src/seed/random.js";
 import { TICKET_COLUMNS, ticketBatches } from "../src/seed/tickets.js";
+import type { Cell } from "../src/store/bulk-columns.js";
 import { DATASET } from "./setup.js";
 
 /** Aggregates of the generated file, compared with what each database holds after loading it. */

@@ -1,4 +1,4 @@
-import type { Cell, Column } from "./bulk-columns.js";
+import type { Cell, Column } from "../store/bulk-columns.js";
 import type { DemoCalendar } from "./calendar.js";
 
 /** What every demo family generator reads. */

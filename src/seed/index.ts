@@ -1,9 +1,8 @@
 import type { App } from "../app.js";
 import { KpibotError } from "../errors.js";
-import type { Db } from "../store/db.js";
-import { analyzeTables } from "../store/statistics.js";
+import type { Cell } from "../store/bulk-columns.js";
+import type { Repositories } from "../store/repositories.js";
 import { demoPeople, demoPortalUsage, population } from "./adherence.js";
-import { type Cell, writeRows } from "./bulk-columns.js";
 import { buildCalendar } from "./calendar.js";
 import { demoChanges } from "./changes.js";
 import type { DemoContext, TableRows } from "./context.js";
@@ -71,33 +70,8 @@ export interface SeedSummary {
   durationMs: number;
 }
 
-/** Demo tables that already hold rows. */
-export async function nonEmptyDemoTables(db: Db): Promise<string[]> {
-  const busy: string[] = [];
-  for (const table of DEMO_TABLES) {
-    const rows = await db.query(`SELECT 1 AS x FROM "${table}" LIMIT 1`);
-    if (rows.length > 0) busy.push(table);
-  }
-  return busy;
-}
-
-/**
- * Empties every demo table (all their rows, imported ones too) and restarts their ids. Rows that
- * reference them (e.g. survey deliveries) go too, as SQLite's ON DELETE CASCADE does.
- */
-export async function resetDemoTables(db: Db): Promise<void> {
-  const list = DEMO_TABLES.map((t) => `"${t}"`).join(", ");
-  if (db.provider === "postgresql") {
-    await db.execute(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`);
-    return;
-  }
-  await db.transaction(async (tx) => {
-    for (const table of DEMO_TABLES) await tx.execute(`DELETE FROM "${table}"`);
-    await tx.execute(`DELETE FROM sqlite_sequence WHERE name IN (${DEMO_TABLES.map(() => "?").join(", ")})`, [
-      ...DEMO_TABLES,
-    ]);
-  });
-}
+/** Where the demo is written (an App's repos, or `prismaRepositories(db)`). */
+export type SeedTarget = Pick<Repositories, "demo">;
 
 function validate(opts: SeedOptions): { tickets: number; months: number; now: Date } {
   const tickets = opts.tickets ?? SEED_DEFAULTS.tickets;
@@ -115,17 +89,19 @@ function validate(opts: SeedOptions): { tickets: number; months: number; now: Da
  * Fills the database with deterministic, realistic demo data for every KPI family, ending at `now`.
  * Refuses (INPUT_INVALID) when a demo table already has rows, unless `reset` is set.
  */
-export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSummary> {
+export async function seedDemo(repos: SeedTarget, opts: SeedOptions = {}): Promise<SeedSummary> {
+  const { demo } = repos;
   const started = Date.now();
   const { tickets, months, now } = validate(opts);
   const seed = opts.seed ?? SEED_DEFAULTS.seed;
   const progress = opts.onProgress ?? (() => undefined);
   if (opts.reset) {
     progress({ phase: "reset", done: 0, total: 1 });
-    await resetDemoTables(db);
+    // Every demo table (imported rows too), ids restarted; rows that reference them (survey deliveries) go too.
+    await demo.reset(DEMO_TABLES);
     progress({ phase: "reset", done: 1, total: 1 });
   } else {
-    const busy = await nonEmptyDemoTables(db);
+    const busy = await demo.nonEmpty(DEMO_TABLES);
     if (busy.length > 0)
       throw new KpibotError(
         "INPUT_INVALID",
@@ -141,7 +117,7 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
   let openTickets = 0;
   const plan = { calendar, total: tickets, people };
   for (const batch of ticketBatches(plan, forkRng(seed, "tickets"), opts.batchSize ?? SEED_DEFAULTS.batchSize)) {
-    rows.tickets += await db.transaction((tx) => writeRows(tx, "tickets", TICKET_COLUMNS, batch));
+    rows.tickets += await demo.inTransaction((tx) => tx.writeRows("tickets", TICKET_COLUMNS, batch));
     openTickets += countOpen(batch);
     progress({ phase: "tickets", done: rows.tickets, total: tickets });
   }
@@ -156,15 +132,15 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedSumm
     demoPortalUsage(ctx),
   ];
   const steps = families.length + 1;
-  await db.transaction(async (tx) => {
+  await demo.inTransaction(async (tx) => {
     for (const [i, family] of families.entries()) {
-      rows[family.table as keyof typeof rows] = await writeRows(tx, family.table, family.columns, family.rows);
+      rows[family.table as keyof typeof rows] = await tx.writeRows(family.table, family.columns, family.rows);
       progress({ phase: "other", done: i + 1, total: steps });
     }
   });
-  Object.assign(rows, await writeSurveys(db, ctx, people.names.length));
+  Object.assign(rows, await writeSurveys(demo, ctx, people.names.length));
   // Fresh tables: give the planner statistics for them before the first KPI question.
-  await analyzeTables(db, DEMO_TABLES);
+  await demo.analyze(DEMO_TABLES);
   progress({ phase: "other", done: steps, total: steps });
   return {
     seed,
@@ -196,14 +172,14 @@ export async function seedIfEmpty(app: App, opts: Omit<SeedOptions, "reset"> = {
     app.logger.info("demo data: not seeded (KPIBOT_SEED_DEMO=false)");
     return null;
   }
-  const busy = await nonEmptyDemoTables(app.db);
+  const busy = await app.repos.demo.nonEmpty(DEMO_TABLES);
   if (busy.length > 0) {
     app.logger.info({ tables: busy }, "demo data: not seeded, the database already has data");
     return null;
   }
   app.logger.info("empty database: seeding demo data (set KPIBOT_SEED_DEMO=false to start empty)");
   try {
-    const summary = await seedDemo(app.db, {
+    const summary = await seedDemo(app.repos, {
       now: app.clock.now(),
       timezone: app.config.KPIBOT_TIMEZONE,
       currency: app.config.KPIBOT_CURRENCY,

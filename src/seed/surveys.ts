@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { Cell, Column } from "./bulk-columns.js";
+import type { Cell, Column } from "../store/bulk-columns.js";
 import type { DemoMonth } from "./calendar.js";
 import type { DemoContext } from "./context.js";
 import { chance, forkRng, intBetween, normalish, pick, type Rng, Weighted } from "./random.js";

@@ -1,4 +1,4 @@
-import type { Cell, Column } from "./bulk-columns.js";
+import type { Cell, Column } from "../store/bulk-columns.js";
 import { addBusinessish, type DemoCalendar, type DemoDay } from "./calendar.js";
 import { between, chance, exponential, intBetween, pick, type Rng, Weighted } from "./random.js";
 import {

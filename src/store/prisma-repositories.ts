@@ -3,6 +3,7 @@ import type { Db } from "./db.js";
 import { alertRuleRepository } from "./repos/alert-rules.js";
 import { claimRepository } from "./repos/claims.js";
 import { deliveryRepository } from "./repos/deliveries.js";
+import { demoDataRepository } from "./repos/demo-data.js";
 import { digestScheduleRepository } from "./repos/digest-schedules.js";
 import { importRunRepository } from "./repos/import-runs.js";
 import { importRepository } from "./repos/imports.js";
@@ -233,6 +234,7 @@ export function prismaRepositories(db: Db): Repositories {
     ticketSurveys: ticketSurveyRepository(db),
     imports: importRepository(db),
     importRuns: importRunRepository(db),
+    demo: demoDataRepository(db),
     health: {
       async ping() {
         await db.query("SELECT 1 AS ok");

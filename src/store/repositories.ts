@@ -2,6 +2,7 @@ import type { ConversationRef, Platform } from "../core/interaction.js";
 import type { AlertRuleRepository } from "./repos/alert-rules.js";
 import type { ClaimRepository } from "./repos/claims.js";
 import type { DeliveryRepository } from "./repos/deliveries.js";
+import type { DemoDataRepository } from "./repos/demo-data.js";
 import type { DigestScheduleRepository } from "./repos/digest-schedules.js";
 import type { ImportRunRepository } from "./repos/import-runs.js";
 import type { ImportRepository } from "./repos/imports.js";
@@ -14,6 +15,7 @@ export type { UpsertTable, WrittenBatch } from "./batch-upsert.js";
 export type { AlertCondition, AlertRule, AlertRuleRepository, AlertSpec } from "./repos/alert-rules.js";
 export type { ClaimRepository } from "./repos/claims.js";
 export type { Claim, DeliveryRepository, FireLog, FireRow, FireStatus } from "./repos/deliveries.js";
+export type { DemoDataRepository, DemoWriter } from "./repos/demo-data.js";
 export type {
   DigestFrequency,
   DigestSchedule,
@@ -165,6 +167,8 @@ export interface Repositories {
   imports: ImportRepository;
   /** The record of every import. */
   importRuns: ImportRunRepository;
+  /** The demo data (kpibot seed): emptiness check, reset, bulk writes. */
+  demo: DemoDataRepository;
   /** Whether the database answers (health checks). */
   health: HealthRepository;
 }

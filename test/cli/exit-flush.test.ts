@@ -26,7 +26,7 @@ describe("kpibot CLI: a failing run still delivers all of its output to a pipe",
       logger: createLogger("silent"),
     });
     try {
-      await seedDemo(app.db, { tickets: 3000, months: 3, now: new Date(NOW) });
+      await seedDemo(app.repos, { tickets: 3000, months: 3, now: new Date(NOW) });
     } finally {
       await closeApp(app);
     }

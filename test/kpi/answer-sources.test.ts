@@ -31,7 +31,7 @@ describe("the sources each KPI answer is cached under", () => {
 
   beforeAll(async () => {
     t = await createTestApp("sqlite", { clock: fixedClock(NOW), env: { KPIBOT_TIMEZONE: TZ } });
-    await seedDemo(t.app.db, { tickets: 800, months: 8, seed: 5, now: NOW, timezone: TZ });
+    await seedDemo(t.app.repos, { tickets: 800, months: 8, seed: 5, now: NOW, timezone: TZ });
     raw = new Database(sqlitePath(t.database.url), { readonly: true });
     for (const r of raw.prepare("SELECT rootpage, tbl_name FROM sqlite_schema WHERE rootpage > 0").all() as {
       rootpage: number;

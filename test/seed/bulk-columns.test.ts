@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeRows } from "../../src/seed/bulk-columns.js";
+import { writeRows } from "../../src/store/bulk-columns.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 

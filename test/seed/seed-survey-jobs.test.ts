@@ -11,7 +11,7 @@ describe("demo surveys and the survey jobs", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp("sqlite", { clock: fixedClock(now) });
-    await seedDemo(t.app.db, { tickets: 500, months: 6, seed: 3, now });
+    await seedDemo(t.app.repos, { tickets: 500, months: 6, seed: 3, now });
   });
   afterAll(async () => t.close());
 

@@ -46,7 +46,7 @@ describe.each(await testProviders())("kpibot seed on %s", (provider) => {
   let first: unknown;
   beforeAll(async () => {
     t = await createTestApp(provider, { clock: fixedClock(NOW) });
-    summary = await seedDemo(t.app.db, SMALL);
+    summary = await seedDemo(t.app.repos, SMALL);
     first = await fingerprint(t.app.db);
   });
   afterAll(async () => {
@@ -177,12 +177,12 @@ describe.each(await testProviders())("kpibot seed on %s", (provider) => {
   });
 
   it("refuses a database that has data unless --reset, then reseeds identically; another seed differs", async () => {
-    const refused = await seedDemo(db(), SMALL).catch((e: unknown) => e);
+    const refused = await seedDemo(t.app.repos, SMALL).catch((e: unknown) => e);
     expect(isKpibotError(refused, "INPUT_INVALID")).toBe(true);
     expect((refused as Error).message).toMatch(/already has data \(.*tickets.*\).*--reset/);
-    await seedDemo(db(), { ...SMALL, reset: true });
+    await seedDemo(t.app.repos, { ...SMALL, reset: true });
     expect(await fingerprint(db())).toEqual(first);
-    await seedDemo(db(), { ...SMALL, seed: 8, reset: true });
+    await seedDemo(t.app.repos, { ...SMALL, seed: 8, reset: true });
     expect(await fingerprint(db())).not.toEqual(first);
   });
 });

@@ -14,7 +14,7 @@ describe.each(await testProviders())("App Home: the user's scorecard (%s)", (pro
   beforeAll(async () => {
     fake = await startFakeSlack();
     h = await startHarness(provider, { fake });
-    await seedDemo(h.test.app.db, { tickets: 400, months: 3, now: NOW, seed: 7 });
+    await seedDemo(h.test.app.repos, { tickets: 400, months: 3, now: NOW, seed: 7 });
   });
   afterAll(async () => {
     await h.close();

@@ -35,7 +35,7 @@ describe("SQLite reads in worker threads", () => {
     await migrate(database.url);
     pooled = await openDb(database.url, { readers: 2 });
     inProcess = await openDb(database.url, { readers: 0 });
-    await seedDemo(inProcess, { tickets: 1500, months: 8, seed: 7, now: NOW, timezone: TZ });
+    await seedDemo(prismaRepositories(inProcess), { tickets: 1500, months: 8, seed: 7, now: NOW, timezone: TZ });
   });
   afterAll(async () => {
     await pooled?.close();

@@ -109,7 +109,7 @@ async function runSeed(opts: SeedCliOptions): Promise<void> {
   const progress = seedProgress();
   let summary: SeedSummary;
   try {
-    summary = await seedDemo(app.db, {
+    summary = await seedDemo(app.repos, {
       tickets: opts.tickets,
       months: opts.months,
       seed: seedValue(opts.seed),

@@ -1,5 +1,7 @@
-import { insertRows, insertUnnest } from "../store/bulk.js";
-import type { Db } from "../store/db.js";
+import { insertRows, insertUnnest } from "./bulk.js";
+import type { Db } from "./db.js";
+
+// The demo seed's column writer (src/seed): moved here whole, SQL and batching unchanged.
 
 /** How a column's values are passed (instants are epoch milliseconds). */
 export type ColumnType = "text" | "int" | "float" | "bool" | "instant";
