@@ -7,6 +7,7 @@ import { demoDataRepository } from "./repos/demo-data.js";
 import { digestScheduleRepository } from "./repos/digest-schedules.js";
 import { importRunRepository } from "./repos/import-runs.js";
 import { importRepository } from "./repos/imports.js";
+import { sourceFreshnessRepository } from "./repos/source-freshness.js";
 import { surveyAnswerRepository } from "./repos/survey-answers.js";
 import { surveyDeliveryRepository, ticketSurveyRepository } from "./repos/survey-deliveries.js";
 import { surveyRepository } from "./repos/surveys.js";
@@ -235,6 +236,7 @@ export function prismaRepositories(db: Db): Repositories {
     imports: importRepository(db),
     importRuns: importRunRepository(db),
     demo: demoDataRepository(db),
+    sourceFreshness: sourceFreshnessRepository(db),
     health: {
       async ping() {
         await db.query("SELECT 1 AS ok");

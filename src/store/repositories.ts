@@ -6,6 +6,7 @@ import type { DemoDataRepository } from "./repos/demo-data.js";
 import type { DigestScheduleRepository } from "./repos/digest-schedules.js";
 import type { ImportRunRepository } from "./repos/import-runs.js";
 import type { ImportRepository } from "./repos/imports.js";
+import type { SourceFreshnessRepository } from "./repos/source-freshness.js";
 import type { SurveyAnswerRepository } from "./repos/survey-answers.js";
 import type { SurveyDeliveryRepository, TicketSurveyRepository } from "./repos/survey-deliveries.js";
 import type { SurveyRepository } from "./repos/surveys.js";
@@ -24,6 +25,7 @@ export type {
 } from "./repos/digest-schedules.js";
 export type { ImportRunDto, ImportRunRepository, RunCounts } from "./repos/import-runs.js";
 export type { ImportRepository } from "./repos/imports.js";
+export type { SourceFreshnessRepository, SourceWrite, WriteVia } from "./repos/source-freshness.js";
 export type {
   AnswerInput,
   ExportedAnswer,
@@ -169,6 +171,8 @@ export interface Repositories {
   importRuns: ImportRunRepository;
   /** The demo data (kpibot seed): emptiness check, reset, bulk writes. */
   demo: DemoDataRepository;
+  /** When each source of KPI figures was last written (imports, syncs, the webhook, the seed). */
+  sourceFreshness: SourceFreshnessRepository;
   /** Whether the database answers (health checks). */
   health: HealthRepository;
 }

@@ -1,0 +1,31 @@
+-- Freshness (docs/numbers.md, "Freshness"): when each source of KPI figures was last written by an import, a
+-- sync, the ticket webhook or the demo seed (kpibot's clock), and the hourly stale-feed checks, claimed once across
+-- replicas like alert checks, that tell the admin channel when a feed goes stale and when it recovers.
+-- CreateTable
+CREATE TABLE "source_freshness" (
+    "source" TEXT NOT NULL PRIMARY KEY,
+    "written_at" DATETIME NOT NULL,
+    "via" TEXT NOT NULL,
+    "detail" TEXT
+);
+
+-- CreateTable
+CREATE TABLE "freshness_checks" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "owner_id" INTEGER NOT NULL DEFAULT 1,
+    "fire_time" DATETIME NOT NULL,
+    "status" TEXT NOT NULL,
+    "stale" TEXT,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "error" TEXT,
+    "message_id" TEXT,
+    "claimed_by" TEXT,
+    "claimed_at" DATETIME NOT NULL DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)),
+    "finished_at" DATETIME
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "freshness_checks_fire_key" ON "freshness_checks"("owner_id", "fire_time");
+
+-- CreateIndex
+CREATE INDEX "freshness_checks_status_idx" ON "freshness_checks"("status");
