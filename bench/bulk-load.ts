@@ -2,7 +2,7 @@ import { parseRows } from "../src/import/parse-rows.js";
 import { type TicketRow, ticketFamily } from "../src/import/tickets.js";
 import { rowsPerStatement as defaultRowsPerStatement, insertRows } from "../src/store/bulk.js";
 import { type Column, type ColumnType, writeRows } from "../src/store/bulk-columns.js";
-import { type Db, type SqlParam, toPgPlaceholders } from "../src/store/db.js";
+import type { Db, SqlParam } from "../src/store/db.js";
 
 /** The columns an import writes to `tickets` (the family's columns, then the touch column), in order. */
 export const LOADED_COLUMNS: readonly string[] = [
@@ -30,32 +30,13 @@ export async function parsedValues(file: string, source: string, now: Date): Pro
   return rows;
 }
 
-type RawRunner = { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> };
-
 /**
- * A Db whose `execute` runs on an open Prisma transaction, converting placeholders and values
- * exactly as Db does. Db.transaction caps a transaction at 120 s, which a million rows through
- * multi-row INSERTs can exceed on PostgreSQL; the bulk baseline needs a single one.
+ * Runs `fn` in ONE transaction; returns the wall time in ms. Db.transaction caps a transaction at 120 s by default,
+ * which a million rows through multi-row INSERTs can exceed on PostgreSQL: the bulk baseline allows an hour.
  */
-function onTransaction(db: Db, tx: RawRunner): Db {
-  const sqlite = db.provider === "sqlite";
-  const bind = (params: readonly SqlParam[]) =>
-    params.map((p) => (p instanceof Date ? (sqlite ? p.getTime() : p) : sqlite && typeof p === "boolean" ? +p : p));
-  return {
-    ...db,
-    execute: (sql, params = []) => tx.$executeRawUnsafe(sqlite ? sql : toPgPlaceholders(sql), ...bind(params)),
-    query: () => Promise.reject(new Error("bench: reads are not needed in the bulk load")),
-    transaction: () => Promise.reject(new Error("bench: no nested transaction")),
-  };
-}
-
-/** Runs `fn` in ONE transaction without Db.transaction's 120 s cap; returns the wall time in ms. */
 async function inOneTransaction(db: Db, fn: (tx: Db) => Promise<void>): Promise<number> {
   const started = performance.now();
-  await db.prisma.$transaction((tx) => fn(onTransaction(db, tx as unknown as RawRunner)), {
-    timeout: 3_600_000,
-    maxWait: 60_000,
-  });
+  await db.transaction(fn, { timeoutMs: 3_600_000 });
   return performance.now() - started;
 }
 

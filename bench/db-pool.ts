@@ -3,6 +3,8 @@
 // workers and with 2; PostgreSQL with pools of 2, 10 and 20. Prints answers/s, how late a 5 ms timer fires on
 // the event loop (what an acknowledgement would wait for) and the most statements waiting for a worker or a
 // connection. Run alone: `npx tsx bench/db-pool.ts` (PostgreSQL on 127.0.0.1:5432, as for the tests).
+
+import { createTestDatabase, postgresReachable } from "../kit/databases.js";
 import { fixedClock } from "../src/core/clock.js";
 import { KPI_DEFINITIONS } from "../src/kpi/definitions.js";
 import { createKpiEngine } from "../src/kpi/engine.js";
@@ -12,7 +14,6 @@ import { seedDemo } from "../src/seed/index.js";
 import { openDb, type Provider } from "../src/store/db.js";
 import { migrate } from "../src/store/migrate.js";
 import { prismaRepositories } from "../src/store/prisma-repositories.js";
-import { createTestDatabase, postgresReachable } from "../test/helpers/databases.js";
 
 const NOW = new Date("2026-11-15T10:00:00Z");
 const TZ = "Europe/Paris";

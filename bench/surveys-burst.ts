@@ -1,11 +1,11 @@
 import { Worker } from "node:worker_threads";
 import { type SlackAdapter, slackAdapterIfConfigured } from "../adapters/slack/index.js";
+import { createTestApp, type TestApp } from "../kit/app.js";
+import { SIGNING_SECRET } from "../kit/slack-requests.js";
 import type { App } from "../src/app.js";
 import { handleInteraction } from "../src/commands/index.js";
 import { createHttp, listen } from "../src/http/server.js";
 import type { Provider } from "../src/store/db.js";
-import { createTestApp, type TestApp } from "../test/helpers/app.js";
-import { SIGNING_SECRET } from "../test/slack/requests.js";
 import type { FromClient, ToClient } from "./surveys-client.js";
 import { BURST_SECRET, planBurst } from "./surveys-plan.js";
 

@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
-import { startFakeSlack } from "../test/slack/fake-slack.js";
-import { SIGNING_SECRET, sign } from "../test/slack/requests.js";
+import { startFakeSlack } from "../kit/fake-slack.js";
+import { SIGNING_SECRET, sign } from "../kit/slack-requests.js";
 
 // The other side of the survey burst, in a worker thread so that kpibot's event loop only does kpibot's work:
 // a fake Slack Web API (users.info, response_url posts) and the load generator sending signed clicks.
