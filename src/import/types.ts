@@ -9,7 +9,7 @@ import type { ReadOptions } from "./read-records.js";
 /** What an import needs from the app (an `App` fits; tests may pass `{ repos: prismaRepositories(db) }`). */
 export interface ImportTarget {
   /** Where rows, runs and (for survey answers) surveys are stored. */
-  repos: Pick<Repositories, "imports" | "importRuns" | "surveys">;
+  repos: Pick<Repositories, "imports" | "importRuns" | "surveyImports">;
   clock?: Clock;
   logger?: Logger;
 }

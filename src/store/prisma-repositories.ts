@@ -10,6 +10,7 @@ import { importRepository } from "./repos/imports.js";
 import { sourceFreshnessRepository } from "./repos/source-freshness.js";
 import { surveyAnswerRepository } from "./repos/survey-answers.js";
 import { surveyDeliveryRepository, ticketSurveyRepository } from "./repos/survey-deliveries.js";
+import { surveyImportRepository } from "./repos/survey-imports.js";
 import { surveyRepository } from "./repos/surveys.js";
 import { syncCursorRepository } from "./repos/sync-cursors.js";
 import type { ChatUserDto, Repositories, TargetDto } from "./repositories.js";
@@ -233,6 +234,7 @@ export function prismaRepositories(db: Db): Repositories {
     surveyAnswers: surveyAnswerRepository(db),
     surveyDeliveries: surveyDeliveryRepository(db),
     ticketSurveys: ticketSurveyRepository(db),
+    surveyImports: surveyImportRepository(db),
     imports: importRepository(db),
     importRuns: importRunRepository(db),
     demo: demoDataRepository(db),

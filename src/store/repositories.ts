@@ -9,6 +9,7 @@ import type { ImportRepository } from "./repos/imports.js";
 import type { SourceFreshnessRepository } from "./repos/source-freshness.js";
 import type { SurveyAnswerRepository } from "./repos/survey-answers.js";
 import type { SurveyDeliveryRepository, TicketSurveyRepository } from "./repos/survey-deliveries.js";
+import type { SurveyImportRepository } from "./repos/survey-imports.js";
 import type { SurveyRepository } from "./repos/surveys.js";
 import type { SyncCursorRepository } from "./repos/sync-cursors.js";
 
@@ -39,10 +40,9 @@ export type {
   SurveyedTicket,
   TicketSurveyRepository,
 } from "./repos/survey-deliveries.js";
+export type { ImportedQuestion, ImportedSurveyRef, SurveyImportRepository } from "./repos/survey-imports.js";
 export type {
   Audience,
-  ImportedQuestion,
-  ImportedSurveyRef,
   Question,
   QuestionDraft,
   QuestionType,
@@ -165,6 +165,8 @@ export interface Repositories {
   surveyDeliveries: SurveyDeliveryRepository;
   /** Ticket surveys: once per ticket, at most weekly per person. */
   ticketSurveys: TicketSurveyRepository;
+  /** The surveys and questions an import of answers finds by title and position, or creates. */
+  surveyImports: SurveyImportRepository;
   /** Bulk writes and reads of the import families' tables (imports, webhooks, syncs). */
   imports: ImportRepository;
   /** The record of every import. */

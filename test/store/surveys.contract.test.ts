@@ -341,22 +341,22 @@ describe.each(await testProviders())("survey repositories on %s", (provider) => 
   });
 
   it("imports: the latest survey by title, a closed imported survey, its questions added and read back", async () => {
-    expect(await repos.surveys.latestByTitle("Imported")).toBeNull();
-    const id = await repos.surveys.createImported({
+    expect(await repos.surveyImports.latestByTitle("Imported")).toBeNull();
+    const id = await repos.surveyImports.createImported({
       title: "Imported",
       audience: "service_desk",
       anonymous: true,
       opensAt: at("2026-10-01T00:00:00Z"),
       closesAt: at("2026-10-31T00:00:00Z"),
     });
-    const again = await repos.surveys.createImported({
+    const again = await repos.surveyImports.createImported({
       title: "Imported",
       audience: "users",
       anonymous: false,
       opensAt: at("2026-10-01T00:00:00Z"),
       closesAt: at("2026-10-31T00:00:00Z"),
     });
-    expect(await repos.surveys.latestByTitle("Imported")).toEqual({ id: again, anonymous: false });
+    expect(await repos.surveyImports.latestByTitle("Imported")).toEqual({ id: again, anonymous: false });
     expect(await repos.surveys.get(id)).toMatchObject({
       status: "closed",
       audience: "service_desk",
@@ -364,16 +364,22 @@ describe.each(await testProviders())("survey repositories on %s", (provider) => 
       closedAt: at("2026-10-31T00:00:00Z"),
       createdBy: "import",
     });
-    expect(await repos.surveys.questionsOf(id)).toEqual([]);
-    const q = await repos.surveys.addQuestion({
+    expect(await repos.surveyImports.questionsOf(id)).toEqual([]);
+    const q = await repos.surveyImports.addQuestion({
       surveyId: id,
       position: 2,
       type: "nps",
       prompt: "Recommend?",
       service: null,
     });
-    await repos.surveys.addQuestion({ surveyId: id, position: 1, type: "yes_no", prompt: "Know it?", service: "Mail" });
-    expect((await repos.surveys.questionsOf(id)).sort((a, b) => a.position - b.position)).toEqual([
+    await repos.surveyImports.addQuestion({
+      surveyId: id,
+      position: 1,
+      type: "yes_no",
+      prompt: "Know it?",
+      service: "Mail",
+    });
+    expect((await repos.surveyImports.questionsOf(id)).sort((a, b) => a.position - b.position)).toEqual([
       { id: expect.any(Number), position: 1, type: "yes_no", prompt: "Know it?" },
       { id: q, position: 2, type: "nps", prompt: "Recommend?" },
     ]);

@@ -95,7 +95,7 @@ async function resolveSurveys(
   dryRun: boolean,
   secret: string | undefined,
 ): Promise<Map<string, SurveyRef>> {
-  const { surveys: store } = target.repos;
+  const store = target.repos.surveyImports;
   const surveys = new Map<string, SurveyRef>();
   const byTitle = new Map<string, SurveyAnswerCells[]>();
   for (const r of rows) byTitle.set(r.survey, [...(byTitle.get(r.survey) ?? []), r]);

@@ -73,20 +73,6 @@ export interface SurveyDefinition {
   questions: QuestionDraft[];
 }
 
-/** A survey found by title for an import of answers: its id and whether it is anonymous. */
-export interface ImportedSurveyRef {
-  id: number;
-  anonymous: boolean;
-}
-
-/** A stored question as an import of answers reads it. */
-export interface ImportedQuestion {
-  id: number;
-  position: number;
-  type: string;
-  prompt: string;
-}
-
 /** Surveys and their questions (tables surveys, survey_questions). */
 export interface SurveyRepository {
   /**
@@ -118,26 +104,6 @@ export interface SurveyRepository {
   claimReminder(id: number, now: Date): Promise<boolean>;
   /** How many people answered at least one question, per survey. */
   respondentCounts(ids: readonly number[]): Promise<Map<number, number>>;
-  /** Imports: the latest survey with this title, or null. */
-  latestByTitle(title: string): Promise<ImportedSurveyRef | null>;
-  /** Imports: stores a closed survey (open from the first to the last answer imported); returns its id. */
-  createImported(survey: {
-    title: string;
-    audience: Audience;
-    anonymous: boolean;
-    opensAt: Date;
-    closesAt: Date;
-  }): Promise<number>;
-  /** Imports: the stored questions of a survey. */
-  questionsOf(surveyId: number): Promise<ImportedQuestion[]>;
-  /** Imports: stores a question; returns its id. */
-  addQuestion(q: {
-    surveyId: number;
-    position: number;
-    type: string;
-    prompt: string;
-    service: string | null;
-  }): Promise<number>;
 }
 
 const SURVEY_COLUMNS = `id, title, kind, audience, anonymous, status, results_visibility, opens_at, closes_at, closed_at,
@@ -178,7 +144,7 @@ function questionOf(r: Record<string, unknown>): Question {
   };
 }
 
-/** Surveys on the shared Db: raw SQL, the same on SQLite and PostgreSQL (Prisma model calls for imports). */
+/** Surveys on the shared Db: raw SQL, the same on SQLite and PostgreSQL. */
 export function surveyRepository(db: Db): SurveyRepository {
   async function get(id: number): Promise<Survey | null> {
     const rows = await db.query(`SELECT ${SURVEY_COLUMNS} FROM surveys WHERE id = ?`, [id]);
@@ -295,43 +261,6 @@ export function surveyRepository(db: Db): SurveyRepository {
         [...ids],
       );
       return new Map(rows.map((r) => [toNum(r.survey_id) ?? 0, toNum(r.n) ?? 0]));
-    },
-    async latestByTitle(title) {
-      const [found] = await db.query<{ id: number; anonymous: unknown }>(
-        `SELECT id, anonymous FROM surveys WHERE title = ? ORDER BY id DESC LIMIT 1`,
-        [title],
-      );
-      return found === undefined ? null : { id: Number(found.id), anonymous: Number(found.anonymous) === 1 };
-    },
-    async createImported(s) {
-      const created = await db.prisma.survey.create({
-        data: {
-          title: s.title,
-          audience: s.audience,
-          anonymous: s.anonymous,
-          status: "closed",
-          opensAt: s.opensAt,
-          closesAt: s.closesAt,
-          closedAt: s.closesAt,
-          createdBy: "import",
-        },
-        select: { id: true },
-      });
-      return created.id;
-    },
-    async questionsOf(surveyId) {
-      const qs = await db.query<{ id: number; position: number; type: string; prompt: string }>(
-        `SELECT id, position, type, prompt FROM survey_questions WHERE survey_id = ?`,
-        [surveyId],
-      );
-      return qs.map((q) => ({ id: Number(q.id), position: Number(q.position), type: q.type, prompt: q.prompt }));
-    },
-    async addQuestion(q) {
-      const created = await db.prisma.surveyQuestion.create({
-        data: { surveyId: q.surveyId, position: q.position, type: q.type, prompt: q.prompt, service: q.service },
-        select: { id: true },
-      });
-      return created.id;
     },
   };
 }
