@@ -33,7 +33,7 @@ export interface RunningKpibot {
 /** Whether the playground is served: `auto` serves it only while no chat platform is configured. */
 export function playgroundEnabled(config: Config): boolean {
   if (config.KPIBOT_PLAYGROUND !== "auto") return config.KPIBOT_PLAYGROUND === "on";
-  return !config.SLACK_BOT_TOKEN && !config.MICROSOFT_APP_ID && !config.MATTERMOST_URL;
+  return !config.SLACK_BOT_TOKEN && !config.MICROSOFT_APP_ID && !config.MATTERMOST_URL && !config.MATRIX_HOMESERVER_URL;
 }
 
 /** What `kpibot start` runs: migrate, seed demo data when empty, serve every configured surface, schedule digests. */
@@ -82,6 +82,8 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   app.logger.info({ port }, `kpibot listening on http://localhost:${port}`);
   await surfaces.slack?.start();
   await surfaces.mattermost?.start();
+  // Matrix: the sync loop long-polls the homeserver (no inbound route).
+  await surfaces.matrix?.start();
   // Digests and alerts: one scheduler with their jobs; node-cron ticks, the database decides which replica posts each fire.
   const scheduler = startScheduler(app, { jobs: scheduledJobs() });
   // Survey closes, reminders and recurrences; GLPI / ServiceNow / Jira syncs on KPIBOT_SYNC_SCHEDULE.
@@ -114,6 +116,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
       await scheduler.stop();
       await surfaces.slack?.stop();
       await surfaces.mattermost?.idle();
+      await surfaces.matrix?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (metrics) await new Promise<void>((resolve) => metrics.server.close(() => resolve()));
       await app.db.close();

@@ -2,6 +2,7 @@ import type { App } from "../src/app.js";
 import type { Messengers } from "../src/core/messenger.js";
 import type { RouteModule } from "../src/http/server.js";
 import type { ChartSpec } from "../src/reply/types.js";
+import { createMatrix, type MatrixSurface, matrixSettings } from "./matrix/index.js";
 import { createMattermost, type MattermostSurface, mattermostSettings } from "./mattermost/index.js";
 import { createSlackAdapter, type SlackAdapter, slackSettings } from "./slack/index.js";
 import { createTeams, teamsEnabled } from "./teams/index.js";
@@ -14,10 +15,11 @@ export interface Surfaces {
   messengers: Messengers;
   slack: SlackAdapter | undefined;
   mattermost: MattermostSurface | undefined;
+  matrix: MatrixSurface | undefined;
 }
 
 /**
- * Builds Slack (when SLACK_* is set), Mattermost (MATTERMOST_*) and Teams (with MICROSOFT_APP_ID, or the loopback-only emulator
+ * Builds Slack (when SLACK_* is set), Mattermost (MATTERMOST_*), Matrix (MATRIX_*) and Teams (with MICROSOFT_APP_ID, or the loopback-only emulator
  * when KPIBOT_TEAMS_EMULATOR=on).
  * Used by `kpibot start` and by CLI commands that post (`digest run-due`), so both see the same platforms.
  */
@@ -29,6 +31,8 @@ export function buildSurfaces(app: App): Surfaces {
   const slack = settings ? createSlackAdapter(app, { settings }) : undefined;
   const mattermostConfig = mattermostSettings(app.config);
   const mattermost = mattermostConfig ? createMattermost(app, { settings: mattermostConfig, draw }) : undefined;
+  const matrixConfig = matrixSettings(app.config);
+  const matrix = matrixConfig ? createMatrix(app, { settings: matrixConfig, draw }) : undefined;
   const messengers: Messengers = {};
   const routes: RouteModule[] = [];
   if (teams) {
@@ -47,5 +51,6 @@ export function buildSurfaces(app: App): Surfaces {
     messengers.mattermost = mattermost.messenger;
     routes.push(mattermost.routes);
   }
-  return { routes, messengers, slack, mattermost };
+  if (matrix) messengers.matrix = matrix.messenger;
+  return { routes, messengers, slack, mattermost, matrix };
 }

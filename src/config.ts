@@ -95,6 +95,11 @@ const envSchema = z.object({
         .map((x) => x.trim())
         .filter(Boolean),
     ),
+  // Matrix / Tchap (adapters/matrix): a bot account on any homeserver, with an access token obtained once
+  // (never a login per call); requests paced to MATRIX_MIN_INTERVAL_MS apart (Tchap asks bots for about 1/s).
+  MATRIX_HOMESERVER_URL: z.url().optional(),
+  MATRIX_ACCESS_TOKEN: z.string().min(1).optional(),
+  MATRIX_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   // Microsoft Teams (adapters/teams): with no app id the endpoint runs in local emulator mode.
   MICROSOFT_APP_ID: z.string().min(1).optional(),
   MICROSOFT_APP_PASSWORD: z.string().min(1).optional(),

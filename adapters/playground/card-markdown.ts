@@ -1,4 +1,4 @@
-import { markupToHtml } from "./mrkdwn.js";
+import { markupToHtml } from "../../src/reply/html.js";
 
 /** Every object of a JSON tree, depth first. */
 function objects(value: unknown): Record<string, unknown>[] {

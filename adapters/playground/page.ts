@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Config } from "../../src/config.js";
 import { type Locale, t } from "../../src/i18n/index.js";
 import { packageRoot } from "../../src/paths.js";
-import { escapeHtml, markupToHtml } from "./mrkdwn.js";
+import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 
 /** Where the page's static files live (shipped as source: no front-end build step). */
 export const STATIC_DIR = join(packageRoot, "adapters", "playground", "static");

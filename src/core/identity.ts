@@ -7,7 +7,7 @@ export interface UserIdentity {
 }
 
 /** Every platform kpibot knows, in the spelling of the `platform:` prefix. */
-export const PLATFORMS: readonly Platform[] = ["slack", "teams", "mattermost", "playground", "cli"];
+export const PLATFORMS: readonly Platform[] = ["slack", "teams", "mattermost", "matrix", "playground", "cli"];
 
 /** A Slack user id (U… for users, W… for Enterprise Grid users): the only form a bare id may take. */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{1,20}$/;

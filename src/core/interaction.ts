@@ -6,7 +6,7 @@
 export const MAX_COMMAND_CHARS = 2000;
 
 /** The chat surfaces kpibot talks to. */
-export type Platform = "slack" | "teams" | "mattermost" | "playground" | "cli";
+export type Platform = "slack" | "teams" | "mattermost" | "matrix" | "playground" | "cli";
 
 /** What is needed to post into a conversation later. Stored in the database. */
 export interface ConversationRef {

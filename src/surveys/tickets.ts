@@ -25,7 +25,7 @@ export interface TicketSurveyReport {
   failed: number;
 }
 
-const PREFERRED: readonly Platform[] = ["slack", "mattermost", "teams", "playground"];
+const PREFERRED: readonly Platform[] = ["slack", "mattermost", "matrix", "teams", "playground"];
 
 /** The open survey that collects ticket answers (one CSAT question), created the first time it is needed. */
 export async function ticketSurvey(app: App, now: Date): Promise<Survey> {

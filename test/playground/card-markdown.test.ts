@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardMarkdownHtml } from "../../adapters/playground/card-markdown.js";
-import { escapeHtml } from "../../adapters/playground/mrkdwn.js";
+import { escapeHtml } from "../../src/reply/html.js";
 import { STATIC_DIR } from "../../adapters/playground/page.js";
 import { teamsCardRenderer } from "../../adapters/playground/teams-view.js";
 import { REPLY_FIXTURES } from "../reply/fixtures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, markupToHtml } from "../../adapters/playground/mrkdwn.js";
+import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 import { renderReplyHtml } from "../../adapters/playground/render-html.js";
 import { renderReply, type SlackMessage } from "../../adapters/slack/render/blocks.js";
 import { cardMessage, renderAdaptiveCard } from "../../adapters/teams/render/card.js";

@@ -14,7 +14,7 @@ import type { ChartSpec, Reply } from "../../reply/types.js";
 import { EXIT, err, out } from "../output.js";
 import { type MessengerFactory, withMessengers } from "../platform.js";
 
-const PLATFORMS: readonly Platform[] = ["slack", "teams", "mattermost", "playground", "cli"];
+const PLATFORMS: readonly Platform[] = ["slack", "teams", "mattermost", "matrix", "playground", "cli"];
 
 /** `slack:C123` → { platform: slack, id: C123 }; an id without a known platform prefix keeps the whole text. */
 export function splitRef(text: string): { platform?: Platform; id: string } {

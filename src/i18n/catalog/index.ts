@@ -5,6 +5,7 @@ import { playground } from "./playground.js";
 import { reply } from "./reply.js";
 import { slack } from "./slack.js";
 import { surveys } from "./surveys.js";
+import { matrix } from "./matrix.js";
 import { mattermost } from "./mattermost.js";
 import { teams } from "./teams.js";
 
@@ -43,5 +44,6 @@ export const catalogs = {
   slack: namespace(slack),
   surveys: namespace(surveys),
   mattermost: namespace(mattermost),
+  matrix: namespace(matrix),
   teams: namespace(teams),
 };

@@ -1,4 +1,4 @@
-import { parseMarkup } from "../../src/reply/markup.js";
+import { parseMarkup } from "./markup.js";
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -6,6 +6,8 @@ export function escapeHtml(text: string): string {
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+// Shared by the renderers that write HTML (the playground, Matrix formatted bodies).
 
 /**
  * Renders the core's one markup (src/reply/markup.ts: `**bold**`, `` `code` ``, `\x` escapes, line
