@@ -2,6 +2,7 @@ import { type App, createApp } from "../src/app.js";
 import type { Config } from "../src/config.js";
 import type { Messengers } from "../src/core/messenger.js";
 import { chartImagesRoutes } from "../src/http/chart-images.js";
+import { watchEventLoop } from "../src/http/load-watch.js";
 import { metricsRoutes } from "../src/http/metrics.js";
 import { createHttp, listen, type RouteModule } from "../src/http/server.js";
 import { webhookRoutes } from "../src/http/webhooks.js";
@@ -72,6 +73,8 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
       chartImagesRoutes({ secret: config.KPIBOT_SECRET, draw: (spec: ChartSpec) => app.charts.render(spec) }),
     );
   }
+  // A blocked event loop delays every acknowledgement: measured and warned about (docs/operations.md).
+  const stopLoopWatch = watchEventLoop(app);
   const http = createHttp(app, modules);
   const { server, port } = await listen(http, config.PORT, config.HOST);
   const metrics =
@@ -110,6 +113,7 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
     messengers: surfaces.messengers,
     adminLink,
     stop: async () => {
+      stopLoopWatch();
       await sync.stop();
       await surveyJobs.stop();
       await claimsPurge.stop();

@@ -27,7 +27,9 @@ export interface ChartPreparer {
 
 /**
  * Renders each chart with the imager and uploads local PNGs once: the same chart (same spec) is
- * not uploaded again while it is in the small cache (Home tab refreshes, a shared copy of an answer).
+ * not uploaded again while it is in the small cache (Home tab refreshes, a shared copy of an answer),
+ * nor drawn twice while it is being drawn — fifty people asking the question a digest just raised wait
+ * for one picture (drawing is CPU on the loop that acknowledges everyone).
  */
 export function chartPreparer(
   imager: ChartImagerLike | undefined,
@@ -39,11 +41,25 @@ export function chartPreparer(
     cache.set(key, ref);
     if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
   };
-  const one = async (spec: ChartSpec, altText: string, logger: Logger): Promise<ChartImageRef | undefined> => {
-    if (!imager) return undefined;
+  const drawing = new Map<string, Promise<ChartImageRef | undefined>>();
+  const one = (spec: ChartSpec, altText: string, logger: Logger): Promise<ChartImageRef | undefined> => {
+    if (!imager) return Promise.resolve(undefined);
     const key = createHash("sha256").update(JSON.stringify(spec)).digest("hex");
     const hit = cache.get(key);
-    if (hit) return hit;
+    if (hit) return Promise.resolve(hit);
+    const running = drawing.get(key);
+    if (running) return running;
+    const work = draw(key, spec, altText, logger).finally(() => drawing.delete(key));
+    drawing.set(key, work);
+    return work;
+  };
+  const draw = async (
+    key: string,
+    spec: ChartSpec,
+    altText: string,
+    logger: Logger,
+  ): Promise<ChartImageRef | undefined> => {
+    if (!imager) return undefined;
     try {
       const picture = await imager.render(spec);
       const ref: ChartImageRef =

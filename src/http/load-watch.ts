@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Gauge, Histogram } from "prom-client";
 import type { App } from "../app.js";
 import type { Platform } from "../core/interaction.js";
@@ -149,4 +150,43 @@ export function recordQueueDepth(app: App, queue: string, depth: number): void {
   } else if (mark > 0 && depth < mark / 2) {
     warnings.queueMark.set(queue, depth >= QUEUE_WARN_DEPTH ? depth : 0);
   }
+}
+
+/** The event loop blocked this long or more in a window: acknowledgements were at least that late. */
+export const LOOP_WARN_SECONDS = 1;
+
+/**
+ * Watches the event loop (perf_hooks' delay histogram, read every `everyMs`): `kpibot_event_loop_blocked_seconds`
+ * is the longest stall of the last window, and a stall of LOOP_WARN_SECONDS or more is a (grouped) warning. An
+ * acknowledgement's own timer starts when its handler runs, so it cannot see a request that waited behind a
+ * blocked loop: this can. Returns how to stop it.
+ */
+export function watchEventLoop(app: App, everyMs = 5_000): () => void {
+  const { registry } = metricsFor(app);
+  const monitor = monitorEventLoopDelay({ resolution: 20 });
+  monitor.enable();
+  let last = 0;
+  new Gauge({
+    name: "kpibot_event_loop_blocked_seconds",
+    help: "The longest event-loop stall of the last few seconds: requests arriving then waited at least that long.",
+    registers: [registry],
+    collect() {
+      this.set(last);
+    },
+  });
+  const timer = setInterval(() => {
+    last = monitor.max / 1e9;
+    monitor.reset();
+    if (last >= LOOP_WARN_SECONDS) {
+      warnGrouped(app, "loop", last, (count, worst) => [
+        { stalls: count, worstSeconds: round(worst) },
+        `the event loop was blocked for up to ${round(worst)} s: requests arriving meanwhile were acknowledged that late (Slack's limit is 3 s); see kpibot_db_pool and docs/operations.md`,
+      ]);
+    }
+  }, everyMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    monitor.disable();
+  };
 }

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createWebClient } from "../../adapters/slack/api.js";
 import { userDirectory } from "../../adapters/slack/users.js";
 import { executeInteraction } from "../../src/commands/index.js";
-import { recordAck, recordAnswer, recordQueueDepth } from "../../src/http/load-watch.js";
+import { recordAck, recordAnswer, recordQueueDepth, watchEventLoop } from "../../src/http/load-watch.js";
 import { metricsFor } from "../../src/http/metrics.js";
 import { createLogger } from "../../src/logger.js";
 import { movableClock } from "../digests/helpers.js";
@@ -163,6 +163,28 @@ describe("say when it is late: metrics and grouped warnings", () => {
     expect(captured.lines()).toHaveLength(2);
     expect(await sample(t, 'kpibot_ack_duration_seconds_count{platform="slack"}')).toBe(5);
     expect(await sample(t, 'kpibot_ack_duration_seconds_bucket{le="3",platform="slack"}')).toBe(4);
+  });
+
+  it("a blocked event loop (which no acknowledgement timer can see) is measured and warned about", async () => {
+    const stop = watchEventLoop(t.app, 100);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const before = captured.lines().length;
+      // A synchronous stall, as a big synchronous query or chart drawing makes.
+      const until = Date.now() + 1_200;
+      while (Date.now() < until) {
+        /* busy */
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const line = captured
+        .lines()
+        .slice(before)
+        .find((l) => String(l.msg).includes("event loop was blocked"));
+      expect(line?.worstSeconds).toBeGreaterThanOrEqual(1);
+      expect(await sample(t, "kpibot_event_loop_blocked_seconds")).toBeGreaterThanOrEqual(0);
+    } finally {
+      stop();
+    }
   });
 
   it("an answer later than 3 s is a warning; a queue warns at 100 waiting and at each doubling, again after draining", async () => {
