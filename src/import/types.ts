@@ -110,6 +110,8 @@ export interface ImportOptions<Row = unknown> {
 
 /** What an import did. Every data row is counted once: inserted + updated + unchanged + duplicates + rejected = rows. */
 export interface ImportSummary {
+  /** Ticket imports with KPIBOT_TICKET_SURVEYS=on: what became of the surveys of the tickets they resolved. */
+  ticketSurveys?: { sent: number; already: number; recent: number; unmapped: number; ignored: number; failed: number };
   kind: string;
   source: string;
   fileName: string | null;

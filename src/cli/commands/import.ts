@@ -18,7 +18,7 @@ import { PRESET_NAMES, type PresetName } from "../../import/presets.js";
 import { INPUT_FORMATS, type InputFormat, type ReadOptions } from "../../import/read-records.js";
 import { importTickets } from "../../import/tickets.js";
 import type { ImportOptions, ImportSummary } from "../../import/types.js";
-import { onTicketsResolved } from "../../surveys/index.js";
+import { onTicketsResolved, type TicketSurveyReport } from "../../surveys/index.js";
 import { EXIT, err, out } from "../output.js";
 import type { MessengerFactory } from "../platform.js";
 
@@ -94,8 +94,23 @@ export function formatSummary(s: ImportSummary): string {
           `  skipped hour: ${n(s.skippedHourShifted)} ${s.skippedHourShifted === 1 ? "row" : "rows"} with a time in the hour skipped when the clocks went forward, read at the offset before the change`,
         ]
       : []),
+    ...(s.ticketSurveys ? [ticketSurveyLine(s.ticketSurveys)] : []),
     `  duration   ${(s.durationMs / 1000).toFixed(2)} s (${n(s.rowsPerSecond)} rows/s)`,
   ].join("\n");
+}
+
+/** What became of the ticket surveys of the tickets this import resolved, and why some were not sent. */
+export function ticketSurveyLine(r: TicketSurveyReport): string {
+  const why = [
+    r.recent > 0 ? `${n(r.recent)} skipped (the requester had one less than a week ago)` : "",
+    r.unmapped > 0
+      ? `${n(r.unmapped)} not sent (no requester e-mail, or nobody with it on a connected chat platform)`
+      : "",
+    r.already > 0 ? `${n(r.already)} already sent` : "",
+    r.ignored > 0 ? `${n(r.ignored)} ignored (resolved more than 7 days ago)` : "",
+    r.failed > 0 ? `${n(r.failed)} failed (the chat platform refused; see the log)` : "",
+  ].filter(Boolean);
+  return `  ticket surveys: ${n(r.sent)} sent${why.length > 0 ? `; ${why.join("; ")}` : ""}`;
 }
 
 /** Prints the first rejected rows and duplicate lines on stderr. */
@@ -208,10 +223,15 @@ export function register(program: Command, messengers?: MessengerFactory): void 
           // Newly resolved tickets get the one-question CSAT when KPIBOT_TICKET_SURVEYS=on (needs the platforms).
           const surveys =
             app.config.KPIBOT_TICKET_SURVEYS === "on" && messengers && !o.dryRun ? await messengers(app) : undefined;
+          const sent: TicketSurveyReport = { sent: 0, already: 0, recent: 0, unmapped: 0, ignored: 0, failed: 0 };
           const onResolved = surveys
-            ? async (ids: number[]) => void (await onTicketsResolved(app, ids, surveys))
+            ? async (ids: number[]) => {
+                const report = await onTicketsResolved(app, ids, surveys);
+                for (const key of Object.keys(sent) as (keyof TicketSurveyReport)[]) sent[key] += report[key];
+              }
             : undefined;
-          return importTickets(app, f, { ...full, timezone, ...(onResolved ? { onResolved } : {}) });
+          const summary = await importTickets(app, f, { ...full, timezone, ...(onResolved ? { onResolved } : {}) });
+          return surveys ? { ...summary, ticketSurveys: sent } : summary;
         });
       });
   }
