@@ -194,10 +194,26 @@ async function remind(ctx: CommandContext, survey: Survey): Promise<Reply> {
   return note(`⏰ ${t(ctx.locale, "surveys:reminded", { channels: sent.channels, people: sent.people })}`, ctx.locale);
 }
 
+/** The ticket surveys of the last 30 days: how many were sent, and why the others were not (none: no line). */
+async function ticketSurveysLine(ctx: CommandContext): Promise<string | undefined> {
+  const since = new Date(ctx.now.getTime() - 30 * 24 * 3_600_000);
+  const counts = await ctx.app.repos.ticketSurveys.statusCounts(since);
+  if (counts.size === 0) return undefined;
+  const { locale } = ctx;
+  const parts = [t(locale, "surveys:list.tickets.sent", { count: counts.get("sent") ?? 0 })];
+  for (const status of ["skipped_recent", "unmapped", "failed"] as const) {
+    const count = counts.get(status) ?? 0;
+    if (count > 0) parts.push(t(locale, `surveys:list.tickets.${status}`, { count }));
+  }
+  return t(locale, "surveys:list.tickets.line", { parts: parts.join(" · ") });
+}
+
 async function listReply(ctx: CommandContext): Promise<Reply> {
   const { locale } = ctx;
   const surveys = await ctx.app.repos.surveys.latestStandard(20);
-  if (surveys.length === 0) return note(t(locale, "surveys:list.empty"), locale);
+  const tickets = await ticketSurveysLine(ctx);
+  if (surveys.length === 0)
+    return note([t(locale, "surveys:list.empty"), ...(tickets ? [tickets] : [])].join("\n"), locale);
   const counts = await ctx.app.repos.surveys.respondentCounts(surveys.map((s) => s.id));
   const tz = ctx.app.config.KPIBOT_TIMEZONE;
   const lines = surveys.map((s) => {
@@ -213,6 +229,7 @@ async function listReply(ctx: CommandContext): Promise<Reply> {
     blocks: [
       { type: "header", text: head },
       { type: "text", text: lines.join("\n") },
+      ...(tickets ? [{ type: "context" as const, text: tickets }] : []),
     ],
   };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSurfaces } from "../../adapters/surfaces.js";
+import { executeInteraction } from "../../src/commands/index.js";
+import { renderText } from "../../src/reply/render-text.js";
 import { onTicketsResolved } from "../../src/surveys/index.js";
 import { movableClock } from "../digests/helpers.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
@@ -43,6 +45,7 @@ describe.each(await testProviders())("ticket surveys reach requesters by e-mail 
         SLACK_API_URL: slack.apiUrl,
         MATTERMOST_URL: mm.url,
         MATTERMOST_BOT_TOKEN: mm.token,
+        KPIBOT_ADMINS: "slack:UADMIN",
       },
     });
     Object.assign(t.app.messengers, buildSurfaces(t.app).messengers);
@@ -70,6 +73,14 @@ describe.each(await testProviders())("ticket surveys reach requesters by e-mail 
     expect(mm.posts.map((p) => p.channel_id)).toEqual(["dm_botuser_mmerin"]);
     // Looked up, not recorded: nobody who never talked to kpibot gets a chat_users row.
     expect(await t.app.repos.users.findByEmail("dana@acme.example")).toEqual([]);
+    // The admin's survey list says it too.
+    const list = await executeInteraction(t.app, {
+      kind: "command",
+      text: "survey list",
+      user: { platform: "slack", id: "UADMIN" },
+      conversation: { platform: "slack", conversationId: "C1" },
+    });
+    expect(renderText(list.reply)).toContain("Ticket surveys, last 30 days: 2 sent · 1 not sent (no requester e-mail");
   });
 
   it("remembers an address looked up (Slack's rate tier) and who is nowhere", async () => {

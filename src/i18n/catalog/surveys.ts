@@ -90,6 +90,13 @@ export const surveys = {
       empty: 'No survey yet. Create one: `survey new "Title" csat "How was your last ticket?"`.',
       respondents_one: "{{count}} respondent",
       respondents_other: "{{count}} respondents",
+      tickets: {
+        line: "Ticket surveys, last 30 days: {{parts}}",
+        sent: "{{count}} sent",
+        skipped_recent: "{{count}} skipped (the requester had one less than a week before)",
+        unmapped: "{{count}} not sent (no requester e-mail, or nobody with it on a connected chat platform)",
+        failed: "{{count}} failed (the chat platform refused: see the log)",
+      },
       anonymous: "anonymous",
       named: "named",
       audience: { users: "users", service_desk: "service desk" },
@@ -259,6 +266,14 @@ export const surveys = {
         'Aucune enquête pour l\'instant. Créez-en une : `enquête nouvelle "Titre" csat "Comment s\'est passé votre dernier ticket ?"`.',
       respondents_one: "{{count}} répondant",
       respondents_other: "{{count}} répondants",
+      tickets: {
+        line: "Enquêtes de ticket, 30 derniers jours : {{parts}}",
+        sent: "{{count}} envoyées",
+        skipped_recent: "{{count}} non envoyées (le demandeur en avait reçu une moins d'une semaine avant)",
+        unmapped:
+          "{{count}} non envoyées (pas d'e-mail du demandeur, ou personne avec cette adresse sur une plateforme de chat connectée)",
+        failed: "{{count}} en échec (la plateforme de chat a refusé : voir le journal)",
+      },
       anonymous: "anonyme",
       named: "nominative",
       audience: { users: "utilisateurs", service_desk: "service desk" },

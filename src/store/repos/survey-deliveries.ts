@@ -67,6 +67,8 @@ export interface TicketSurveyRepository {
   sentSince(personKey: string, since: Date): Promise<boolean>;
   /** Whether the ticket's survey was sent to this user. */
   sentTo(ticketId: number, surveyId: number, platform: string, userId: string): Promise<boolean>;
+  /** How many ticket surveys ended in each status (sent, skipped_recent, unmapped, failed, pending) since `since`. */
+  statusCounts(since: Date): Promise<Map<string, number>>;
 }
 
 /** Survey deliveries on the shared Db (raw SQL, the same on SQLite and PostgreSQL). */
@@ -129,6 +131,13 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 /** Ticket surveys on the shared Db (raw SQL, the same on SQLite and PostgreSQL). */
 export function ticketSurveyRepository(db: Db): TicketSurveyRepository {
   return {
+    async statusCounts(since) {
+      const rows = await db.query<{ status: string; n: unknown }>(
+        "SELECT status, COUNT(*) AS n FROM ticket_surveys WHERE at >= ? GROUP BY status",
+        [since],
+      );
+      return new Map(rows.map((r) => [r.status, Number(r.n)]));
+    },
     async tickets(ids) {
       const rows: Record<string, unknown>[] = [];
       for (const part of chunks(ids, 500)) {
