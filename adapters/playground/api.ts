@@ -6,6 +6,7 @@ import { observeInteraction, recordError } from "../../src/http/metrics.js";
 import type { Reply } from "../../src/reply/types.js";
 import { cardMarkdownHtml } from "./card-markdown.js";
 import { type ChartCache, chartImages } from "./chart-images.js";
+import { type ChatViews, chatViews } from "./chat-views.js";
 import { type ChartImageRef, renderReplyHtml } from "./render-html.js";
 
 /** Turns a neutral reply (and its chart pictures) into an Adaptive Card; the Teams renderer provides it. */
@@ -37,6 +38,8 @@ export interface InteractionResponse {
   card?: unknown;
   /** With the card: the HTML of each of its Markdown texts, which the Teams view draws (card-markdown.ts). */
   cardMarkdown?: Record<string, string>;
+  /** The same reply as Mattermost and Element would show kpibot's post (chat-views.ts). */
+  views: ChatViews;
 }
 
 /** Removes the slash command a user may type out of habit ("/kpi fcr" = "fcr"). */
@@ -81,6 +84,7 @@ export async function present(
       fallback: reply.fallback,
       locale: reply.locale,
       ephemeral: reply.ephemeral ?? false,
+      views: chatViews(reply, images),
     };
     if (renderCard) {
       response.card = renderCard(reply, images);

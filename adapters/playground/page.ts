@@ -88,6 +88,8 @@ export function renderPage(locale: Locale, config: Config, opts: { teamsView: bo
     "view",
     "viewSlack",
     "viewTeams",
+    "viewMattermost",
+    "viewElement",
     "you",
     "bot",
     "connectTitle",

@@ -14,6 +14,7 @@
   // chat where people switch languages.
   const locale = new URLSearchParams(location.search).get("lang") || undefined;
   const cards = new Map(); // message body element -> Adaptive Card JSON
+  const alts = new Map(); // message body element -> {mattermost, element}: the other platforms' HTML, from the server
   let view = "slack";
 
   /** One id per browser, so the bot sees one user and one conversation. */
@@ -114,6 +115,7 @@
       const reply = await res.json();
       content.className = "kb-slack";
       content.innerHTML = reply.html; // escaped by the server's renderer
+      if (reply.views) alts.set(body, reply.views);
       if (reply.card) {
         cards.set(body, reply.card);
         window.kbCardMarkdown?.remember(reply.cardMarkdown);
@@ -198,12 +200,44 @@
     body.append(holder);
   }
 
+  /** The Mattermost or Element rendering of a message (server-escaped HTML), in place of the Slack-like one. */
+  function showAlt(body, which) {
+    const views = alts.get(body);
+    let alt = body.querySelector(".kb-alt");
+    if (!views || !which) {
+      if (alt) alt.hidden = true;
+      return false;
+    }
+    if (!alt) {
+      alt = document.createElement("div");
+      alt.className = "kb-alt";
+      body.append(alt);
+    }
+    if (alt.dataset.view !== which) {
+      alt.innerHTML = views[which]; // escaped by the server's renderer (chat-views.ts)
+      alt.dataset.view = which;
+    }
+    alt.hidden = false;
+    return true;
+  }
+
   /** Shows one message (or every message) in the chosen view; messages without a card stay Slack-like. */
   function showView(only) {
-    const bodies = only ? [only] : [...cards.keys()];
+    const bodies = only ? [only] : [...new Set([...cards.keys(), ...alts.keys()])];
     for (const body of bodies) {
-      if (!cards.has(body)) continue;
       const slack = body.querySelector(".kb-slack");
+      if (view === "mattermost" || view === "element") {
+        const shown = showAlt(body, view);
+        if (slack) slack.hidden = shown;
+        const teams = body.querySelector(".kb-teams");
+        if (teams) teams.hidden = true;
+        continue;
+      }
+      showAlt(body, undefined);
+      if (!cards.has(body)) {
+        if (slack) slack.hidden = false;
+        continue;
+      }
       if (view === "teams") {
         void renderCard(body).then(() => {
           if (slack) slack.hidden = view === "teams";
@@ -235,6 +269,7 @@
     content.className = "kb-slack";
     content.innerHTML = message.html; // escaped by the server's renderer
     body.querySelector(".kb-teams")?.remove(); // an updated message gets a fresh card
+    if (message.views) alts.set(body, message.views);
     if (message.card) {
       cards.set(body, message.card);
       window.kbCardMarkdown?.remember(message.cardMarkdown);
@@ -266,12 +301,13 @@
   const timer = setInterval(poll, 3000);
   void poll();
 
-  if (teamsAvailable) {
-    viewSwitch.hidden = false;
-    viewSwitch.addEventListener("change", (event) => {
-      view = event.target.value === "teams" ? "teams" : "slack";
-      showView();
-    });
-  }
+  // Slack, Mattermost and Element views always; the Teams view when the server renders cards.
+  if (!teamsAvailable) viewSwitch.querySelector("[data-needs-teams]")?.closest("label")?.remove();
+  viewSwitch.hidden = false;
+  viewSwitch.addEventListener("change", (event) => {
+    const chosen = event.target.value;
+    view = ["teams", "mattermost", "element"].includes(chosen) ? chosen : "slack";
+    showView();
+  });
   void claimAdmin();
 })();
