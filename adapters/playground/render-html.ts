@@ -1,8 +1,8 @@
 import { t } from "../../src/i18n/index.js";
 import type { KpiStatus } from "../../src/kpi/types.js";
+import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 import { markupToPlain } from "../../src/reply/markup.js";
 import type { Reply, ReplyBlock } from "../../src/reply/types.js";
-import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 
 /** A chart picture ready for an `<img>`: a data URI of the local PNG or the imager's URL. */
 export interface ChartImageRef {
