@@ -1,6 +1,7 @@
 import type { App as BoltApp } from "@slack/bolt";
 import type { App } from "../../src/app.js";
 import { recordQueueDepth } from "../../src/http/load-watch.js";
+import { isShared } from "../../src/reply/share.js";
 import { clickInteraction, onBlockActions } from "./click.js";
 import {
   answered,
@@ -13,7 +14,6 @@ import {
 } from "./deps.js";
 import type { BlockActionsPayload } from "./payloads.js";
 import { decodeActionId } from "./render/blocks.js";
-import { isShared } from "../../src/reply/share.js";
 
 /** A click's own time (Slack's action_ts) is trusted only this close to the clock; else the clock is used. */
 const MAX_CLICK_SKEW_MS = 24 * 3_600_000;

@@ -4,9 +4,9 @@ import { dirname, join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardMarkdownHtml } from "../../adapters/playground/card-markdown.js";
-import { escapeHtml } from "../../src/reply/html.js";
 import { STATIC_DIR } from "../../adapters/playground/page.js";
 import { teamsCardRenderer } from "../../adapters/playground/teams-view.js";
+import { escapeHtml } from "../../src/reply/html.js";
 import { REPLY_FIXTURES } from "../reply/fixtures.js";
 
 // Debian's Chromium (ENVIRONMENT.md); .ci/run installs it, so CI never skips the browser part.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 import { renderReplyHtml } from "../../adapters/playground/render-html.js";
+import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 import type { ChartSpec, Reply, ReplyBlock } from "../../src/reply/types.js";
 
 const spec: ChartSpec = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 import { renderReplyHtml } from "../../adapters/playground/render-html.js";
 import { renderReply, type SlackMessage } from "../../adapters/slack/render/blocks.js";
 import { cardMessage, renderAdaptiveCard } from "../../adapters/teams/render/card.js";
+import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 import { renderText } from "../../src/reply/render-text.js";
 import { REPLY_FIXTURES } from "./fixtures.js";
 

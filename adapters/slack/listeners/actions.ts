@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
+import { isShared, withoutShareButton } from "../../../src/reply/share.js";
 import { clickInteraction, onBlockActions } from "../click.js";
 import {
   answered,
@@ -13,7 +14,6 @@ import {
 import type { BlockActionsPayload } from "../payloads.js";
 import { perClickActionIds } from "../per-click.js";
 import { decodeActionId } from "../render/blocks.js";
-import { isShared, withoutShareButton } from "../../../src/reply/share.js";
 
 /** A double click of the same button within this window is answered once. */
 export const CLICK_WINDOW_MS = 60_000;

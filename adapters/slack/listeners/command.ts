@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef } from "../../../src/core/interaction.js";
+import { isShared, withoutShareButton } from "../../../src/reply/share.js";
 import {
   afterAck,
   answered,
@@ -15,7 +16,6 @@ import {
   type SlackDeps,
 } from "../deps.js";
 import { type SlashCommandPayload, slashCommandSchema } from "../payloads.js";
-import { isShared, withoutShareButton } from "../../../src/reply/share.js";
 
 /**
  * Answers `/kpi <anything>` after the ack: once per invocation (Slack's retries repeat the
