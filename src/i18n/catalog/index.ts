@@ -1,12 +1,12 @@
 import { commands } from "./commands.js";
 import { common } from "./common.js";
 import { digests } from "./digests.js";
+import { matrix } from "./matrix.js";
+import { mattermost } from "./mattermost.js";
 import { playground } from "./playground.js";
 import { reply } from "./reply.js";
 import { slack } from "./slack.js";
 import { surveys } from "./surveys.js";
-import { matrix } from "./matrix.js";
-import { mattermost } from "./mattermost.js";
 import { teams } from "./teams.js";
 
 /**
