@@ -69,6 +69,8 @@ export async function createApp(config: Config, opts: CreateAppOptions = {}): Pr
       timezone: config.KPIBOT_TIMEZONE,
       clock,
       cacheSize: config.KPIBOT_ANSWER_CACHE,
+      freshness: repos.sourceFreshness,
+      staleAfter: config.KPIBOT_STALE_AFTER,
     }),
     charts: createChartImager(config, logger),
     keys: serverKeys(config.KPIBOT_SECRET),

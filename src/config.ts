@@ -6,6 +6,7 @@ import { z } from "zod";
 import { parseRateLimit } from "./commands/rate-limit.js";
 import { parseIdentity, type UserIdentity } from "./core/identity.js";
 import { KpibotError } from "./errors.js";
+import { DEFAULT_STALE_AFTER, parseStaleAfter, type StalePolicy } from "./kpi/freshness.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
@@ -36,6 +37,17 @@ const identityList = z
     }
     return identities;
   });
+
+/** Whether a ticket link template is an absolute http(s) URL with one `{id}` (the only part kpibot fills in). */
+function isTicketUrlTemplate(v: string): boolean {
+  if (v.split("{id}").length !== 2) return false;
+  try {
+    const url = new URL(v.replace("{id}", "1"));
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
 
 /** Every environment variable kpibot reads; the README's configuration table mirrors this. */
 const envSchema = z.object({
@@ -117,6 +129,24 @@ const envSchema = z.object({
         .map((x) => x.trim().toLowerCase())
         .filter(Boolean),
     ),
+  // How old a source's data may get before answers flag it and the admin channel is told (docs/numbers.md):
+  // an age (2d, 12h, 90m, 1w) or off, then optionally per source (`2d,costs=40d,time=off`).
+  KPIBOT_STALE_AFTER: z
+    .string()
+    .default(DEFAULT_STALE_AFTER)
+    .transform((v, ctx): StalePolicy => {
+      const parsed = parseStaleAfter(v);
+      if (typeof parsed === "string") ctx.addIssue({ code: "custom", message: parsed });
+      return typeof parsed === "string" ? { base: null, sources: {} } : parsed;
+    }),
+  // The ITSM tool's page of one ticket, `{id}` standing for its id (links in the rows behind a number).
+  KPIBOT_TICKET_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isTicketUrlTemplate(v), {
+      message:
+        "must be an http(s) URL with {id} where the ticket id goes, e.g. https://glpi.example.org/front/ticket.form.php?id={id}",
+    }),
   // Digests, alerts and surveys.
   KPIBOT_ADMIN_CHANNEL: z.string().optional(),
   KPIBOT_DIGEST_CATCHUP: z.string().default("6h"),

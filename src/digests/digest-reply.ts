@@ -3,6 +3,7 @@ import { type Locale, t } from "../i18n/index.js";
 import type { KpiResult, Period } from "../kpi/types.js";
 import { STATUS_EMOJI } from "../reply/commands.js";
 import { comparisonNote, isCut } from "../reply/comparison-text.js";
+import { dataNoteBlocks, notComparableText } from "../reply/data-notes.js";
 import { hiddenText, targetText } from "../reply/kpi-parts.js";
 import { userText } from "../reply/markup.js";
 import { rankScorecard, scorecardReply } from "../reply/scorecard-reply.js";
@@ -48,13 +49,16 @@ export function kpiLine(r: KpiResult, view: Pick<DigestView, "locale" | "currenc
     const text = slices.map((s) => `${userText(s.key)} ${formatPercent(s.share, locale)}`).join(", ");
     return t(locale, "digests:digest.distribution", { emoji: STATUS_EMOJI.no_target, kpi: name, slices: text });
   }
+  const notComparable = notComparableText(r, locale, view);
   const change =
     r.change !== null && r.previous.value !== null
       ? t(locale, "digests:digest.change", {
           change: formatChangeBetween(r.value, r.previous.value, r.unit, locale),
           previous: fmt(r, r.previous.value, locale, currency),
         })
-      : "";
+      : notComparable !== null
+        ? ` (${notComparable})`
+        : "";
   const status =
     r.target === null
       ? t(locale, "digests:digest.noTarget")
@@ -115,6 +119,8 @@ export function digestReply(view: DigestView): Reply {
   const cut = view.results.find((r) => isCut(r) && r.value !== null);
   const note = cut ? comparisonNote(cut, locale, { timeZone, currency }) : null;
   if (note) blocks.push({ type: "context", text: note });
+  // What the figures are based on, once for the digest: partial spans, and how fresh each source is.
+  blocks.push(...dataNoteBlocks(view.results, locale, { timeZone }));
   blocks.push({ type: "context", text: view.footer });
   const fallback = t(locale, "digests:digest.fallback", { title, lines: lines.join(" · ") });
   return { locale, blocks, fallback };

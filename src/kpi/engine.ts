@@ -3,7 +3,7 @@ import { KpibotError } from "../errors.js";
 import { lastPeriods, nextPeriod } from "../periods/calendar.js";
 import { readDataVersions } from "../store/data-versions.js";
 import type { Db } from "../store/db.js";
-import type { TargetRepository } from "../store/repositories.js";
+import type { SourceFreshnessRepository, SourceWrite, TargetRepository } from "../store/repositories.js";
 import { type Agg, type CalcContext, emptyAgg, type Range } from "./aggregate.js";
 import { ANONYMITY_THRESHOLD, type ComparisonRest, withheldRanges, withhold } from "./anonymity.js";
 import { AnswerCache, type AnswerCacheStats, answerKey, type TimedAnswer } from "./answer-cache.js";
@@ -11,11 +11,33 @@ import { buildBreakdown, buildDistribution } from "./breakdown.js";
 import { type ComputeRequest, computeParts, type KpiCalculator } from "./calculator.js";
 import { CALCULATORS } from "./calculators/index.js";
 import { type ComparisonPlan, planComparison } from "./comparison.js";
+import {
+  COVERED_SOURCES,
+  CoverageReader,
+  type CoveredSource,
+  coverageOf,
+  coveredReads,
+  type Extent,
+  sourceSpan,
+} from "./coverage.js";
 import { findKpi, KPI_DEFINITIONS } from "./definitions.js";
+import { DEFAULT_STALE_AFTER, judgeFreshness, parseStaleAfter, type StalePolicy } from "./freshness.js";
 import { answerSources, CLOCK_HORIZONS } from "./sources.js";
 import { type Dialect, dialectFor } from "./sql.js";
 import { changeKindOf, changeOf, projectNext, resolveTarget, statusOf } from "./status.js";
-import type { AnonymityNote, HiddenReason, KpiDefinition, KpiQuery, KpiResult, Period, SeriesPoint } from "./types.js";
+import type {
+  AnonymityNote,
+  HiddenReason,
+  KpiCoverage,
+  KpiDefinition,
+  KpiQuery,
+  KpiResult,
+  Period,
+  SeriesPoint,
+  SourceFreshness,
+  SourceSpan,
+  SpanCoverage,
+} from "./types.js";
 
 /** How many periods a trend series has (KPIS.md: the last 6 periods). */
 export const SERIES_LENGTH = 6;
@@ -32,6 +54,10 @@ export interface KpiEngineDeps {
    * sources. Only on a store whose reads outside transactions see committed data only (Db.committedReads).
    */
   cacheSize?: number;
+  /** The sources' last writes ("data as of"); without it an answer's freshness comes from its records alone. */
+  freshness?: SourceFreshnessRepository;
+  /** When a source is stale (KPIBOT_STALE_AFTER); default DEFAULT_STALE_AFTER. */
+  staleAfter?: StalePolicy;
 }
 
 /** Answers KPI queries from the database. */
@@ -44,6 +70,8 @@ export interface KpiEngine {
   answer(query: KpiQuery): Promise<KpiResult>;
   /** The answer cache's counters (all zero without a cache). */
   cacheStats(): AnswerCacheStats;
+  /** How fresh every source is at `at` (the stale-feed check; answers carry their own sources' freshness). */
+  freshness(at: Date): Promise<SourceFreshness[]>;
 }
 
 /** Whether this SQLite build has the percentile_cont aggregate (better-sqlite3 12 compiles it in). */
@@ -78,14 +106,25 @@ function validate(def: KpiDefinition, calc: KpiCalculator, query: KpiQuery): voi
   }
 }
 
-const point = (p: Period, a: Agg, hidden: HiddenReason | undefined): SeriesPoint => ({
+const point = (p: Period, a: Agg, hidden: HiddenReason | undefined, covered: SpanCoverage): SeriesPoint => ({
   label: p.label,
   start: p.start,
   end: p.end,
-  value: a.value,
+  // A period the data does not reach is a gap, never a zero (a count over no rows, a backlog before any ticket).
+  value: covered.kind === "none" ? null : a.value,
   n: a.n,
   ...(hidden ? { hidden } : {}),
+  ...(covered.kind === "full" ? {} : { coverage: covered.kind }),
 });
+
+/** What an answer's data covers: each source's days, and how the KPI reads them. */
+interface Covered {
+  reads: ReturnType<typeof coveredReads>;
+  spans: Map<CoveredSource, SourceSpan>;
+}
+
+/** Without any data at all, a value is "no data", not a figure. */
+const uncovered = (a: Agg, c: SpanCoverage): Agg => (c.kind === "none" && a.value !== null ? { ...a, value: null } : a);
 
 /**
  * An anonymous KPI's values with the anonymity rule applied to every range (each trend point, the asked period,
@@ -124,6 +163,8 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
   let dialect: Promise<Dialect> | undefined;
   const tz = deps.timezone;
   const cache = deps.cacheSize && deps.db.committedReads ? new AnswerCache(deps.cacheSize) : undefined;
+  const coverage = new CoverageReader(deps.db);
+  const staleAfter = deps.staleAfter ?? (parseStaleAfter(DEFAULT_STALE_AFTER) as StalePolicy);
 
   /**
    * The answer, and until when it holds with the data unchanged (`horizon`: find out; else Infinity). The plan
@@ -136,6 +177,7 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     plan: ComparisonPlan,
     at: Date,
     horizon: boolean,
+    covered: Covered,
   ): Promise<TimedAnswer> {
     dialect ??= detectDialect(deps.db);
     const filters = query.filters ?? [];
@@ -172,11 +214,23 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       : { values, reasons: [] };
     const empty = emptyAgg(true);
     const last = seriesPeriods.length - 1;
-    const now = shown[last] ?? empty;
-    const before = shown.at(-1) ?? empty;
+    const cover = (r: Range) => coverageOf(r, covered.reads, covered.spans, zone);
+    const coverage: KpiCoverage = {
+      sources: [...covered.spans.values()],
+      current: cover(period),
+      previous: cover(previous),
+      comparable: true,
+    };
+    const now = uncovered(shown[last] ?? empty, coverage.current);
+    const before = uncovered(shown.at(-1) ?? empty, coverage.previous);
+    // A side only partly covered (2025 with data from 1 June) cannot be compared: the change is withheld.
+    const partial = coverage.current.kind === "partial" || coverage.previous.kind === "partial";
+    coverage.comparable = !(partial && now.value !== null && before.value !== null);
     const unit = calc.valueUnit ?? def.unit;
     const target = resolveTarget(def, overrides);
-    const series = trend ? seriesPeriods.map((p, i) => point(p, shown[i] ?? empty, reasons[i])) : [];
+    const series = trend
+      ? seriesPeriods.map((p, i) => point(p, shown[i] ?? empty, reasons[i], i === last ? coverage.current : cover(p)))
+      : [];
     const projected = trend && series.length === SERIES_LENGTH ? projectNext(series.map((s) => s.value)) : null;
     const next = projected === null ? null : nextPeriod(query.period, zone);
 
@@ -188,7 +242,7 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       unit,
       period: query.period,
       previous: { period: previous, value: before.value, n: before.n },
-      change: changeOf(unit, now.value, before.value),
+      change: coverage.comparable ? changeOf(unit, now.value, before.value) : null,
       changeKind: changeKindOf(unit),
       target,
       status: statusOf(now.value, target, def.direction, def.bandWidth),
@@ -198,6 +252,7 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       filters,
       timezone: zone,
       comparison: plan.comparison,
+      coverage,
     };
     if (def.anonymous && reasons.some((r) => r !== undefined)) {
       const note: AnonymityNote = { threshold: ANONYMITY_THRESHOLD, points: series.filter((p) => p.hidden).length };
@@ -210,9 +265,38 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     if (query.breakdown && groups) {
       const totalWithheld = { now: reasons[last], before: reasons.at(-1) };
       result.breakdown = buildBreakdown(def, unit, query.breakdown, groups, { now, before }, overrides, totalWithheld);
+      // What moved since a period the data covers differently is the data's edge, not the service: not shown.
+      if (!coverage.comparable) {
+        const rows = result.breakdown.rows.map((r) => ({ ...r, change: null, impact: null }));
+        result.breakdown = { ...result.breakdown, rows, movers: [] };
+      }
     }
     if (slices) result.distribution = buildDistribution(slices);
     return { result, validUntil: changesAt ? changesAt.getTime() : Number.POSITIVE_INFINITY };
+  }
+
+  /** The extents and recorded writes of some sources, and the data versions they were read under. */
+  async function sourcesState(sources: readonly CoveredSource[], zone: string) {
+    const [versions, writes] = await Promise.all([
+      readDataVersions(deps.db).catch(() => undefined),
+      deps.freshness ? deps.freshness.all().catch(() => [] as SourceWrite[]) : Promise.resolve([] as SourceWrite[]),
+    ]);
+    const extents = await coverage.extents(sources, versions, zone);
+    return { versions, writes, extents };
+  }
+
+  function spansOf(
+    reads: Covered["reads"],
+    extents: ReadonlyMap<CoveredSource, Extent>,
+    writes: readonly SourceWrite[],
+    zone: string,
+  ): Covered {
+    const spans = new Map<CoveredSource, SourceSpan>();
+    for (const { source } of reads) {
+      const written = writes.find((w) => w.source === source)?.writtenAt ?? null;
+      spans.set(source, sourceSpan(source, extents.get(source) ?? { first: null, last: null }, written, zone));
+    }
+    return { reads, spans };
   }
 
   async function answer(query: KpiQuery): Promise<KpiResult> {
@@ -222,22 +306,44 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     if (!calc) throw new KpibotError("NOT_FOUND", `no computation for KPI "${def.id}"`);
     validate(def, calc, query);
     const now = deps.clock.now();
-    const plan = planComparison(query, now, query.timezone ?? tz);
-    const sources = answerSources(def.id);
-    if (!cache || !sources) return (await compute(def, calc, query, plan, now, false)).result;
+    const zone = query.timezone ?? tz;
+    const plan = planComparison(query, now, zone);
+    const reads = coveredReads(def.id);
+    const sources = reads.map((r) => r.source);
     // The versions are read before computing: the rows the answer then reads are at least that new, so the
     // answer is never filed under a version older than its data's (a write in between only costs a recompute).
-    const current = await readDataVersions(deps.db).catch(() => undefined);
-    if (!current) return (await compute(def, calc, query, plan, now, false)).result; // not migrated yet: no cache
-    const versions = sources.map((s) => [s, current.get(s)] as const);
-    if (versions.some(([, v]) => v === undefined)) return (await compute(def, calc, query, plan, now, false)).result;
+    const { versions: current, writes, extents } = await sourcesState(sources, zone);
+    const covered = spansOf(reads, extents, writes, zone);
+    // Freshness is judged at the answer's instant, outside the cache: it changes with the clock alone.
+    const withFreshness = (result: KpiResult): KpiResult => {
+      result.freshness = judgeFreshness(sources, writes, extents, staleAfter, query.asOf ?? now);
+      return result;
+    };
+    const fresh = async () => withFreshness((await compute(def, calc, query, plan, now, false, covered)).result);
+    const answerSourcesOf = answerSources(def.id);
+    if (!cache || !answerSourcesOf || !current) return fresh(); // no cache, or not migrated yet
+    const versions: [string, number][] = [];
+    for (const s of answerSourcesOf) {
+      const v = current.get(s);
+      if (v === undefined) return fresh();
+      versions.push([s, v]);
+    }
+    // A recorded write can move a source's last covered day without a data write (a sync that found nothing new).
+    for (const span of covered.spans.values()) versions.push([`until:${span.source}`, span.until?.getTime() ?? -1]);
     // An answer that cut a period at the current minute is another answer the next minute: the cut is in the key.
     const { asOf: _asOf, ...asked } = query;
     const keyed = plan.cut ? { ...asked, asOf: plan.cut } : asked;
-    const key = answerKey(def.id, keyed, versions as [string, number][]);
-    return cache.get(key, now.getTime(), () => compute(def, calc, query, plan, now, true));
+    const key = answerKey(def.id, keyed, versions);
+    return withFreshness(
+      await cache.get(key, now.getTime(), () => compute(def, calc, query, plan, now, true, covered)),
+    );
+  }
+
+  async function freshness(at: Date): Promise<SourceFreshness[]> {
+    const { writes, extents } = await sourcesState(COVERED_SOURCES, tz);
+    return judgeFreshness(COVERED_SOURCES, writes, extents, staleAfter, at);
   }
 
   const stats = (): AnswerCacheStats => cache?.stats() ?? { hits: 0, misses: 0, size: 0 };
-  return { definitions: KPI_DEFINITIONS, timezone: tz, answer, cacheStats: stats };
+  return { definitions: KPI_DEFINITIONS, timezone: tz, answer, cacheStats: stats, freshness };
 }

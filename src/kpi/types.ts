@@ -1,3 +1,5 @@
+import type { WriteVia } from "../store/repositories.js";
+
 /** The KPI families of the catalog (KPIS.md). */
 export type KpiFamily = "sla" | "technical" | "financial" | "organisational" | "adherence" | "perception";
 
@@ -127,6 +129,8 @@ export interface SeriesPoint {
   n: number;
   /** Set when the anonymity rule withholds this point's value. */
   hidden?: HiddenReason;
+  /** Set when the sources' data covers only part of this point's period (`none`: not at all, and `value` is null). */
+  coverage?: "partial" | "none";
 }
 
 /** One breakdown value. */
@@ -189,6 +193,67 @@ export interface KpiComparison {
   unequal: boolean;
 }
 
+/** A source of KPI figures whose data has a span (every source of data_versions but the targets). */
+export type CoveredSource =
+  | "tickets"
+  | "changes"
+  | "costs"
+  | "assets"
+  | "staff"
+  | "time"
+  | "shadow_it"
+  | "portal"
+  | "surveys";
+
+/** The local days a source holds data (docs/numbers.md, "Data coverage"). */
+export interface SourceSpan {
+  source: CoveredSource;
+  /** Midnight starting the first day with data; null when the source holds no data. */
+  from: Date | null;
+  /** Midnight ending the last day with data (exclusive); null when the data holds up to now. */
+  until: Date | null;
+}
+
+/** How much of a span the data covers. */
+export interface SpanCoverage {
+  /** `full`: data over the whole span; `partial`: data only from `from` and/or until `until`; `none`: no data in it. */
+  kind: "full" | "partial" | "none";
+  /** partial: the midnight starting the first day with data, when it is after the span's start. */
+  from?: Date;
+  /** partial: the midnight ending the last day with data, when it is before the span's end. */
+  until?: Date;
+}
+
+/** What part of an answer's value and comparison the data covers (docs/numbers.md, "Data coverage"). */
+export interface KpiCoverage {
+  /** The days each source the KPI reads holds data. */
+  sources: SourceSpan[];
+  /** The span the value covers. */
+  current: SpanCoverage;
+  /** The span the comparison covers. */
+  previous: SpanCoverage;
+  /** False when both sides have data but one only partly: the change is then withheld (null). */
+  comparable: boolean;
+}
+
+/** How fresh one source is (docs/numbers.md, "Freshness"). */
+export interface SourceFreshness {
+  source: CoveredSource;
+  /**
+   * The data is as of this instant: the source's last recorded write (import, sync, webhook, seed), or its latest
+   * record when that is later (survey answers, rows written by hand); null when the source holds nothing.
+   */
+  asOf: Date | null;
+  /** What made the last recorded write (null when none was recorded). */
+  via: WriteVia | null;
+  /** The connector, file source or webhook source of that write. */
+  detail: string | null;
+  /** Older than `staleAfterMs` at the answer's instant. */
+  stale: boolean;
+  /** The age beyond which this source is stale (null: never flagged). */
+  staleAfterMs: number | null;
+}
+
 /** The KPI engine's answer. `value` null means no data for the period, or a withheld value (see `anonymity`). */
 export interface KpiResult {
   kpi: string;
@@ -219,4 +284,8 @@ export interface KpiResult {
   anonymity?: AnonymityNote;
   /** What the value and `previous` cover (the engine always sets it; hand-made results may leave it out). */
   comparison?: KpiComparison;
+  /** How much of the value's and the comparison's spans the sources' data covers (set by the engine). */
+  coverage?: KpiCoverage;
+  /** How fresh each source the answer read is, at the answer's instant (set by the engine). */
+  freshness?: SourceFreshness[];
 }

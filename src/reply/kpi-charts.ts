@@ -34,11 +34,18 @@ export function trendChart(result: KpiResult, locale: Locale, o: ResolvedOptions
   // An unfinished period's point covers its elapsed part only: its tick says so.
   const toDate = isCut(result);
   const categories = result.series.map((p, i) => {
-    const label = formatPeriodShort({ ...p, grain }, locale, o.timeZone);
-    return toDate && i === result.series.length - 1 ? t(locale, "reply:chart.toDateTick", { label }) : label;
+    const short = formatPeriodShort({ ...p, grain }, locale, o.timeZone);
+    const label =
+      toDate && i === result.series.length - 1 ? t(locale, "reply:chart.toDateTick", { label: short }) : short;
+    // A period the data covers only in part says so on its tick (docs/numbers.md, "Data coverage").
+    return p.coverage === "partial" ? t(locale, "numbers:coverage.partialTick", { label }) : label;
   });
   const fmt = (v: number | null) => (v === null ? null : formatValue(v, result.unit, locale, { currency: o.currency }));
   const labels = result.series.map((p) => fmt(p.value));
+  // A period the data does not reach is a gap in the line, and "no data" in the alt text, never a figure.
+  const altLabels = result.series.map((p, i) =>
+    p.coverage === "none" ? t(locale, "numbers:coverage.gap") : (labels[i] ?? null),
+  );
   const projection = result.projection?.value != null ? result.projection : null;
   const spec: ChartSpec = {
     kind: "trend",
@@ -58,7 +65,7 @@ export function trendChart(result: KpiResult, locale: Locale, o: ResolvedOptions
   let alt = t(locale, "reply:chart.trendAlt", {
     kpi: name,
     count: categories.length,
-    points: pointsText(categories, labels),
+    points: pointsText(categories, altLabels),
   });
   if (result.target !== null) alt += t(locale, "reply:chart.withTarget", { target: fmt(result.target) });
   if (spec.projection)

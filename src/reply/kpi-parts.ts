@@ -11,6 +11,7 @@ import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { HiddenReason, KpiDefinition, KpiResult, KpiUnit } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
 import { changeText, comparisonNote, previousLabel } from "./comparison-text.js";
+import { notComparableText } from "./data-notes.js";
 import { distributionShares, sortedRows } from "./kpi-charts.js";
 import { userText } from "./markup.js";
 import { type ResolvedOptions, statusText } from "./options.js";
@@ -99,8 +100,11 @@ export function kpiFields(result: KpiResult, locale: Locale, o: ResolvedOptions)
   fields.push({ label: t(locale, "reply:field.n"), value: formatNumber(result.n, locale, 0) });
   const previousPeriod = formatPeriod(result.previous.period, locale, o.timeZone);
   const change = changeText(result, locale, o);
+  const notComparable = notComparableText(result, locale, o);
   if (change !== null) {
     fields.push({ label: t(locale, "reply:field.change"), value: change });
+  } else if (notComparable !== null) {
+    fields.push({ label: t(locale, "reply:field.change"), value: notComparable });
   } else if (hidden?.previous) {
     fields.push({
       label: t(locale, "reply:field.change"),

@@ -4,6 +4,7 @@ import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { HiddenReason, KpiResult } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
 import { changeText, previousLabel } from "./comparison-text.js";
+import { dataNoteBlocks } from "./data-notes.js";
 import { breakdownChart, distributionChart, trendChart } from "./kpi-charts.js";
 import {
   breakdownLines,
@@ -97,6 +98,7 @@ function noDataReply(result: KpiResult, locale: Locale, o: ResolvedOptions): Rep
         ],
       },
       { type: "context", text: kpiContext(result, locale, o) },
+      ...dataNoteBlocks([result], locale, o, { coverage: false }),
     ],
   };
 }
@@ -128,6 +130,7 @@ function hiddenReply(result: KpiResult, reason: HiddenReason, locale: Locale, o:
   blocks.push(...hiddenPointsBlock(result, locale));
   blocks.push({ type: "actions", actions: kpiActions(result, locale, o) });
   blocks.push({ type: "context", text: kpiContext(result, locale, o) });
+  blocks.push(...dataNoteBlocks([result], locale, o));
   return { locale, fallback: text, blocks, ...(o.ephemeral ? { ephemeral: true } : {}) };
 }
 
@@ -168,5 +171,6 @@ export function kpiReply(result: KpiResult, locale: Locale, opts: ReplyOptions =
   blocks.push({ type: "actions", actions: kpiActions(result, locale, o) });
   blocks.push({ type: "context", text: kpiContext(result, locale, o) });
   blocks.push(...comparisonBlocks(result, locale, o));
+  blocks.push(...dataNoteBlocks([result], locale, o));
   return { locale, fallback: fallbackText(result, locale, o), blocks, ...(o.ephemeral ? { ephemeral: true } : {}) };
 }

@@ -4,6 +4,7 @@ import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
 import type { KpiDefinition, KpiResult, KpiStatus, Period } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI, scorecardCommand } from "./commands.js";
 import { previousLabel } from "./comparison-text.js";
+import { dataNoteBlocks } from "./data-notes.js";
 import { targetText } from "./kpi-parts.js";
 import { type ReplyOptions, resolveOptions } from "./options.js";
 import type { ChartSpec, Reply, ReplyAction, ReplyBlock } from "./types.js";
@@ -139,6 +140,7 @@ export function scorecardReply(
   const actions = scorecardActions(ranked, locale);
   if (actions.length > 0) blocks.push({ type: "actions", actions });
   blocks.push({ type: "context", text: t(locale, "reply:scorecard.context", { timeZone: o.timeZone }) });
+  blocks.push(...dataNoteBlocks(results, locale, o, { previous: false }));
   const weakest = withTarget
     .slice(0, 3)
     .map((s) => `${STATUS_EMOJI[s.result.status]} ${s.result.definition.name[locale]} ${fmt(s.result, s.result.value)}`)

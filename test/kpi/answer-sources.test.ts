@@ -104,6 +104,8 @@ describe("the sources each KPI answer is cached under", () => {
       const read = new Set((await statements(await shapes(def.id), NOW)).flatMap(tablesRead));
       expect(read.size, `${def.id} reads no table`).toBeGreaterThan(0);
       for (const table of read) {
+        // The data versions are what the cache (and the coverage of each source) is keyed on, not a source.
+        if (table === "data_versions") continue;
         const source = sourceOfTable(table);
         if (!source || !declared.has(source)) missing.push(`${def.id} reads ${table}`);
       }

@@ -141,3 +141,28 @@ export function useKpiApp(provider: Provider): {
     },
   };
 }
+
+/**
+ * One record long before any period a test asks about (4 January 2010), so that the source's data starts there:
+ * a fixture of a few rows in October would otherwise start its data in October, and an answer about October
+ * (data from 2 Oct only) could not be compared (docs/numbers.md, "Data coverage"). Tests about coverage itself
+ * leave it out.
+ */
+export async function coverFrom2010(db: Db, source: "tickets" | "changes" | "portal" | "surveys"): Promise<void> {
+  const at = "2010-01-04T08:00:00Z";
+  switch (source) {
+    case "tickets":
+      return insertTickets(db, [{ id: "ANCHOR-2010", opened: at, resolved: at }]);
+    case "changes":
+      return insert(db, "changes", [{ external_id: "ANCHOR-2010", kind: "fix", outcome: "success", deployed_at: at }]);
+    case "portal":
+      return insert(db, "portal_usage", [
+        { date: at, granularity: "day", users: 0, sessions: 0, mobile_sessions: 0, population: 1 },
+      ]);
+    case "surveys":
+      // An answer to the survey and question the test creates as id 1 (inserted after them).
+      return insert(db, "survey_answers", [
+        { survey_id: 1, question_id: 1, respondent_key: "anchor-2010", score: 3, answered_at: at },
+      ]);
+  }
+}

@@ -15,7 +15,15 @@ import { kpiReply } from "../../src/reply/kpi-reply.js";
 import { renderText } from "../../src/reply/render-text.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
-import { period as atNow, insert, insertTickets, type TicketFixture, TZ, useKpiApp } from "./fixtures.js";
+import {
+  period as atNow,
+  coverFrom2010,
+  insert,
+  insertTickets,
+  type TicketFixture,
+  TZ,
+  useKpiApp,
+} from "./fixtures.js";
 
 /** A clock the tests move. */
 function movableClock(): Clock & { set(iso: string): void } {
@@ -76,6 +84,8 @@ describe.each(await testProviders())("like-for-like comparisons on %s", (provide
   });
   beforeEach(async () => {
     for (const table of ["tickets", "cost_lines"]) await t.app.db.execute(`DELETE FROM ${table}`);
+    // The data starts long before every period compared here (docs/numbers.md, "Data coverage").
+    await coverFrom2010(t.app.db, "tickets");
   });
 
   describe("month to date (volume, a sum)", () => {
@@ -386,6 +396,7 @@ describe.each(await testProviders())("like-for-like comparisons of anonymous fig
     await insert(k.t.app.db, "survey_questions", [
       { id: 1, survey_id: 1, position: 1, type: "csat", prompt: "How was it?", service: null },
     ]);
+    await coverFrom2010(k.t.app.db, "surveys");
     await answers("n", 6, "2026-11-10T10:00:00Z");
     await answers("o", 6, "2026-10-10T10:00:00Z", 2); // in the compared span: 0 % positive
     await answers("r", rest, "2026-10-20T10:00:00Z"); // the rest of October

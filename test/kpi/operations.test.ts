@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { testProviders } from "../helpers/databases.js";
-import { insert, insertTickets, useKpiApp } from "./fixtures.js";
+import { coverFrom2010, insert, insertTickets, useKpiApp } from "./fixtures.js";
 
 // Local midnights in Paris as UTC instants.
 const OCT_1 = "2026-09-30T22:00:00Z";
@@ -26,6 +26,8 @@ describe.each(await testProviders())("change KPIs on %s", (provider) => {
       c("C6", "feature", "success", "2026-09-15T10:00:00Z"),
       c("C7", "feature", "success", "2026-10-31T23:30:00Z"), // 1 Nov 00:30 Paris → November
     ]);
+    // The change data starts long before September: September and October compare (docs/numbers.md).
+    await coverFrom2010(k.t.app.db, "changes");
   });
 
   it("deployments: successful feature changes in the period", async () => {
@@ -261,6 +263,8 @@ describe.each(await testProviders())("organisational and adherence KPIs on %s", 
   });
 
   it("portal-adoption and mobile-usage: monthly rows first, daily rows when there is no monthly one", async () => {
+    // The portal data starts long before September: September and October compare (docs/numbers.md).
+    await coverFrom2010(k.t.app.db, "portal");
     const adoption = await k.ask({ kpi: "portail" });
     // October's monthly row: 600 / 1000 users.
     expect(adoption.value).toBeCloseTo(60, 9);

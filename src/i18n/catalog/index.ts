@@ -3,6 +3,7 @@ import { common } from "./common.js";
 import { digests } from "./digests.js";
 import { matrix } from "./matrix.js";
 import { mattermost } from "./mattermost.js";
+import { numbers } from "./numbers.js";
 import { playground } from "./playground.js";
 import { reply } from "./reply.js";
 import { slack } from "./slack.js";
@@ -44,6 +45,7 @@ export const catalogs = {
   slack: namespace(slack),
   surveys: namespace(surveys),
   mattermost: namespace(mattermost),
+  numbers: namespace(numbers),
   matrix: namespace(matrix),
   teams: namespace(teams),
 };
