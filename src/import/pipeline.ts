@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import { systemClock } from "../core/clock.js";
 import { KpibotError } from "../errors.js";
 import { keyOf, type PendingRow } from "../store/batch-upsert.js";
+import { sourceOfTable } from "../store/data-versions.js";
 import type { RunCounts } from "../store/repositories.js";
 import { ANALYZE_MIN_ROWS } from "../store/statistics.js";
 import { type ParsedItem, type ParseRowsOptions, parseRows } from "./parse-rows.js";
@@ -166,6 +167,15 @@ export async function runImport<Row>(
   counts.rejected = report.count;
   const reportPath = await report.close();
   if (runId !== null) await importRuns.finish(runId, { status: "done", finishedAt: clock.now(), counts, reportPath });
+  // The source's data is as of now (docs/numbers.md, "Freshness"): an import that accepted rows, even all unchanged.
+  const written = sourceOfTable(family.table);
+  if (!dryRun && written && counts.inserted + counts.updated + counts.unchanged > 0) {
+    await target.repos.sourceFreshness?.record([written], {
+      at: clock.now(),
+      via: opts.via ?? "import",
+      detail: opts.via && opts.via !== "import" ? source : (fileName ?? source),
+    });
+  }
   // A big load leaves the planner's statistics behind: refresh them so the next KPI answers get good plans.
   if (!dryRun && counts.inserted + counts.updated >= ANALYZE_MIN_ROWS) await imports.analyze([family.table]);
   const durationMs = performance.now() - started;

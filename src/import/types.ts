@@ -9,7 +9,8 @@ import type { ReadOptions } from "./read-records.js";
 /** What an import needs from the app (an `App` fits; tests may pass `{ repos: prismaRepositories(db) }`). */
 export interface ImportTarget {
   /** Where rows, runs and (for survey answers) surveys are stored. */
-  repos: Pick<Repositories, "imports" | "importRuns" | "surveyImports">;
+  repos: Pick<Repositories, "imports" | "importRuns" | "surveyImports"> &
+    Partial<Pick<Repositories, "sourceFreshness">>;
   clock?: Clock;
   logger?: Logger;
 }
@@ -77,6 +78,8 @@ export type { WrittenBatch };
 export interface ImportOptions<Row = unknown> {
   /** Source system name, part of the natural key (default "csv"). */
   source?: string;
+  /** What is importing, recorded as the source's last write (default "import"; the webhook and syncs say so). */
+  via?: "import" | "sync" | "webhook";
   /** Validate and classify against the database, but write nothing (no import_runs row either). */
   dryRun?: boolean;
   /** Rows per transaction (default 5000). */

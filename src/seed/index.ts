@@ -1,6 +1,7 @@
 import type { App } from "../app.js";
 import { KpibotError } from "../errors.js";
 import type { Cell } from "../store/bulk-columns.js";
+import { type DataSource, sourceOfTable } from "../store/data-versions.js";
 import type { Repositories } from "../store/repositories.js";
 import { demoPeople, demoPortalUsage, population } from "./adherence.js";
 import { buildCalendar } from "./calendar.js";
@@ -71,7 +72,7 @@ export interface SeedSummary {
 }
 
 /** Where the demo is written (an App's repos, or `prismaRepositories(db)`). */
-export type SeedTarget = Pick<Repositories, "demo">;
+export type SeedTarget = Pick<Repositories, "demo"> & Partial<Pick<Repositories, "sourceFreshness">>;
 
 function validate(opts: SeedOptions): { tickets: number; months: number; now: Date } {
   const tickets = opts.tickets ?? SEED_DEFAULTS.tickets;
@@ -141,6 +142,9 @@ export async function seedDemo(repos: SeedTarget, opts: SeedOptions = {}): Promi
   Object.assign(rows, await writeSurveys(demo, ctx, people.names.length));
   // Fresh tables: give the planner statistics for them before the first KPI question.
   await demo.analyze(DEMO_TABLES);
+  // The demo's sources are as of its `now` (docs/numbers.md, "Freshness").
+  const sources = DEMO_TABLES.map(sourceOfTable).filter((s): s is DataSource => s !== undefined && s !== "targets");
+  await repos.sourceFreshness?.record(sources, { at: now, via: "seed" });
   progress({ phase: "other", done: steps, total: steps });
   return {
     seed,

@@ -34,6 +34,8 @@ export interface UpsertTicketsOptions {
   dryRun?: boolean;
   /** Name recorded on the import_runs row. */
   label?: string;
+  /** What writes, recorded as the tickets' last write (default "webhook"). */
+  via?: "sync" | "webhook";
 }
 
 const FIELDS = new Set<string>(TICKET_HEADER);
@@ -179,6 +181,7 @@ export async function upsertTickets(
     }
     summary = await runImport(target, ticketFamily, Readable.from([chunks.join("")]), {
       source,
+      via: opts.via ?? "webhook",
       dryRun: opts.dryRun ?? false,
       reportPath: null,
       fileName: opts.label ?? source,

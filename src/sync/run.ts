@@ -67,6 +67,7 @@ export async function runSync(app: App, connector: Connector, opts: SyncRunOptio
     for await (const page of connector.pages(since)) {
       const outcome = await upsertTickets(app, page.tickets, {
         source: connector.name,
+        via: "sync",
         dryRun,
         label: `sync ${connector.name}`,
       });
@@ -109,7 +110,11 @@ export async function runSync(app: App, connector: Connector, opts: SyncRunOptio
       .catch((err: unknown) => app.logger.error({ err }, "sync: could not report the failure"));
     throw error;
   }
-  if (!dryRun) await cursors.write(connector.name, { status: "done", error: null }, clock.now());
+  if (!dryRun) {
+    await cursors.write(connector.name, { status: "done", error: null }, clock.now());
+    // The tool was read up to now: the tickets are as of now even when nothing had changed (docs/numbers.md).
+    await app.repos.sourceFreshness.record(["tickets"], { at: clock.now(), via: "sync", detail: connector.name });
+  }
   app.logger.info({ sync: { ...report, rejections: undefined } }, "sync finished");
   return report;
 }
