@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "./read-body.js";
 
 /** One Web API call the fake received. */
 export interface RecordedCall {
@@ -64,15 +65,6 @@ export interface FakeSlack {
   waitForResponses(count: number): Promise<RecordedResponse[]>;
   reset(): void;
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }
 
 /** The WebClient sends form bodies whose nested values (blocks, view, files) are JSON strings. */

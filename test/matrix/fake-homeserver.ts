@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SyncResponse } from "../../adapters/matrix/api.js";
+import { readBody } from "../../kit/read-body.js";
 
 /** One request the fake received. */
 export interface HomeserverCall {
@@ -40,15 +41,6 @@ export interface FakeHomeserver {
   close(): Promise<void>;
 }
 
-function read(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
 export async function startFakeHomeserver(token = "syt_bot_token"): Promise<FakeHomeserver> {
   const botUserId = "@kpibot:example.org";
   const batches: Omit<SyncResponse, "next_batch">[] = [];
@@ -57,7 +49,7 @@ export async function startFakeHomeserver(token = "syt_bot_token"): Promise<Fake
   let seq = 0;
   const state = { calls: [] as HomeserverCall[], sent: [] as SentEvent[], uploads: [] as number[] };
   const server = createServer(async (req, res) => {
-    const raw = await read(req);
+    const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://fake");
     const path = decodeURIComponent(url.pathname);
     const isJson = (req.headers["content-type"] ?? "").includes("json");

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "../../kit/read-body.js";
 
 /** One call the fake received. */
 export interface MattermostCall {
@@ -39,15 +40,6 @@ export interface FakeMattermost {
   close(): Promise<void>;
 }
 
-function read(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
 export async function startFakeMattermost(token = "bot-token-1"): Promise<FakeMattermost> {
   let seq = 0;
   const failures = new Map<string, { status: number; carryOut: boolean; id: string }[]>();
@@ -75,7 +67,7 @@ export async function startFakeMattermost(token = "bot-token-1"): Promise<FakeMa
   });
 
   const server = createServer(async (req, res) => {
-    const raw = await read(req);
+    const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://fake");
     const route = `${req.method} ${url.pathname}`;
     const type = req.headers["content-type"] ?? "";
