@@ -1,4 +1,12 @@
-import type { AnonymityNote, HiddenReason, KpiComparison, KpiResult, Period, SeriesPoint } from "./types.js";
+import type {
+  AnonymityNote,
+  HiddenReason,
+  KpiComparison,
+  KpiResult,
+  Period,
+  SeriesPoint,
+  SpanCoverage,
+} from "./types.js";
 
 /** A period as JSON: its label and grain, ISO-8601 instants (UTC), half-open [start, end). */
 export interface PeriodJson {
@@ -14,6 +22,8 @@ export interface SeriesPointJson extends PeriodJson {
   n: number;
   /** Why the anonymity rule withheld `value` (perception KPIs). */
   hidden?: HiddenReason;
+  /** The data covers this period in part, or not at all (then `value` is null). */
+  coverage?: "partial" | "none";
 }
 
 /** The `--json` shape of a KPI answer (issue 3): stable, plain JSON, no class instances. */
@@ -63,7 +73,38 @@ export interface KpiJson {
     clamped: boolean;
     unequal: boolean;
   };
+  /** How much of the value's and the comparison's spans the data covers (docs/numbers.md, "Data coverage"). */
+  coverage?: {
+    sources: { source: string; from: string | null; until: string | null }[];
+    current: SpanCoverageJson;
+    previous: SpanCoverageJson;
+    comparable: boolean;
+  };
+  /** When each source read was last written, and whether it is stale (docs/numbers.md, "Freshness"). */
+  freshness?: {
+    source: string;
+    asOf: string | null;
+    via: string | null;
+    detail: string | null;
+    stale: boolean;
+    staleAfterMs: number | null;
+  }[];
 }
+
+/** A span's coverage as JSON. */
+interface SpanCoverageJson {
+  kind: SpanCoverage["kind"];
+  from?: string;
+  until?: string;
+}
+
+const iso = (d: Date | null): string | null => d?.toISOString() ?? null;
+
+const spanJson = (c: SpanCoverage): SpanCoverageJson => ({
+  kind: c.kind,
+  ...(c.from ? { from: c.from.toISOString() } : {}),
+  ...(c.until ? { until: c.until.toISOString() } : {}),
+});
 
 /** A period as JSON (ISO-8601 in UTC, like `2026-09-30T22:00:00.000Z` for October in Paris). */
 export function periodJson(p: Pick<Period, "label" | "start" | "end"> & { grain?: Period["grain"] }): PeriodJson {
@@ -75,6 +116,7 @@ const pointJson = (p: SeriesPoint, grain: Period["grain"]): SeriesPointJson => (
   value: p.value,
   n: p.n,
   ...(p.hidden ? { hidden: p.hidden } : {}),
+  ...(p.coverage ? { coverage: p.coverage } : {}),
 });
 
 /** Turns a KpiResult into the JSON `kpibot ask --json` prints. */
@@ -129,6 +171,15 @@ export function toKpiJson(r: KpiResult): KpiJson {
       unequal: c.unequal,
     };
   }
+  if (r.coverage) {
+    json.coverage = {
+      sources: r.coverage.sources.map((s) => ({ source: s.source, from: iso(s.from), until: iso(s.until) })),
+      current: spanJson(r.coverage.current),
+      previous: spanJson(r.coverage.previous),
+      comparable: r.coverage.comparable,
+    };
+  }
+  if (r.freshness) json.freshness = r.freshness.map((f) => ({ ...f, asOf: iso(f.asOf) }));
   if (r.distribution) {
     json.distribution = r.distribution.map((d) => ({
       key: d.key,

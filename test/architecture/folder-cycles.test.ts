@@ -104,7 +104,7 @@ describe("no import cycle between src/ folders", () => {
   it("reads the folder graph (the scheduler and its two jobs are in it)", () => {
     expect(graph.get("digests")?.has("scheduler")).toBe(true);
     expect(graph.get("alerts")?.has("scheduler")).toBe(true);
-    expect(graph.get("jobs.ts")).toEqual(new Set(["alerts", "digests", "scheduler"]));
+    expect(graph.get("jobs.ts")).toEqual(new Set(["alerts", "digests", "freshness", "scheduler"]));
   });
 
   it("the scheduler knows no job; digests and alerts do not know each other nor the job list", () => {

@@ -8,6 +8,7 @@ import { renderAdaptiveCard } from "../../adapters/teams/render/card.js";
 import type { Clock } from "../../src/core/clock.js";
 import { buildDigest } from "../../src/digests/digest-build.js";
 import { createKpiEngine } from "../../src/kpi/engine.js";
+import { toKpiJson } from "../../src/kpi/json.js";
 import type { KpiQuery } from "../../src/kpi/types.js";
 import { parsePeriod } from "../../src/periods/index.js";
 import { kpiReply } from "../../src/reply/kpi-reply.js";
@@ -152,6 +153,25 @@ describe.each(await testProviders())("data coverage on %s", (provider) => {
       ]);
       const en = textOf(r, "en");
       expect(en).toContain("Change not comparable: November 2026: data until 20 November 2026 only");
+      // --json carries the same, in ISO instants.
+      const json = toKpiJson(r);
+      expect(json.coverage).toEqual({
+        sources: [{ source: "tickets", from: "2010-01-03T23:00:00.000Z", until: "2026-11-20T23:00:00.000Z" }],
+        current: { kind: "partial", until: "2026-11-20T23:00:00.000Z" },
+        previous: { kind: "full" },
+        comparable: false,
+      });
+      expect(json.freshness).toEqual([
+        {
+          source: "tickets",
+          asOf: "2026-11-20T17:00:00.000Z",
+          via: "sync",
+          detail: "glpi",
+          stale: true,
+          staleAfterMs: 2 * 24 * 3600_000,
+        },
+      ]);
+      expect(json.series.at(-1)).toMatchObject({ label: "2026-11", value: 50, coverage: "partial" });
       expect(textOf(r, "fr")).toContain("novembre 2026 : données jusqu'au 20 novembre 2026 seulement");
     });
 
