@@ -22,6 +22,7 @@ import {
 } from "./coverage.js";
 import { findKpi, KPI_DEFINITIONS } from "./definitions.js";
 import { DEFAULT_STALE_AFTER, judgeFreshness, parseStaleAfter, type StalePolicy } from "./freshness.js";
+import { type TicketRows, ticketRows } from "./rows.js";
 import { answerSources, CLOCK_HORIZONS } from "./sources.js";
 import { type Dialect, dialectFor } from "./sql.js";
 import { changeKindOf, changeOf, projectNext, resolveTarget, statusOf } from "./status.js";
@@ -72,6 +73,18 @@ export interface KpiEngine {
   cacheStats(): AnswerCacheStats;
   /** How fresh every source is at `at` (the stale-feed check; answers carry their own sources' freshness). */
   freshness(at: Date): Promise<SourceFreshness[]>;
+  /**
+   * The tickets behind a ticket KPI's answer to `query`: the same span (an unfinished period cut at the same
+   * instant) and filters; the first `limit` rows, the ones counting against a rate first. INPUT_INVALID for a KPI
+   * not made of tickets (src/kpi/rows.ts).
+   */
+  rows(query: RowsQuery): Promise<TicketRows>;
+}
+
+/** What `rows` lists: a KPI question, how many rows, and whether the assignee column may be read. */
+export interface RowsQuery extends Pick<KpiQuery, "kpi" | "period" | "filters" | "asOf" | "timezone"> {
+  limit: number;
+  assignee: boolean;
 }
 
 /** Whether this SQLite build has the percentile_cont aggregate (better-sqlite3 12 compiles it in). */
@@ -339,11 +352,28 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     );
   }
 
+  async function rows(query: RowsQuery): Promise<TicketRows> {
+    const def = findKpi(query.kpi);
+    if (!def) throw new KpibotError("NOT_FOUND", `unknown KPI "${query.kpi}"`);
+    const now = deps.clock.now();
+    const plan = planComparison(query, now, query.timezone ?? tz);
+    dialect ??= detectDialect(deps.db);
+    return ticketRows(deps.db, await dialect, {
+      kpi: def.id,
+      span: { start: plan.current.start, end: plan.current.end },
+      filters: query.filters ?? [],
+      // As of the answer's instant, like the answer (sla-response counts an unanswered ticket once it is past due).
+      now,
+      limit: query.limit,
+      assignee: query.assignee,
+    });
+  }
+
   async function freshness(at: Date): Promise<SourceFreshness[]> {
     const { writes, extents } = await sourcesState(COVERED_SOURCES, tz);
     return judgeFreshness(COVERED_SOURCES, writes, extents, staleAfter, at);
   }
 
   const stats = (): AnswerCacheStats => cache?.stats() ?? { hits: 0, misses: 0, size: 0 };
-  return { definitions: KPI_DEFINITIONS, timezone: tz, answer, cacheStats: stats, freshness };
+  return { definitions: KPI_DEFINITIONS, timezone: tz, answer, cacheStats: stats, freshness, rows };
 }
