@@ -6,6 +6,7 @@ import { KpibotError } from "../../src/errors.js";
 import type { DrawChart } from "../../src/http/chart-images.js";
 import { t } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
+import { withoutShareButton } from "../../src/reply/share.js";
 import type { Reply, ReplyAction } from "../../src/reply/types.js";
 import { type MatrixApi, MatrixError } from "./api.js";
 import { renderMatrix } from "./render.js";
@@ -57,7 +58,9 @@ export async function sendReply(
   reply: Reply,
   opts: { deliveryId?: string; forUser?: string } = {},
 ): Promise<PostedMessage> {
-  const message = renderMatrix(reply, (first, last) => t(reply.locale, "matrix:pick", { first, last }));
+  // A message in a room is for the room already: no "Share in channel".
+  const visible = withoutShareButton(reply);
+  const message = renderMatrix(visible, (first, last) => t(reply.locale, "matrix:pick", { first, last }));
   const thread = ref.threadTs
     ? {
         "m.relates_to": {

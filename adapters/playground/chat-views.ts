@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
 import { t } from "../../src/i18n/index.js";
 import { escapeHtml } from "../../src/reply/html.js";
+import { withoutShareButton } from "../../src/reply/share.js";
 import type { Reply } from "../../src/reply/types.js";
 import { renderMatrix } from "../matrix/render.js";
 import { renderPost } from "../mattermost/render.js";
@@ -65,7 +66,7 @@ export function mattermostView(reply: Reply, images: ReadonlyArray<ChartImageRef
 
 /** The reply as Element shows kpibot's m.notice (its HTML body), then its m.image events. */
 export function elementView(reply: Reply, images: ReadonlyArray<ChartImageRef | undefined>): string {
-  const m = renderMatrix(reply, (first, last) => t(reply.locale, "matrix:pick", { first, last }));
+  const m = renderMatrix(withoutShareButton(reply), (first, last) => t(reply.locale, "matrix:pick", { first, last }));
   const pictures = [...byBlock(reply, images).values()]
     .map((img, i) => `<img src="${escapeHtml(img.src)}" alt="${escapeHtml(m.charts[i]?.altText ?? "")}">`)
     .join("");
