@@ -2,6 +2,7 @@ import { type App, createApp } from "../src/app.js";
 import type { Config } from "../src/config.js";
 import type { Messengers } from "../src/core/messenger.js";
 import { chartImagesRoutes } from "../src/http/chart-images.js";
+import { exportRoutes } from "../src/http/exports.js";
 import { watchEventLoop } from "../src/http/load-watch.js";
 import { metricsRoutes } from "../src/http/metrics.js";
 import { createHttp, listen, type RouteModule } from "../src/http/server.js";
@@ -67,10 +68,12 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   const adminLink = playground ? new OneTimeToken() : undefined;
   if (playground)
     modules.push(playgroundRoutes({ renderCard: teamsCardRenderer, outbox, ...(adminLink ? { adminLink } : {}) }));
-  // Signed chart image links that Teams cards point at under KPIBOT_PUBLIC_URL (they need KPIBOT_SECRET).
+  // Signed chart image links that Teams cards point at under KPIBOT_PUBLIC_URL (they need KPIBOT_SECRET), and the
+  // signed CSV downloads of exports (the tickets behind a number) on the surfaces that cannot take a file.
   if (config.KPIBOT_SECRET) {
     modules.push(
       chartImagesRoutes({ secret: config.KPIBOT_SECRET, draw: (spec: ChartSpec) => app.charts.render(spec) }),
+      exportRoutes({ secret: config.KPIBOT_SECRET }),
     );
   }
   // A blocked event loop delays every acknowledgement: measured and warned about (docs/operations.md).

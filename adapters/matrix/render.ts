@@ -1,7 +1,8 @@
 import type { KpiStatus } from "../../src/kpi/types.js";
 import { escapeHtml } from "../../src/reply/html.js";
-import { markupToPlain, parseMarkup } from "../../src/reply/markup.js";
-import type { ChartSpec, Reply, ReplyAction } from "../../src/reply/types.js";
+import { fileWords, isRelativeLink, safeLinkUrl } from "../../src/reply/links.js";
+import { markupToPlain, parseMarkup, userCode } from "../../src/reply/markup.js";
+import type { ChartSpec, Reply, ReplyAction, ReplyListItem } from "../../src/reply/types.js";
 
 /**
  * U+2060 WORD JOINER: invisible, neither a space nor a line-break opportunity. Element turns `https://…` and
@@ -31,6 +32,29 @@ export function toMatrixHtml(markup: string): string {
 /** Reply markup → the plain body every client can show. */
 export function toMatrixPlain(markup: string): string {
   return unlink(markupToPlain(markup));
+}
+
+/** An absolute link kpibot built, checked again before it becomes an `href` (the only links kpibot writes). */
+function linkUrl(url: string | null | undefined): string | null {
+  return url && safeLinkUrl(url) && !isRelativeLink(url) ? url : null;
+}
+
+/** A list line, plain (the URL written out: kpibot's own link) and HTML (`<a href>` with the label as text). */
+function listLine(item: ReplyListItem): { plain: string; html: string } {
+  const url = linkUrl(item.link?.url);
+  const label = url && item.link ? item.link.label.replace(/\s+/g, " ").trim() || url : undefined;
+  const text = { plain: toMatrixPlain(item.text), html: toMatrixHtml(item.text) };
+  if (url && label) {
+    return {
+      plain: `• ${unlink(label)} ${url} ${text.plain}`,
+      html: `<li><a href="${escapeHtml(url)}">${escapeHtml(unlink(label))}</a> ${text.html}</li>`,
+    };
+  }
+  const code = item.label ? userCode(item.label) : "";
+  return {
+    plain: `• ${code ? `${toMatrixPlain(code)} ` : ""}${text.plain}`,
+    html: `<li>${code ? `${toMatrixHtml(code)} ` : ""}${text.html}</li>`,
+  };
 }
 
 const STATUS: Record<KpiStatus, string> = {
@@ -88,6 +112,26 @@ export function renderMatrix(reply: Reply, pickHint: (first: number, last: numbe
       case "actions":
         actions.push(...block.actions);
         break;
+      case "list": {
+        const lines = block.items.map(listLine);
+        plain.push(...lines.map((l) => l.plain));
+        html.push(`<ul>${lines.map((l) => l.html).join("")}</ul>`);
+        break;
+      }
+      case "file": {
+        const words = fileWords(block.file, reply.locale);
+        const url = linkUrl(block.file.url);
+        if (url) {
+          plain.push(`${toMatrixPlain(words.line)}: ${url} — ${toMatrixPlain(words.expires)}`);
+          html.push(
+            `<p>${escapeHtml(words.line)}: <a href="${escapeHtml(url)}">${escapeHtml(words.download)}</a> — ${escapeHtml(words.expires)}</p>`,
+          );
+        } else {
+          plain.push(`${toMatrixPlain(words.line)} — ${toMatrixPlain(words.noLink)}`);
+          html.push(`<p>${escapeHtml(words.line)} — ${escapeHtml(words.noLink)}</p>`);
+        }
+        break;
+      }
       default: {
         const never: never = block;
         throw new Error(`unknown block ${JSON.stringify(never)}`);

@@ -1,6 +1,7 @@
 import type { KpiStatus } from "../../src/kpi/types.js";
-import { markupToPlain } from "../../src/reply/markup.js";
-import type { Reply, ReplyAction } from "../../src/reply/types.js";
+import { fileWords, isRelativeLink, safeLinkUrl } from "../../src/reply/links.js";
+import { markupToPlain, userCode } from "../../src/reply/markup.js";
+import type { Reply, ReplyAction, ReplyListItem } from "../../src/reply/types.js";
 import { mattermostText, toMattermostMarkdown } from "./markdown.js";
 
 /** What Mattermost accepts (developers.mattermost.com: posts up to 16,383 characters; attachments' fields). */
@@ -59,6 +60,23 @@ function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
+/** An absolute link kpibot built, checked again (no `(`, `)`, `[`, `]`, `<`, `>` or space can end it early). */
+function linkUrl(url: string | null | undefined): string | null {
+  return url && safeLinkUrl(url) && !isRelativeLink(url) ? url : null;
+}
+
+/** A list line: `- [label](url) text`, the label written as text (never a mention), or the label as code. */
+function listLine(item: ReplyListItem): string {
+  const url = linkUrl(item.link?.url);
+  const label =
+    url && item.link
+      ? `[${mattermostText(item.link.label.replace(/\s+/g, " ").trim() || url)}](${url})`
+      : item.label
+        ? toMattermostMarkdown(userCode(item.label))
+        : "";
+  return `- ${label ? `${label} ` : ""}${toMattermostMarkdown(item.text)}`;
+}
+
 /**
  * A Reply → a Mattermost post: the texts as Markdown in the message (bold and code kept, people's text shown as
  * typed, never a mention or a link), KPI fields in an attachment coloured by status, charts as uploaded files or
@@ -115,6 +133,19 @@ export function renderPost(reply: Reply, opts: RenderOptions = {}): MattermostPo
           });
         }
         break;
+      case "list":
+        for (const item of block.items) lines.push(listLine(item));
+        break;
+      case "file": {
+        const words = fileWords(block.file, reply.locale);
+        const url = linkUrl(block.file.url);
+        lines.push(
+          url
+            ? `${mattermostText(words.line)}: [${mattermostText(words.download)}](${url}) — ${mattermostText(words.expires)}`
+            : `${mattermostText(words.line)} — ${mattermostText(words.noLink)}`,
+        );
+        break;
+      }
       default: {
         const never: never = block;
         throw new Error(`unknown block ${JSON.stringify(never)}`);

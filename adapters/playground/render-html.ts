@@ -1,7 +1,8 @@
 import { t } from "../../src/i18n/index.js";
 import type { KpiStatus } from "../../src/kpi/types.js";
 import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
-import { markupToPlain } from "../../src/reply/markup.js";
+import { fileWords, safeLinkUrl } from "../../src/reply/links.js";
+import { markupToPlain, userCode } from "../../src/reply/markup.js";
 import type { Reply, ReplyBlock } from "../../src/reply/types.js";
 
 /** A chart picture ready for an `<img>`: a data URI of the local PNG or the imager's URL. */
@@ -81,6 +82,28 @@ function renderBlock(block: ReplyBlock, locale: Reply["locale"], image: ChartIma
     }
     case "context":
       return `<div class="kb-context">${markupToHtml(block.text)}</div>`;
+    case "list": {
+      const items = block.items.map((item) => {
+        // The playground is served by kpibot itself: its own paths (signed downloads) are followed here too.
+        const url = item.link && safeLinkUrl(item.link.url) ? item.link.url : null;
+        const label =
+          url && item.link
+            ? `<a href="${escapeHtml(url)}" rel="noopener noreferrer" target="_blank">${escapeHtml(item.link.label)}</a> `
+            : item.label
+              ? `${markupToHtml(userCode(item.label))} `
+              : "";
+        return `<li>${label}${markupToHtml(item.text)}</li>`;
+      });
+      return `<ul class="kb-list">${items.join("")}</ul>`;
+    }
+    case "file": {
+      const words = fileWords(block.file, locale);
+      const url = block.file.url && safeLinkUrl(block.file.url) ? block.file.url : null;
+      const link = url
+        ? `: <a href="${escapeHtml(url)}" download="${escapeHtml(block.file.name)}">${escapeHtml(words.download)}</a> — ${escapeHtml(words.expires)}`
+        : ` — ${escapeHtml(words.noLink)}`;
+      return `<p class="kb-file">${escapeHtml(words.line)}${link}</p>`;
+    }
     case "divider":
       return `<hr class="kb-divider">`;
     default:

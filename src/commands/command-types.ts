@@ -24,6 +24,8 @@ export const commandSchema = z.discriminatedUnion("type", [
     breakdown: dimension.optional(),
     filters: z.array(filterSchema).max(10),
     share: z.boolean(),
+    /** `tickets`: list the tickets behind the number; `export`: all of them as a CSV file. */
+    rows: z.enum(["list", "export"]).optional(),
   }),
   z.object({ type: z.literal("list") }),
   z.object({
@@ -86,7 +88,7 @@ export type ProblemCode =
 
 /** A piece of the command that was understood, shown back to the user. */
 export interface Understood {
-  kind: "verb" | "kpi" | "period" | "breakdown" | "filter" | "compare" | "share" | "value" | "user";
+  kind: "verb" | "kpi" | "period" | "breakdown" | "filter" | "compare" | "share" | "rows" | "value" | "user";
   text: string;
 }
 

@@ -19,7 +19,13 @@ import { rememberUser } from "./users.js";
 import { VERBS } from "./vocabulary.js";
 
 /** Buttons whose value is a command to run as if typed. */
-const RERUN_ACTIONS = new Set<string>([ACTION_IDS.breakdown, ACTION_IDS.previous, ACTION_IDS.explain]);
+const RERUN_ACTIONS = new Set<string>([
+  ACTION_IDS.breakdown,
+  ACTION_IDS.previous,
+  ACTION_IDS.explain,
+  ACTION_IDS.rows,
+  ACTION_IDS.export,
+]);
 
 /** Parses and answers one command text in a context. */
 export async function runText(ctx: CommandContext, text: string): Promise<Outcome> {

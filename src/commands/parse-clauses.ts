@@ -10,7 +10,7 @@ const CLAUSE_TABLE: Record<string, Clause> = Object.fromEntries(
   Object.entries(CLAUSES).flatMap(([clause, words]) => words.map((w) => [w, clause as Clause])),
 );
 
-type Part = "period" | "share" | "breakdown" | "filter" | "compare";
+type Part = "period" | "share" | "breakdown" | "filter" | "compare" | "rows";
 
 /** How a clause list is parsed: for a KPI question (everything) or a scorecard (period, share). */
 export interface ClauseOptions {
@@ -143,6 +143,7 @@ export function parseKpiClauses(c: Cursor, opts: ClauseOptions): ParseOutcome {
   let breakdown: Dimension | undefined;
   const filters: KpiFilter[] = [];
   let share = false;
+  let rows: "list" | "export" | undefined;
 
   while (!c.done()) {
     const start = c.index;
@@ -165,6 +166,10 @@ export function parseKpiClauses(c: Cursor, opts: ClauseOptions): ParseOutcome {
     if (clause === "share" && allowed("share")) {
       share = true;
       understood.push({ kind: "share", text: word.join(" ") });
+    } else if ((clause === "tickets" || clause === "export") && allowed("rows")) {
+      // `fcr last month tickets export` is the export too.
+      rows = clause === "export" || rows === "export" ? "export" : "list";
+      understood.push({ kind: "rows", text: word.join(" ") });
     } else if (clause === "by" && allowed("breakdown")) {
       const dimWord = c.peek();
       if (!dimWord || dimWord.quoted || dimWord.eq) return failWith("missing_dimension", word);
@@ -228,6 +233,7 @@ export function parseKpiClauses(c: Cursor, opts: ClauseOptions): ParseOutcome {
       ...(period ? { period } : {}),
       ...(compare ? { compareTo: compare } : {}),
       ...(breakdown ? { breakdown } : {}),
+      ...(rows ? { rows } : {}),
     };
   }
   return { ok: true, command, understood };

@@ -23,6 +23,9 @@ export const CLAUSES = {
   for: ["for", "pour", "where", "with", "avec"],
   vs: ["vs", "vs.", "versus", "contre", "against", "compared-to", "compared-with", "par-rapport-a", "par-rapport-au"],
   share: ["share", "partager", "partage", "publier", "post"],
+  // After a KPI: the tickets behind its number, or all of them as a CSV file (docs/commands.md).
+  tickets: ["tickets", "ticket", "rows", "lignes"],
+  export: ["export", "exporter", "exports", "csv"],
 } as const;
 
 /** A clause keyword. */

@@ -1,2 +1,2 @@
 /** The stale-feed check: a scheduler job telling the admin channel when a data feed goes stale and recovers. */
-export { FRESHNESS_LOG, freshnessJob } from "./freshness-job.js";
+export { freshnessJob } from "./freshness-job.js";

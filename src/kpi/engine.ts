@@ -363,7 +363,7 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
       span: { start: plan.current.start, end: plan.current.end },
       filters: query.filters ?? [],
       // As of the answer's instant, like the answer (sla-response counts an unanswered ticket once it is past due).
-      now,
+      now: query.asOf ?? now,
       limit: query.limit,
       assignee: query.assignee,
     });

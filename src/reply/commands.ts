@@ -6,6 +6,10 @@ export const ACTION_IDS = {
   previous: "kpi.previous",
   explain: "kpi.explain",
   share: "kpi.share",
+  /** The tickets behind the number (docs/commands.md): its value is `<kpi> <period> [filters] tickets`. */
+  rows: "kpi.rows",
+  /** All of them as a CSV file: `<kpi> <period> [filters] export`. */
+  export: "kpi.export",
 } as const;
 
 /** One of the button action ids the command handler understands. */

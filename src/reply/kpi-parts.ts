@@ -8,6 +8,7 @@ import {
 } from "../format/index.js";
 import { type Locale, t } from "../i18n/index.js";
 import { ANONYMITY_THRESHOLD } from "../kpi/anonymity.js";
+import { hasTicketRows } from "../kpi/rows.js";
 import type { HiddenReason, KpiDefinition, KpiResult, KpiUnit } from "../kpi/types.js";
 import { ACTION_IDS, explainCommand, kpiCommand, STATUS_EMOJI } from "./commands.js";
 import { changeText, comparisonNote, previousLabel } from "./comparison-text.js";
@@ -225,6 +226,14 @@ export function kpiActions(result: KpiResult, locale: Locale, o: ResolvedOptions
     label: t(locale, "reply:action.explain"),
     value: explainCommand(result.kpi),
   });
+  // A number made of tickets can be checked against them (docs/commands.md, "The tickets behind a number").
+  if (hasTicketRows(result.kpi)) {
+    actions.push({
+      actionId: ACTION_IDS.rows,
+      label: t(locale, "numbers:rows.tickets"),
+      value: `${kpiCommand(result.kpi, result.period.label, { filters })} tickets`,
+    });
+  }
   if (o.ephemeral) {
     actions.push({
       actionId: ACTION_IDS.share,

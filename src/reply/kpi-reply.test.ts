@@ -39,6 +39,8 @@ describe("kpiReply — a percent KPI", () => {
       { actionId: "kpi.breakdown", value: "fcr 2026-10 by group" },
       { actionId: "kpi.previous", value: "fcr 2026-09" },
       { actionId: "kpi.explain", value: "explain fcr" },
+      // A number made of tickets can be checked against them.
+      { actionId: "kpi.rows", value: "fcr 2026-10 tickets" },
     ]);
   });
 
@@ -138,6 +140,7 @@ describe("kpiReply — buttons with breakdowns, filters and sharing", () => {
       { actionId: "kpi.breakdown", value: "fcr 2026-10 by group for service=VPN" },
       { actionId: "kpi.previous", value: "fcr 2026-09 for service=VPN" },
       { actionId: "kpi.explain", value: "explain fcr" },
+      { actionId: "kpi.rows", value: "fcr 2026-10 for service=VPN tickets" },
     ]);
   });
 
@@ -160,6 +163,7 @@ describe("kpiReply — buttons with breakdowns, filters and sharing", () => {
       { actionId: "kpi.breakdown", value: 'fcr 2026-10 by channel for service="Mail server"' },
       { actionId: "kpi.previous", value: 'fcr 2026-09 by group for service="Mail server"' },
       { actionId: "kpi.explain", value: "explain fcr" },
+      { actionId: "kpi.rows", value: 'fcr 2026-10 for service="Mail server" tickets' },
       { actionId: "kpi.share", value: 'fcr 2026-10 by group for service="Mail server"' },
     ]);
   });

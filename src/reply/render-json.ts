@@ -67,6 +67,17 @@ function blockJson(block: ReplyBlock): JsonObject {
           compact({ actionId: a.actionId, label: a.label, value: a.value, style: a.style }),
         ),
       };
+    case "list":
+      return {
+        type: "list",
+        items: block.items.map((i) =>
+          compact({ link: i.link ? { ...i.link } : undefined, label: i.label, text: i.text }),
+        ),
+      };
+    case "file": {
+      const { spec, ...file } = block.file;
+      return { type: "file", file: { ...file, spec: { ...spec, filters: spec.filters.map((f) => ({ ...f })) } } };
+    }
     case "divider":
       return { type: "divider" };
     default:

@@ -1,5 +1,6 @@
 import { assertNever } from "../format/index.js";
 import { t } from "../i18n/index.js";
+import { fileWords, safeLinkUrl } from "./links.js";
 import { markupToPlain } from "./markup.js";
 import type { Reply, ReplyBlock, ReplyField } from "./types.js";
 
@@ -45,6 +46,19 @@ function renderBlock(block: ReplyBlock, locale: Reply["locale"]): string {
       return `${t(locale, "reply:render.next")}\n${renderFields(block.actions.map((a) => ({ label: `  → ${a.label}`, value: a.value })))}`;
     case "context":
       return `· ${markupToPlain(block.text)}`;
+    case "list":
+      return block.items
+        .map((item) => {
+          const link = item.link && safeLinkUrl(item.link.url) ? item.link : undefined;
+          const label = link ? `${link.label} <${link.url}>` : (item.label ?? "");
+          return `• ${label ? `${label} ` : ""}${markupToPlain(item.text)}`;
+        })
+        .join("\n");
+    case "file": {
+      const words = fileWords(block.file, locale);
+      const url = block.file.url && safeLinkUrl(block.file.url) ? block.file.url : null;
+      return url ? `${words.line}: ${url}` : words.line;
+    }
     case "divider":
       return "-".repeat(TEXT_LIMITS.ruleWidth);
     default:

@@ -39,6 +39,33 @@ const SAMPLES: { [K in ReplyBlock["type"]]: Extract<ReplyBlock, { type: K }> } =
     ],
   },
   context: { type: "context", text: "Source: tickets" },
+  list: {
+    type: "list",
+    items: [
+      { link: { url: "https://glpi.example.org/front/ticket.form.php?id=42", label: "42" }, text: "resolved **late**" },
+      { label: "INC-7", text: "on time" },
+    ],
+  },
+  file: {
+    type: "file",
+    file: {
+      name: "fcr-2026-10.csv",
+      title: "First contact resolution — October 2026",
+      rows: 1234,
+      url: "https://kpibot.example.org/exports/t.csv?exp=1&sig=x",
+      spec: {
+        kind: "ticket-rows",
+        kpi: "fcr",
+        start: 0,
+        end: 1,
+        asOf: 1,
+        filters: [],
+        assignee: false,
+        timezone: "UTC",
+        name: "fcr-2026-10.csv",
+      },
+    },
+  },
   divider: { type: "divider" },
 };
 
@@ -58,6 +85,12 @@ describe("renderText", () => {
     expect(text).toContain("  → By channel  volume 2026-10 by channel");
     expect(text).toContain("  → Explain     explain volume");
     expect(text).toContain("· Source: tickets");
+    expect(text).toContain(
+      "• 42 <https://glpi.example.org/front/ticket.form.php?id=42> resolved late\n• INC-7 on time",
+    );
+    expect(text).toContain(
+      "📎 First contact resolution — October 2026 (1,234 rows, CSV): https://kpibot.example.org/exports/t.csv?exp=1&sig=x",
+    );
     expect(text).toContain("-".repeat(60));
   });
 
@@ -66,7 +99,7 @@ describe("renderText", () => {
   });
 
   it("has no markup", () => {
-    expect(text).not.toMatch(/<[a-z]|\*\w|_\w+_/);
+    expect(text.replace(/<https:[^>]+>/g, "")).not.toMatch(/<[a-z]|\*\w|_\w+_/);
   });
 
   it("falls back to the fallback text for an empty reply", () => {

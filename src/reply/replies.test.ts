@@ -109,7 +109,8 @@ describe("distribution answers", () => {
 
   it("does not offer a breakdown by the dimension the distribution is already split by", () => {
     const actions = blocksOf(reply, "actions").flatMap((b) => b.actions.map((a) => a.actionId));
-    expect(actions).toEqual(["kpi.previous", "kpi.explain"]);
+    // channel-mix is made of tickets: they can be listed.
+    expect(actions).toEqual(["kpi.previous", "kpi.explain", "kpi.rows"]);
   });
 
   it("shows money in French", () => {

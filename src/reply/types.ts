@@ -1,4 +1,4 @@
-import type { KpiStatus, KpiUnit } from "../kpi/types.js";
+import type { KpiFilter, KpiStatus, KpiUnit } from "../kpi/types.js";
 
 /** Kinds of chart kpibot draws. */
 export type ChartKind = "trend" | "bar" | "doughnut" | "scorecard";
@@ -51,6 +51,57 @@ export interface ReplyAction {
   style?: "primary" | "danger";
 }
 
+/**
+ * A link kpibot built itself, never from user text (docs/security.md, "Links"): an http(s) URL of the ITSM tool
+ * (KPIBOT_TICKET_URL with the id percent-encoded) or kpibot's own signed download. It is data, not markup: each
+ * renderer writes it in its own link syntax after checking it with `safeLinkUrl`, and shows `label` as text.
+ */
+export interface ReplyLink {
+  url: string;
+  /** Plain text shown for the link (a ticket id): escaped by each renderer, never markup. */
+  label: string;
+}
+
+/** One line of a list: an optional link (the ticket in the ITSM tool), then markup text. */
+export interface ReplyListItem {
+  link?: ReplyLink;
+  /** Shown as code when there is no link (the ticket id without KPIBOT_TICKET_URL). */
+  label?: string;
+  text: string;
+}
+
+/** What a file holds, as data: kpibot computes its content when it is uploaded or downloaded. */
+export interface ExportSpec {
+  kind: "ticket-rows";
+  kpi: string;
+  /** The span listed, epoch ms [start, end). */
+  start: number;
+  end: number;
+  /** The instant the list is as of (epoch ms). */
+  asOf: number;
+  filters: KpiFilter[];
+  /** Whether the assignee column is included: decided for the asker when the file was offered. */
+  assignee: boolean;
+  timezone: string;
+  /** The file's name (`fcr-2026-11.csv`). */
+  name: string;
+}
+
+/**
+ * A file kpibot offers (a CSV export): Slack uploads it; the other surfaces link to `url`, kpibot's signed,
+ * expiring download (null without KPIBOT_SECRET; a path without KPIBOT_PUBLIC_URL, which only the playground,
+ * served by kpibot itself, can follow).
+ */
+export interface ReplyFile {
+  name: string;
+  /** Plain text. */
+  title: string;
+  /** How many data rows it holds. */
+  rows: number;
+  spec: ExportSpec;
+  url: string | null;
+}
+
 /** The neutral reply blocks every adapter renders with an exhaustive switch. */
 export type ReplyBlock =
   | { type: "header"; text: string }
@@ -59,6 +110,8 @@ export type ReplyBlock =
   | { type: "chart"; spec: ChartSpec; altText: string }
   | { type: "actions"; actions: ReplyAction[] }
   | { type: "context"; text: string }
+  | { type: "list"; items: ReplyListItem[] }
+  | { type: "file"; file: ReplyFile }
   | { type: "divider" };
 
 /** A neutral reply: blocks plus the plain-text fallback always sent with rich content. */

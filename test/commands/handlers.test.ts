@@ -89,6 +89,7 @@ describe.each(await testProviders())("command handlers end to end (%s)", (provid
       "kpi.breakdown",
       "kpi.explain",
       "kpi.previous",
+      "kpi.rows",
       "kpi.share",
     ]);
     for (const action of actions) {

@@ -1,7 +1,8 @@
 import { t } from "../../../src/i18n/index.js";
 import type { KpiStatus } from "../../../src/kpi/types.js";
+import { fileWords, isRelativeLink, safeLinkUrl } from "../../../src/reply/links.js";
 import { markupToPlain } from "../../../src/reply/markup.js";
-import type { Reply, ReplyAction, ReplyBlock } from "../../../src/reply/types.js";
+import type { Reply, ReplyAction, ReplyBlock, ReplyFile, ReplyListItem } from "../../../src/reply/types.js";
 import { escapeMrkdwn, SLACK_LIMITS as L, splitText, toMrkdwn, truncate } from "./limits.js";
 
 /** A plain_text object. */
@@ -53,7 +54,12 @@ export interface RenderOptions {
   surface?: "message" | "home";
   /** Drop buttons (the Home tab has no response_url to answer them through). */
   interactive?: boolean;
+  /** Where the reply's files were uploaded, in order of their blocks (the adapter uploads them; see files.ts). */
+  files?: readonly (FileDelivery | undefined)[];
 }
+
+/** Where a file block's content went: into the conversation, or into the asker's direct messages with kpibot. */
+export type FileDelivery = "conversation" | "direct";
 
 /** A rendered Slack message: blocks plus the fallback text used for notifications and screen readers. */
 export interface SlackMessage {
@@ -91,10 +97,15 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
   const locale = reply.locale;
   const images = opts.images ?? [];
   let chartIndex = 0;
+  let fileIndex = 0;
   let buttonIndex = 0;
   const out: SlackBlock[] = [];
   for (const block of reply.blocks) {
     const image = block.type === "chart" ? images[chartIndex++] : undefined;
+    if (block.type === "file") {
+      out.push(renderFile(block.file, opts.files?.[fileIndex++], locale));
+      continue;
+    }
     const rendered = renderBlock(block, locale, image, opts.interactive !== false, () => buttonIndex++);
     out.push(...rendered);
   }
@@ -131,11 +142,47 @@ function renderBlock(
       const text = toMrkdwn(block.text).trim();
       return text ? [{ type: "context", elements: [mrkdwn(truncate(text, L.contextText))] }] : [];
     }
+    case "list":
+      return splitText(block.items.map(listLine).join("\n"), L.sectionText).map((chunk) => ({
+        type: "section",
+        text: mrkdwn(chunk),
+      }));
+    case "file":
+      return [renderFile(block.file, undefined, locale)];
     case "divider":
       return [{ type: "divider" }];
     default:
       return assertNever(block);
   }
+}
+
+/**
+ * A list line: the link kpibot built (`<url|label>`, checked again here: no `<`, `>` or `|` can end it early), or
+ * the label as code, then the text. The label is data (a ticket id): escaped, never read as mrkdwn.
+ */
+function listLine(item: ReplyListItem): string {
+  const link = item.link && safeLinkUrl(item.link.url) && !isRelativeLink(item.link.url) ? item.link : undefined;
+  const label = link
+    ? `<${link.url}|${escapeMrkdwn(link.label.replace(/\s+/g, " ").trim() || link.url)}>`
+    : item.label
+      ? `\`${escapeMrkdwn(item.label).replaceAll("`", "ˋ")}\``
+      : "";
+  return `• ${label ? `${label} ` : ""}${toMrkdwn(item.text)}`;
+}
+
+/** A file: where it was uploaded, else kpibot's download link (absolute URLs only), else how to get one. */
+function renderFile(file: ReplyFile, delivery: FileDelivery | undefined, locale: Reply["locale"]): SlackBlock {
+  const words = fileWords(file, locale);
+  const line = escapeMrkdwn(words.line);
+  let text: string;
+  if (delivery) {
+    text = `${line}: ${t(locale, delivery === "direct" ? "numbers:file.uploadedDirect" : "numbers:file.uploaded")}`;
+  } else if (file.url && safeLinkUrl(file.url) && !isRelativeLink(file.url)) {
+    text = `${line}: <${file.url}|${escapeMrkdwn(words.download)}> — ${escapeMrkdwn(words.expires)}`;
+  } else {
+    text = `${line} — ${escapeMrkdwn(words.noLink)}`;
+  }
+  return { type: "context", elements: [mrkdwn(truncate(text, L.contextText))] };
 }
 
 function renderFields(

@@ -1,5 +1,7 @@
 import type { KpiStatus } from "../../../src/kpi/types.js";
-import type { Reply, ReplyAction, ReplyBlock } from "../../../src/reply/types.js";
+import { fileWords, isRelativeLink, safeLinkUrl } from "../../../src/reply/links.js";
+import { userCode } from "../../../src/reply/markup.js";
+import type { Reply, ReplyAction, ReplyBlock, ReplyListItem } from "../../../src/reply/types.js";
 import {
   ADAPTIVE_CARD_CONTENT_TYPE,
   type AdaptiveCard,
@@ -89,6 +91,24 @@ interface BodyOptions {
   maxText: number;
   /** Keep only headers, fields and actions (last resort before the fallback-only card). */
   essentialsOnly: boolean;
+  locale: Reply["locale"];
+}
+
+/** An absolute link kpibot built, checked again (no `(`, `)`, `[`, `]` or space can end the Markdown early). */
+function linkUrl(url: string | null | undefined): string | null {
+  return url && safeLinkUrl(url) && !isRelativeLink(url) ? url : null;
+}
+
+/** A list line: the link as Markdown `[label](url)` (the label written as text), or the label as code, then the text. */
+function listLine(item: ReplyListItem, max: number): string {
+  const url = linkUrl(item.link?.url);
+  const label =
+    url && item.link
+      ? `[${cardText(item.link.label.replace(/\s+/g, " ").trim() || url)}](${url})`
+      : item.label
+        ? toCardMarkdown(userCode(item.label))
+        : "";
+  return `${label ? `${label} ` : ""}${toCardMarkdown(item.text, max)}`;
 }
 
 /** One block → card elements; the single exhaustive switch over the neutral block types. */
@@ -134,6 +154,22 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
       return o.essentialsOnly
         ? []
         : textBlocks(toCardMarkdown(block.text, o.maxText), { size: "Small", isSubtle: true });
+    case "list":
+      if (o.essentialsOnly) return [];
+      return block.items.map((item, i) => ({
+        type: "TextBlock",
+        text: listLine(item, o.maxText),
+        wrap: true,
+        ...(i > 0 ? { spacing: "None" as const } : {}),
+      }));
+    case "file": {
+      const words = fileWords(block.file, o.locale);
+      const url = linkUrl(block.file.url);
+      const text = url
+        ? `${cardText(words.line)}: [${cardText(words.download)}](${url}) — ${cardText(words.expires)}`
+        : `${cardText(words.line)} — ${cardText(words.noLink)}`;
+      return [{ type: "TextBlock", text, wrap: true }];
+    }
     case "divider":
       return [];
     default: {
@@ -195,6 +231,7 @@ export function renderAdaptiveCard(reply: Reply, opts: CardRenderOptions = {}): 
     missingImageNote: opts.missingImageNote,
     maxText: TEAMS_LIMITS.maxTextChars,
     essentialsOnly: false,
+    locale: reply.locale,
   };
   const attempt = (): RenderedCard => {
     const card = cardOf(reply, renderBody(reply, o));

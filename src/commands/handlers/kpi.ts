@@ -10,6 +10,7 @@ import { problemReply } from "../explain-problem.js";
 import { fail } from "../parse-support.js";
 import { resolveKpiQuery, resolvePeriod } from "../resolve.js";
 import { audiencesOf, hiddenAudiences, refuseUnlessVisible } from "../visibility.js";
+import { answerRows } from "./rows.js";
 
 /** Answers a KPI question: the query read against the clock, computed by the engine, shown by the reply builder. */
 export async function answerKpi(
@@ -24,6 +25,7 @@ export async function answerKpi(
   // Per-person figures and costs only for the roles the policy allows (checked before any query runs).
   const refused = await refuseUnlessVisible(ctx, resolved.query);
   if (refused) return refused;
+  if (command.rows) return answerRows(ctx, resolved.query, command.rows);
   let result: KpiResult;
   try {
     result = await ctx.app.kpi.answer(resolved.query);
