@@ -148,6 +148,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case "chat.update":
         return { ok: true, channel: args.channel, ts: args.ts };
+      case "conversations.open":
+        // The app's DM channel with a user (D…) for U….
+        return { ok: true, channel: { id: String(args.users).replace(/^U/, "D") } };
       case "files.getUploadURLExternal": {
         fileSeq += 1;
         const id = `F${String(fileSeq).padStart(4, "0")}`;

@@ -13,6 +13,9 @@ export const SLACK_API_METHODS = {
   // Reads a conversation back to find a digest or alert whose post timed out (its metadata carries the
   // delivery id), instead of posting it a second time. One scope per kind of conversation a digest can go to.
   "conversations.history": ["channels:history", "groups:history", "im:history", "mpim:history"],
+  // The asker's DM with kpibot, where a private answer's CSV export is uploaded (a file shared in the channel
+  // would show everyone what only the asker should see).
+  "conversations.open": ["im:write"],
   // filesUploadV2 = getUploadURLExternal, a POST of the bytes to the returned URL, completeUploadExternal.
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
@@ -122,6 +125,21 @@ export async function uploadPng(
   const id = result.files?.[0]?.files?.[0]?.id;
   if (!id) throw new Error("files.completeUploadExternal returned no file id");
   return id;
+}
+
+/** Uploads a file into a conversation (the asker's DM, or the channel of a shared answer); returns its file id. */
+export async function uploadFile(
+  client: WebClient,
+  bytes: Uint8Array,
+  meta: { filename: string; title: string; channelId: string },
+): Promise<string | undefined> {
+  const result = (await client.filesUploadV2({
+    file: Buffer.from(bytes),
+    filename: meta.filename,
+    title: meta.title,
+    channel_id: meta.channelId,
+  })) as { files?: { files?: { id?: string }[] }[] };
+  return result.files?.[0]?.files?.[0]?.id;
 }
 
 /** The Slack error code of a failed Web API call (`not_in_channel`, `missing_scope`…), if it is one. */

@@ -9,6 +9,7 @@ import type { Reply } from "../../src/reply/types.js";
 import type { Claims } from "../../src/store/idempotency.js";
 import type { WebClient } from "./api.js";
 import type { ChartPreparer } from "./charts.js";
+import { type AskerPlace, uploadReplyFiles } from "./files.js";
 import { MAX_CLOCK_SKEW_SECONDS } from "./receivers/verify.js";
 import { renderReply } from "./render/blocks.js";
 import { failureReply, type ResponseOptions, type ResponsePoster } from "./respond.js";
@@ -101,16 +102,20 @@ export async function leavesNoTraceOf(deps: SlackDeps, interaction: Interaction,
   }
 }
 
-/** Pictures, rendering, then one post to the response_url. */
+/** Pictures and files (uploaded where the asker can take them), rendering, then one post to the response_url. */
 export async function deliver(
   deps: SlackDeps,
   url: string,
   reply: Reply,
   opts: ResponseOptions,
   logger: Logger,
+  place: AskerPlace = {},
 ): Promise<void> {
-  const images = await deps.charts.prepare(reply, logger);
-  await deps.respond(url, renderReply(reply, { images }), opts);
+  const [images, files] = await Promise.all([
+    deps.charts.prepare(reply, logger),
+    uploadReplyFiles(deps, reply, place, opts.responseType === "in_channel", logger),
+  ]);
+  await deps.respond(url, renderReply(reply, { images, files }), opts);
 }
 
 /** Logs a failed answer with its request id and tells the user in words (never a stack trace). */

@@ -144,7 +144,8 @@ export function rowsReply(rows: TicketRows, v: RowsView): Reply {
   blocks.push({ type: "context", text: contextText(rows, v) });
   if (v.assigneeHidden) blocks.push({ type: "context", text: t(locale, "numbers:rows.assigneeHidden") });
   const fallback = [header("header", rows, v), summary].join(" — ").replace(/\*\*/g, "");
-  return { locale, fallback, blocks, ...(v.ephemeral ? { ephemeral: true } : {}) };
+  // Said either way: a surface posts for everyone only what the core marks shared (src/reply/share.ts).
+  return { locale, fallback, blocks, ephemeral: v.ephemeral };
 }
 
 /**
@@ -181,7 +182,7 @@ export function exportReply(
     locale,
     fallback: `${title} — ${text}`.replace(/\*\*/g, ""),
     blocks,
-    ...(v.ephemeral ? { ephemeral: true } : {}),
+    ephemeral: v.ephemeral,
   };
 }
 

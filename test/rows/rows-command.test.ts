@@ -16,6 +16,7 @@ import { exportRoutes } from "../../src/http/exports.js";
 import { createHttp } from "../../src/http/server.js";
 import { renderText } from "../../src/reply/render-text.js";
 import type { Reply, ReplyFile } from "../../src/reply/types.js";
+import { readExportLink } from "../../src/rows/export-link.js";
 import { ask, clicked } from "../commands/helpers.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -159,6 +160,15 @@ describe.each(await testProviders())("the tickets behind a number, in the chat (
     const forged = `${url.pathname}?exp=${Number(url.searchParams.get("exp")) + 3600}&sig=${url.searchParams.get("sig")}`;
     expect((await http.request(forged)).status).toBe(403);
     expect((await http.request(`${url.pathname}?exp=${url.searchParams.get("exp")}&sig=AAAA`)).status).toBe(403);
+    // The link works for 24 hours, then says it has expired.
+    const token = /\/exports\/([^.]+)\.csv/.exec(url.pathname)?.[1] ?? "";
+    const at = (hours: number) => new Date(new Date("2026-12-03T14:20:00Z").getTime() + hours * 3600_000);
+    const exp = url.searchParams.get("exp") ?? undefined;
+    const sig = url.searchParams.get("sig") ?? undefined;
+    expect(readExportLink(SECRET, token, exp, sig, at(23.9))).toMatchObject({ ok: true, spec: { kpi: "fcr" } });
+    expect(readExportLink(SECRET, token, exp, sig, at(24.1))).toEqual({ ok: false, status: 410 });
+    // Another secret (another deployment) cannot read it.
+    expect(readExportLink("another-secret-0123456789abcd", token, exp, sig, at(1))).toEqual({ ok: false, status: 403 });
   });
 
   it("renders the list on every surface with kpibot's links only, the ids as text", async () => {

@@ -12,6 +12,9 @@ const SCOPES_FROM_SLACK_DOCS: Record<string, string[]> = {
   "chat.update": ["chat:write"],
   // Needs the history scope of the conversation's kind (public, private, DM, group DM).
   "conversations.history": ["channels:history", "groups:history", "im:history", "mpim:history"],
+  // docs.slack.dev conversations.open: im:write opens a DM (the other scopes it lists are for group DMs and
+  // channels, which kpibot never opens).
+  "conversations.open": ["im:write"],
   "files.getUploadURLExternal": ["files:write"],
   "files.completeUploadExternal": ["files:write"],
   "users.info": ["users:read"],
@@ -74,6 +77,7 @@ describe("Slack app manifest", () => {
       "groups:history",
       "groups:read",
       "im:history",
+      "im:write",
       "mpim:history",
       "users:read",
       "users:read.email",

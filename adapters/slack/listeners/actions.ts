@@ -74,13 +74,22 @@ export async function answerAction(deps: SlackDeps, body: BlockActionsPayload, m
   const { interaction, user } = await clickInteraction(deps, body, { actionId, value, at: app.clock.now() }, logger);
   try {
     const reply = await deps.handle(app, interaction);
+    // Files (an export) go to the channel of a shared answer, else to the clicker's DM with kpibot.
+    const place = { channelId: body.container?.channel_id ?? body.channel?.id, userId: body.user.id };
     if (isShared(reply)) {
       // "Share in channel": the same answer, visible to everyone, as a new message.
-      await deliver(deps, body.response_url, withoutShareButton(reply), { responseType: "in_channel" }, logger);
+      await deliver(deps, body.response_url, withoutShareButton(reply), { responseType: "in_channel" }, logger, place);
     } else {
       // A private answer is replaced in place (navigation); under a message everyone sees, a private follow-up.
       const inPlace = body.container?.is_ephemeral === true;
-      await deliver(deps, body.response_url, reply, { responseType: "ephemeral", replaceOriginal: inPlace }, logger);
+      await deliver(
+        deps,
+        body.response_url,
+        reply,
+        { responseType: "ephemeral", replaceOriginal: inPlace },
+        logger,
+        place,
+      );
     }
     answered(deps, meta);
     logger.info("button answered");

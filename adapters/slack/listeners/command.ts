@@ -56,7 +56,17 @@ export async function answerCommand(deps: SlackDeps, command: SlashCommandPayloa
     // Private unless the core marks the answer shared; errors and admin replies stay private.
     const inChannel = isShared(reply);
     const shaped = inChannel ? withoutShareButton(reply) : reply;
-    await deliver(deps, command.response_url, shaped, { responseType: inChannel ? "in_channel" : "ephemeral" }, logger);
+    await deliver(
+      deps,
+      command.response_url,
+      shaped,
+      { responseType: inChannel ? "in_channel" : "ephemeral" },
+      logger,
+      {
+        channelId: command.channel_id,
+        userId: command.user_id,
+      },
+    );
     answered(deps, meta);
     logger.info({ inChannel }, "slash command answered");
   } catch (err) {
