@@ -49,7 +49,7 @@ describe.each(await testProviders())("Slack: the export as a file upload (%s)", 
     expect(fake.callsOf("conversations.open")[0]?.args.users).toBe("U42");
     const completed = fake.callsOf("files.completeUploadExternal")[0]?.args;
     expect(completed?.channel_id).toBe("D42");
-    expect((completed?.files as { title?: string }[])[0]?.title).toBe(
+    expect(((completed?.files ?? []) as { title?: string }[])[0]?.title).toBe(
       "First contact resolution — October 2026: export",
     );
     const rows = parse(csvOf(fake.uploads[0]?.bytes), { columns: true }) as Record<string, string>[];
