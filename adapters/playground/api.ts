@@ -7,6 +7,7 @@ import type { Reply } from "../../src/reply/types.js";
 import { cardMarkdownHtml } from "./card-markdown.js";
 import { type ChartCache, chartImages } from "./chart-images.js";
 import { type ChatViews, chatViews } from "./chat-views.js";
+import { withPlaygroundFiles } from "./exports.js";
 import { type ChartImageRef, renderReplyHtml } from "./render-html.js";
 
 /** Turns a neutral reply (and its chart pictures) into an Adaptive Card; the Teams renderer provides it. */
@@ -73,11 +74,13 @@ export function toInteraction(request: z.infer<typeof interactionRequest>, at: D
 /** A reply as the page shows it: Slack-like HTML (charts drawn and kept), fallback text, the Teams card if wired. */
 export async function present(
   app: App,
-  reply: Reply,
+  given: Reply,
   renderCard: CardRenderer | undefined,
   charts: ChartCache,
+  files?: ChartCache,
 ): Promise<InteractionResponse> {
   try {
+    const reply = files ? await withPlaygroundFiles(app, given, files) : given;
     const images = await chartImages(app, reply, charts);
     const response: InteractionResponse = {
       html: renderReplyHtml(reply, images),
@@ -104,10 +107,11 @@ export async function answer(
   handle: InteractionHandler,
   renderCard: CardRenderer | undefined,
   charts: ChartCache,
+  files?: ChartCache,
 ): Promise<InteractionResponse> {
   const interaction = toInteraction(request, app.clock.now(), app.keys);
   const reply = await observeInteraction(app, "playground", () => handle(app, interaction));
-  return present(app, reply, renderCard, charts);
+  return present(app, reply, renderCard, charts, files);
 }
 
 /** The page's poll for messages kpibot posted into its conversation: `?session=…&after=<seq>`. */

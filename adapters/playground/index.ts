@@ -17,6 +17,7 @@ import {
   present,
 } from "./api.js";
 import { CHART_PATH, ChartCache } from "./chart-images.js";
+import { EXPORT_PATH } from "./exports.js";
 import type { PlaygroundOutbox } from "./outbox.js";
 import { pageLocale, renderPage, STATIC_DIR } from "./page.js";
 
@@ -87,6 +88,8 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
     http.use(PLAYGROUND_PATHS.page, local);
     http.use("/playground/*", local);
     const charts = new ChartCache(() => app.clock.now().getTime());
+    // The CSV exports of replies, kept an hour like the charts (the same bounded cache, apart).
+    const files = new ChartCache(() => app.clock.now().getTime());
     http.get(PLAYGROUND_PATHS.page, (c) => {
       const locale = pageLocale(c.req.query("lang"), c.req.header("accept-language"), app.config.KPIBOT_LOCALE);
       c.header("content-security-policy", CSP);
@@ -115,6 +118,18 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
       });
     });
 
+    http.get(`${EXPORT_PATH}/:file`, (c) => {
+      const id = /^([0-9a-f-]{36})\.csv$/.exec(c.req.param("file"))?.[1];
+      const bytes = id ? files.get(id) : undefined;
+      if (!bytes) return c.text("export expired: ask again", 404);
+      return c.body(new Uint8Array(bytes), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        // The page's link names the file (its download attribute).
+        "content-disposition": "attachment",
+        "cache-control": "private, no-store",
+      });
+    });
+
     const outbox = opts.outbox;
     if (outbox) {
       // What digests, alerts and surveys posted into this browser's conversation since the page last asked.
@@ -125,7 +140,11 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
         try {
           const messages = [];
           for (const m of found)
-            messages.push({ seq: m.seq, id: m.messageId, ...(await present(app, m.reply, opts.renderCard, charts)) });
+            messages.push({
+              seq: m.seq,
+              id: m.messageId,
+              ...(await present(app, m.reply, opts.renderCard, charts, files)),
+            });
           return c.json({ messages, last: found.at(-1)?.seq ?? parsed.data.after });
         } catch (err) {
           app.logger.error({ err }, "playground: could not show a posted message");
@@ -173,7 +192,7 @@ export function playgroundRoutes(opts: PlaygroundOptions = {}): RouteModule {
         return c.json({ error: "expected {session, text} or {session, actionId, value}" }, 400);
       }
       try {
-        return c.json(await answer(app, parsed.data, handle, opts.renderCard, charts));
+        return c.json(await answer(app, parsed.data, handle, opts.renderCard, charts, files));
       } catch (err) {
         // Already counted (stage command or render) where it happened.
         app.logger.error({ err }, "playground: interaction failed");
