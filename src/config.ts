@@ -7,6 +7,7 @@ import { parseRateLimit } from "./commands/rate-limit.js";
 import { parseIdentity, type UserIdentity } from "./core/identity.js";
 import { KpibotError } from "./errors.js";
 import { DEFAULT_STALE_AFTER, parseStaleAfter, type StalePolicy } from "./kpi/freshness.js";
+import { safeLinkUrl } from "./reply/links.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "on", "off", "yes", "no"])
@@ -38,9 +39,13 @@ const identityList = z
     return identities;
   });
 
-/** Whether a ticket link template is an absolute http(s) URL with one `{id}` (the only part kpibot fills in). */
+/**
+ * Whether a ticket link template is an absolute http(s) URL with one `{id}` (the only part kpibot fills in), made
+ * of characters every chat's link syntax takes as they are (src/reply/links.ts): a template the renderers would
+ * refuse to link is refused here, where the admin sees why.
+ */
 function isTicketUrlTemplate(v: string): boolean {
-  if (v.split("{id}").length !== 2) return false;
+  if (v.split("{id}").length !== 2 || !safeLinkUrl(v.replace("{id}", "1"))) return false;
   try {
     const url = new URL(v.replace("{id}", "1"));
     return url.protocol === "https:" || url.protocol === "http:";
@@ -145,7 +150,7 @@ const envSchema = z.object({
     .optional()
     .refine((v) => v === undefined || isTicketUrlTemplate(v), {
       message:
-        "must be an http(s) URL with {id} where the ticket id goes, e.g. https://glpi.example.org/front/ticket.form.php?id={id}",
+        "must be an http(s) URL with {id} where the ticket id goes, e.g. https://glpi.example.org/front/ticket.form.php?id={id} (percent-encode spaces, quotes, parentheses, brackets, < > and |)",
     }),
   // Digests, alerts and surveys.
   KPIBOT_ADMIN_CHANNEL: z.string().optional(),

@@ -70,7 +70,14 @@ describe("KPIBOT_STALE_AFTER", () => {
   it("KPIBOT_TICKET_URL must be an http(s) URL with one {id}", () => {
     const ok = "https://glpi.example.org/front/ticket.form.php?id={id}";
     expect(loadConfig({ KPIBOT_TICKET_URL: ok }, { dotenv: false }).KPIBOT_TICKET_URL).toBe(ok);
-    for (const bad of ["javascript:alert(1)//{id}", "https://glpi.example.org/ticket", "ftp://x/{id}", "{id}{id}"]) {
+    for (const bad of [
+      "javascript:alert(1)//{id}",
+      "https://glpi.example.org/ticket",
+      "ftp://x/{id}",
+      "{id}{id}",
+      "https://glpi.example.org/t?id={id}&x=(1)",
+      "https://glpi.example.org/t?id={id}|x",
+    ]) {
       expect(() => loadConfig({ KPIBOT_TICKET_URL: bad }, { dotenv: false })).toThrow(/KPIBOT_TICKET_URL/);
     }
   });
