@@ -288,12 +288,14 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
     return { result, validUntil: changesAt ? changesAt.getTime() : Number.POSITIVE_INFINITY };
   }
 
-  /** The extents and recorded writes of some sources, and the data versions they were read under. */
+  /**
+   * The data versions, the recorded writes and the extents of some sources: with the freshness repository, versions
+   * and writes come in one read (as the versions alone did before), and the extents from their cache.
+   */
   async function sourcesState(sources: readonly CoveredSource[], zone: string) {
-    const [versions, writes] = await Promise.all([
-      readDataVersions(deps.db).catch(() => undefined),
-      deps.freshness ? deps.freshness.all().catch(() => [] as SourceWrite[]) : Promise.resolve([] as SourceWrite[]),
-    ]);
+    const snapshot = deps.freshness ? await deps.freshness.snapshot().catch(() => undefined) : undefined;
+    const versions = snapshot?.versions ?? (await readDataVersions(deps.db).catch(() => undefined));
+    const writes: SourceWrite[] = snapshot?.writes ?? [];
     const extents = await coverage.extents(sources, versions, zone);
     return { versions, writes, extents };
   }

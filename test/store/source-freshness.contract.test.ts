@@ -47,6 +47,19 @@ describe.each(await testProviders())("source freshness repository on %s", (provi
     expect(await freshness.all()).toHaveLength(3);
   });
 
+  it("snapshot: every source's data version and the writes recorded, in one read", async () => {
+    const { versions, writes } = await freshness.snapshot();
+    expect([...versions.keys()].sort()).toEqual(
+      ["assets", "changes", "costs", "portal", "shadow_it", "staff", "surveys", "targets", "tickets", "time"].sort(),
+    );
+    expect(writes).toEqual(await freshness.all());
+    const before = versions.get("tickets") ?? 0;
+    await t.app.db.execute("INSERT INTO tickets (external_id, kind, opened_at) VALUES ('V1', 'incident', ?)", [
+      new Date("2026-12-01T08:00:00Z"),
+    ]);
+    expect((await freshness.snapshot()).versions.get("tickets")).toBeGreaterThan(before);
+  });
+
   it("previousStale: the latest evaluated check before the fire time, skipping unevaluated ones", async () => {
     const h = (hour: number) => new Date(Date.UTC(2026, 11, 3, hour));
     expect(await freshness.previousStale(h(10))).toBeNull();

@@ -24,6 +24,11 @@ export interface SourceFreshnessRepository {
   /** The last write of every source written so far, by source name. */
   all(): Promise<SourceWrite[]>;
   /**
+   * The data version of every source (src/store/data-versions.ts) and the last writes, in one tiny read: what every
+   * KPI answer needs before it is computed or taken from the cache, for one round trip rather than two.
+   */
+  snapshot(): Promise<{ versions: Map<string, number>; writes: SourceWrite[] }>;
+  /**
    * The sources the latest evaluated freshness check before `fireTime` found stale (freshness_checks.stale);
    * null when no check was evaluated yet.
    */
@@ -58,6 +63,31 @@ export function sourceFreshnessRepository(db: Db): SourceFreshnessRepository {
         const via = (VIAS as readonly string[]).includes(r.via) ? (r.via as WriteVia) : "import";
         return [{ source: r.source as DataSource, writtenAt, via, detail: toStr(r.detail) }];
       });
+    },
+    async snapshot() {
+      // Inline on SQLite, like readDataVersions: ten rows on a read-only connection of this thread, never queued
+      // behind a slow KPI query in the read pool.
+      const rows = await db.query<{
+        source: string;
+        version: unknown;
+        written_at: unknown;
+        via: unknown;
+        detail: unknown;
+      }>(
+        `SELECT d.source, d.version, f.written_at, f.via, f.detail
+         FROM data_versions d LEFT JOIN source_freshness f ON f.source = d.source ORDER BY d.source`,
+        [],
+        { inline: true },
+      );
+      const versions = new Map(rows.map((r) => [r.source, Number(r.version)]));
+      const writes = rows.flatMap((r) => {
+        const writtenAt = toDate(r.written_at);
+        if (!writtenAt) return [];
+        const via = toStr(r.via);
+        const known = via !== null && (VIAS as readonly string[]).includes(via) ? (via as WriteVia) : "import";
+        return [{ source: r.source as DataSource, writtenAt, via: known, detail: toStr(r.detail) }];
+      });
+      return { versions, writes };
     },
     async previousStale(fireTime) {
       const rows = await db.query<{ stale: unknown }>(
