@@ -115,6 +115,8 @@ export function matrixBot(deps: MatrixBotDeps): MatrixBot {
       const number = /^\d{1,2}$/.exec(asked.text);
       const picked = number ? deps.pending.pick(roomId, event.sender, Number(number[0])) : undefined;
       const user = { platform: "matrix" as const, id: event.sender };
+      // In a room everyone reads the answer; in a direct chat the asker alone.
+      const seenBy = direct ? ("asker" as const) : ("conversation" as const);
       const interaction: Interaction = picked
         ? {
             kind: "action",
@@ -123,8 +125,9 @@ export function matrixBot(deps: MatrixBotDeps): MatrixBot {
             user,
             conversation: where,
             at: app.clock.now(),
+            seenBy,
           }
-        : { kind: "command", text: asked.text, user, conversation: where, at: app.clock.now() };
+        : { kind: "command", text: asked.text, user, conversation: where, at: app.clock.now(), seenBy };
       if (number && !picked) {
         const text = t(app.config.KPIBOT_LOCALE, "matrix:noChoice", { n: number[0] });
         await sendReply(

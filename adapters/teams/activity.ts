@@ -120,11 +120,14 @@ export function interactionOf(
   at: Date,
 ): Interaction {
   const timestamp = activity.timestamp ? new Date(activity.timestamp) : undefined;
+  const type = activity.conversation?.conversationType;
   const base = {
     user: userOf(activity),
     conversation,
     ...(activity.locale ? { locale: activity.locale } : {}),
     at: timestamp && !Number.isNaN(timestamp.getTime()) ? timestamp : at,
+    // Teams has no private replies: in a channel or a group chat, everyone there reads the answer.
+    seenBy: type === "channel" || type === "groupChat" ? ("conversation" as const) : ("asker" as const),
   };
   return inbound.kind === "command"
     ? { ...base, kind: "command", text: inbound.text }

@@ -1,6 +1,8 @@
 import type { App } from "../app.js";
+import { t } from "../i18n/index.js";
 import { findKpi } from "../kpi/definitions.js";
 import type { KpiQuery } from "../kpi/types.js";
+import { messageReply } from "../reply/catalog-replies.js";
 import type { CommandContext, Outcome } from "./context.js";
 import { deniedReply, ROLE_ORDER, type Role, roleAtLeast, roleOf, userKey } from "./roles.js";
 
@@ -60,12 +62,20 @@ export function audiencesOf(query: Pick<KpiQuery, "kpi" | "breakdown" | "filters
   return audiences;
 }
 
-/** The audiences the asker may not see under the policy in force. */
+/** Whether the answer will be read by others than the asker (shared, or asked where everyone reads the answer). */
+export function answeredInPublic(ctx: CommandContext): boolean {
+  return ctx.share || ctx.interaction.seenBy === "conversation";
+}
+
+/**
+ * The audiences the readers of the answer may not see under the policy in force: the asker's role for a private
+ * answer; for an answer everyone in the conversation reads, the least role (viewer), whoever asked.
+ */
 export async function hiddenAudiences(ctx: CommandContext, audiences: Audience[]): Promise<Audience[]> {
   // The CLI is the operator's own shell on a machine that holds the database: nothing to hide there.
   if (audiences.length === 0 || ctx.user.platform === "cli") return [];
   const policy = await visibilityPolicy(ctx.app);
-  const { role } = await roleOf(ctx.app, ctx.user);
+  const role: Role = answeredInPublic(ctx) ? "viewer" : (await roleOf(ctx.app, ctx.user)).role;
   return audiences.filter((a) => !roleAtLeast(role, policy[a]));
 }
 
@@ -80,6 +90,20 @@ export async function refuseUnlessVisible(
   const hidden = await hiddenAudiences(ctx, audiencesOf(query));
   const first = hidden[0];
   if (!first) return undefined;
+  // Asked where everyone reads the answer by someone allowed to see it: ask privately (not a role problem).
+  if (
+    answeredInPublic(ctx) &&
+    (await hiddenAudiences({ ...ctx, share: false, interaction: { ...ctx.interaction, seenBy: "asker" } }, [first]))
+      .length === 0
+  ) {
+    const what = t(ctx.locale, `commands:policy.audience.${first}`);
+    return {
+      kind: "denied",
+      reply: messageReply(t(ctx.locale, "commands:policy.public", { what }), ctx.locale, "warning", {
+        ephemeral: true,
+      }),
+    };
+  }
   const policy = await visibilityPolicy(ctx.app);
   const needed = policy[first] === "admin" ? "admin" : "manager";
   return { kind: "denied", reply: await deniedReply(ctx.app, ctx.user, first, ctx.locale, needed) };

@@ -42,4 +42,10 @@ export type Interaction = {
   locale?: string;
   /** When the interaction happened (the platform's timestamp or the clock). */
   at?: Date;
+  /**
+   * Who will read the answer: the asker alone (a private reply: a slash command, a DM — the default), or everyone
+   * in the conversation (a channel thread, a Teams channel, a Matrix room). The adapter knows; the who-sees-what
+   * rules then apply to the least of the readers.
+   */
+  seenBy?: "asker" | "conversation";
 } & ({ kind: "command"; text: string } | { kind: "action"; actionId: string; value: string });

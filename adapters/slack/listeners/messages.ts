@@ -61,6 +61,8 @@ export async function answerMessage(deps: SlackDeps, q: TypedQuestion, meta: Req
     conversation,
     ...(user.locale ? { locale: user.locale } : {}),
     at: app.clock.now(),
+    // A mention is answered in the channel's thread, where everyone reads it; a DM by the asker alone.
+    seenBy: q.kind === "mention" ? "conversation" : "asker",
   };
   // A mention is answered in its thread, where the channel sees it (as in Teams); a DM where it was asked.
   const threadTs = q.kind === "mention" ? (q.threadTs ?? q.ts) : q.threadTs;

@@ -9,7 +9,7 @@ import { type CommandContext, type Outcome, replyOptions } from "../context.js";
 import { problemReply } from "../explain-problem.js";
 import { fail } from "../parse-support.js";
 import { resolveKpiQuery, resolvePeriod } from "../resolve.js";
-import { audiencesOf, hiddenAudiences, refuseUnlessVisible } from "../visibility.js";
+import { answeredInPublic, audiencesOf, hiddenAudiences, refuseUnlessVisible } from "../visibility.js";
 import { answerRows } from "./rows.js";
 
 /** Answers a KPI question: the query read against the clock, computed by the engine, shown by the reply builder. */
@@ -68,7 +68,10 @@ export async function answerScorecard(
   }
   const reply = scorecardReply(results, resolved.period, ctx.locale, replyOptions(ctx));
   if (hidesCosts) {
-    const note = t(ctx.locale, "commands:policy.costsHidden");
+    const note = t(
+      ctx.locale,
+      answeredInPublic(ctx) ? "commands:policy.publicCostsHidden" : "commands:policy.costsHidden",
+    );
     reply.blocks.push({ type: "context", text: note });
     reply.fallback += `\n${note}`;
   }

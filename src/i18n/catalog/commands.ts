@@ -106,6 +106,9 @@ export const commands = {
       changed: "{{audience}} are now visible to {{role}} and above (it was {{previous}}).",
       audience: { personal: "Per-person figures", costs: "Cost figures" },
       costsHidden: "Cost KPIs are left out: your role does not show costs (ask an admin, `policy`).",
+      public:
+        "🔒 {{what}} are shown privately only, and this answer would be read by everyone here: ask with `/kpi` or in a direct message to kpibot.",
+      publicCostsHidden: "Cost KPIs are left out: everyone here would read them (ask privately for them).",
     },
     target: {
       set: "Target for {{kpi}} set to {{value}}.",
@@ -242,6 +245,9 @@ export const commands = {
       audience: { personal: "Les chiffres par personne", costs: "Les coûts" },
       costsHidden:
         "Les KPI de coûts sont omis : votre rôle ne montre pas les coûts (demandez à un admin, `politique`).",
+      public:
+        "🔒 {{what}} ne sont montrés qu'en privé, et cette réponse serait lue par tout le monde ici : demandez avec `/kpi` ou en message direct à kpibot.",
+      publicCostsHidden: "Les KPI de coûts sont omis : tout le monde ici les lirait (demandez-les en privé).",
     },
     target: {
       set: "Objectif de {{kpi}} fixé à {{value}}.",
