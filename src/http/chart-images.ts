@@ -1,7 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { Hono } from "hono";
 import type { App } from "../app.js";
+import { openSealed, seal, sealedUrl, verifySealed } from "../core/sealed-links.js";
 import type { ChartSpec } from "../reply/types.js";
 
 /**
@@ -31,52 +30,25 @@ export const DEFAULT_CHART_LINK_TTL_MS = 30 * 24 * 3600 * 1000;
 export const MAX_CHART_TOKEN_CHARS = 6_000;
 
 const TOKEN_RE = /^([A-Za-z0-9_-]{1,6000})\.png$/;
-// AES-256-GCM: a random 96-bit nonce per link (the size GCM is built for) and the full 128-bit tag.
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
-/** One key per use, derived from KPIBOT_SECRET with HKDF-SHA256 so the secret is never used raw for two purposes. */
-function derivedKey(secret: string, use: "sign" | "encrypt"): Buffer {
-  return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), "kpibot", `kpibot:chart-links:${use}:v2`, 32));
-}
-
-function signature(secret: string, token: string, exp: number): string {
-  return createHmac("sha256", derivedKey(secret, "sign")).update(`${token}.${exp}`).digest("base64url");
-}
+/** The chart links' keys (the same HKDF info as before this module served them: existing links stay valid). */
+const PURPOSE = { name: "chart-links", version: "v2" };
 
 /**
  * The chart spec as a URL-safe token: deflated JSON encrypted with AES-256-GCM (nonce ‖ ciphertext ‖ tag,
  * base64url), the expiry bound in as associated data so a token cannot be moved under another expiry.
  */
 export function encodeChartToken(secret: string, spec: ChartSpec, exp: number): string {
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv("aes-256-gcm", derivedKey(secret, "encrypt"), iv);
-  cipher.setAAD(Buffer.from(String(exp)));
-  const plain = deflateRawSync(Buffer.from(JSON.stringify(spec), "utf8"));
-  return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]).toString("base64url");
+  return seal(secret, PURPOSE, spec, exp);
 }
 
 /** Reads a token back; null when it was not made with this secret and expiry, or is not a chart spec. */
 export function decodeChartToken(secret: string, token: string, exp: number): ChartSpec | null {
-  try {
-    const bytes = Buffer.from(token, "base64url");
-    if (bytes.length < IV_BYTES + TAG_BYTES) return null;
-    const decipher = createDecipheriv("aes-256-gcm", derivedKey(secret, "encrypt"), bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(String(exp)));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    const plain = Buffer.concat([
-      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
-      decipher.final(),
-    ]);
-    const value: unknown = JSON.parse(inflateRawSync(plain).toString("utf8"));
-    if (typeof value !== "object" || value === null) return null;
-    const v = value as Partial<ChartSpec>;
-    return typeof v.kind === "string" && Array.isArray(v.categories) && Array.isArray(v.series)
-      ? (value as ChartSpec)
-      : null;
-  } catch {
-    return null;
-  }
+  const value = openSealed(secret, PURPOSE, token, exp);
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as Partial<ChartSpec>;
+  return typeof v.kind === "string" && Array.isArray(v.categories) && Array.isArray(v.series)
+    ? (value as ChartSpec)
+    : null;
 }
 
 /** A signed link to the chart's PNG under `publicUrl`, valid until now + ttl; null when the spec is too big. */
@@ -87,11 +59,17 @@ export function signedChartUrl(opts: {
   now: Date;
   ttlMs?: number;
 }): string | null {
-  const exp = Math.floor((opts.now.getTime() + (opts.ttlMs ?? DEFAULT_CHART_LINK_TTL_MS)) / 1000);
-  const token = encodeChartToken(opts.secret, opts.spec, exp);
-  if (token.length > MAX_CHART_TOKEN_CHARS) return null;
-  const base = opts.publicUrl.replace(/\/+$/, "");
-  return `${base}${CHART_IMAGES_PATH}/${token}.png?exp=${exp}&sig=${signature(opts.secret, token, exp)}`;
+  return sealedUrl({
+    base: opts.publicUrl,
+    path: CHART_IMAGES_PATH,
+    ext: "png",
+    secret: opts.secret,
+    purpose: PURPOSE,
+    payload: opts.spec,
+    now: opts.now,
+    ttlMs: opts.ttlMs ?? DEFAULT_CHART_LINK_TTL_MS,
+    maxTokenChars: MAX_CHART_TOKEN_CHARS,
+  });
 }
 
 /** Checks a link's signature and expiry (exp in unix seconds). */
@@ -102,11 +80,7 @@ export function verifyChartLink(
   sig: string | undefined,
   now: Date,
 ): "ok" | "expired" | "invalid" {
-  if (!exp || !/^\d{1,12}$/.test(exp) || !sig) return "invalid";
-  const expected = Buffer.from(signature(secret, token, Number(exp)));
-  const given = Buffer.from(sig);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "invalid";
-  return Number(exp) * 1000 < now.getTime() ? "expired" : "ok";
+  return verifySealed(secret, PURPOSE, token, exp, sig, now);
 }
 
 /** Options of the chart image route. */

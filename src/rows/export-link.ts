@@ -7,7 +7,7 @@ import type { ExportSpec } from "../reply/types.js";
 export const EXPORTS_PATH = "/exports";
 
 /** The purpose the link keys are derived for (never the chart links' keys). */
-const PURPOSE = "export-links";
+const PURPOSE = { name: "export-links", version: "v1" };
 
 /** How long a download link works: long enough to click it, short for a file that may hold people's names. */
 export const EXPORT_LINK_TTL_MS = 24 * 3600_000;
