@@ -67,6 +67,11 @@ export function answeredInPublic(ctx: CommandContext): boolean {
   return ctx.share || ctx.interaction.seenBy === "conversation";
 }
 
+/** The audiences a role may not see under a policy. */
+function hiddenFor(role: Role, policy: VisibilityPolicy, audiences: Audience[]): Audience[] {
+  return audiences.filter((a) => !roleAtLeast(role, policy[a]));
+}
+
 /**
  * The audiences the readers of the answer may not see under the policy in force: the asker's role for a private
  * answer; for an answer everyone in the conversation reads, the least role (viewer), whoever asked.
@@ -76,35 +81,27 @@ export async function hiddenAudiences(ctx: CommandContext, audiences: Audience[]
   if (audiences.length === 0 || ctx.user.platform === "cli") return [];
   const policy = await visibilityPolicy(ctx.app);
   const role: Role = answeredInPublic(ctx) ? "viewer" : (await roleOf(ctx.app, ctx.user)).role;
-  return audiences.filter((a) => !roleAtLeast(role, policy[a]));
+  return hiddenFor(role, policy, audiences);
 }
 
 /**
- * Undefined when the asker may see what the question touches; otherwise the refusal, in their
- * language, saying why and whom to ask (audited like every refusal).
+ * Undefined when the readers of the answer may see what the question touches; otherwise the refusal, in the
+ * asker's language: ask privately, when the asker may see it but not everyone here; else why and whom to ask
+ * (audited like every refusal).
  */
 export async function refuseUnlessVisible(
   ctx: CommandContext,
   query: Pick<KpiQuery, "kpi" | "breakdown" | "filters">,
 ): Promise<Outcome | undefined> {
-  const hidden = await hiddenAudiences(ctx, audiencesOf(query));
-  const first = hidden[0];
+  const [first] = await hiddenAudiences(ctx, audiencesOf(query));
   if (!first) return undefined;
-  // Asked where everyone reads the answer by someone allowed to see it: ask privately (not a role problem).
-  if (
-    answeredInPublic(ctx) &&
-    (await hiddenAudiences({ ...ctx, share: false, interaction: { ...ctx.interaction, seenBy: "asker" } }, [first]))
-      .length === 0
-  ) {
-    const what = t(ctx.locale, `commands:policy.audience.${first}`);
-    return {
-      kind: "denied",
-      reply: messageReply(t(ctx.locale, "commands:policy.public", { what }), ctx.locale, "warning", {
-        ephemeral: true,
-      }),
-    };
-  }
   const policy = await visibilityPolicy(ctx.app);
+  const { role } = await roleOf(ctx.app, ctx.user);
+  if (answeredInPublic(ctx) && hiddenFor(role, policy, [first]).length === 0) {
+    const what = t(ctx.locale, `commands:policy.audience.${first}`);
+    const text = t(ctx.locale, "commands:policy.public", { what });
+    return { kind: "denied", reply: messageReply(text, ctx.locale, "warning", { ephemeral: true }) };
+  }
   const needed = policy[first] === "admin" ? "admin" : "manager";
   return { kind: "denied", reply: await deniedReply(ctx.app, ctx.user, first, ctx.locale, needed) };
 }
