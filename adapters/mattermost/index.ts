@@ -71,12 +71,16 @@ export function createMattermost(app: App, opts: MattermostOptions): MattermostS
         context: { a: action.actionId, v: action.value, s: sign(action.actionId, action.value) },
       })
     : undefined;
+  // The bot account's id, asked once (again after a failure).
   let botUserId: Promise<string> | undefined;
   const me = () => {
-    botUserId ??= api.me().then((u) => u.id);
-    botUserId.catch(() => {
-      botUserId = undefined;
-    });
+    if (!botUserId) {
+      const asked = api.me().then((u) => u.id);
+      asked.catch(() => {
+        if (botUserId === asked) botUserId = undefined;
+      });
+      botUserId = asked;
+    }
     return botUserId;
   };
   const messenger = mattermostMessenger({
