@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderMatrix } from "../../adapters/matrix/render.js";
 import { MATTERMOST_LIMITS, renderPost } from "../../adapters/mattermost/render.js";
 import { REPLY_FIXTURES } from "./fixtures.js";
+import { htmlVisible } from "./visible.js";
 
 /** What a Mattermost reader sees: backslash escapes, bold/code marks, heading marks and word joiners gone. */
 function mattermostVisible(post: ReturnType<typeof renderPost>): string {
@@ -13,19 +14,6 @@ function mattermostVisible(post: ReturnType<typeof renderPost>): string {
   return texts
     .map((t) => t.replace(/\\([!-/:-@[-`{-~])|\*\*|`|\u2060|^#### /gm, (_m, ch?: string) => ch ?? ""))
     .join("\n");
-}
-
-/** What an Element reader sees of the HTML body: tags dropped, entities decoded, word joiners gone. */
-function matrixVisible(html: string): string {
-  return html
-    .replace(/<br>|<\/li>|<\/p>|<\/h4>/g, "\n")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&")
-    .replace(/\u2060/g, "");
 }
 
 const MATRIX_TAGS = new Set(["h4", "p", "em", "strong", "code", "br", "ul", "ol", "li", "hr"]);
@@ -43,7 +31,7 @@ describe.each(REPLY_FIXTURES.map((f) => [f.name, f] as const))("%s, on Mattermos
   const matrix = renderMatrix(reply, (first, last) => `Reply !kpi ${first}–!kpi ${last}`);
   const outputs = {
     mattermost: mattermostVisible(post),
-    matrix: matrixVisible(matrix.html),
+    matrix: htmlVisible(matrix.html),
     "matrix body": matrix.body.replace(/\u2060/g, ""),
   };
 

@@ -5,6 +5,7 @@ import { cardMessage, renderAdaptiveCard } from "../../adapters/teams/render/car
 import { escapeHtml, markupToHtml } from "../../src/reply/html.js";
 import { renderText } from "../../src/reply/render-text.js";
 import { REPLY_FIXTURES } from "./fixtures.js";
+import { htmlVisible } from "./visible.js";
 
 // The platforms' documented limits, written out here (not imported) so a wrong limits table fails too.
 const SLACK = { blocks: 50, section: 3000, fields: 10, field: 2000, header: 150, context: 10, buttons: 25 };
@@ -57,18 +58,6 @@ function cardVisible(card: unknown): string {
   const { markdown, plain } = cardTexts(card);
   const shown = markdown.map((t) => t.replace(/\\([!-/:-@[-`{-~])|\*\*|`|\u2060/g, (_m, ch?: string) => ch ?? ""));
   return [...shown, ...plain].join("\n");
-}
-
-/** What the playground's reader sees: tags dropped, entities decoded. */
-function htmlVisible(html: string): string {
-  return html
-    .replace(/<br>/g, "\n")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, "&");
 }
 
 /** The elements the playground's reply HTML is made of: nothing that links, runs or embeds. */
