@@ -1,10 +1,9 @@
 import type { App } from "../app.js";
 import type { ConversationRef } from "../core/interaction.js";
+import { RecentWrites } from "./recent-writes.js";
 
-/** How long a saved conversation reference is trusted before it is read and saved again. */
-const RESAVE_AFTER_MS = 3_600_000;
-// Per app (tests run several in one process): reference as given → when it was last saved.
-const savedConversations = new WeakMap<App, Map<string, number>>();
+/** The references saved in the last hour (as given): trusted before being read and saved again. */
+const saved = new RecentWrites<true>(3_600_000);
 
 /**
  * Saves a conversation reference so digests and surveys can post there later, keeping what is already
@@ -15,17 +14,9 @@ const savedConversations = new WeakMap<App, Map<string, number>>();
  */
 export async function rememberConversation(app: App, ref: ConversationRef): Promise<void> {
   const key = JSON.stringify(ref);
-  const now = app.clock.now().getTime();
-  let saved = savedConversations.get(app);
-  if (saved === undefined) {
-    saved = new Map();
-    savedConversations.set(app, saved);
-  }
-  const at = saved.get(key);
-  if (at !== undefined && now - at >= 0 && now - at < RESAVE_AFTER_MS) return;
+  if (saved.recent(app, key)) return;
   await saveMerged(app, ref);
-  if (saved.size >= 10_000) saved.clear();
-  saved.set(key, now);
+  saved.remember(app, key, true);
 }
 
 async function saveMerged(app: App, ref: ConversationRef): Promise<void> {

@@ -1,7 +1,7 @@
-import { LRUCache } from "lru-cache";
 import type { App } from "../app.js";
 import type { ChatUserRef } from "../core/interaction.js";
 import type { ChatUserDto } from "../store/repositories.js";
+import { RecentWrites } from "./recent-writes.js";
 
 /** How long a user row written with the same name, e-mail and language is trusted before it is written again. */
 const REWRITE_AFTER_MS = 10 * 60_000;
@@ -13,8 +13,8 @@ export interface UserFacts {
   locale?: string;
 }
 
-// Per app (tests run several in one process): user → the facts last written, when, and the row it gave.
-const written = new WeakMap<App, LRUCache<string, { facts: string; at: number; row: ChatUserDto }>>();
+// User → the facts last written and the row they gave, for REWRITE_AFTER_MS.
+const written = new RecentWrites<{ facts: string; row: ChatUserDto }>(REWRITE_AFTER_MS);
 
 /**
  * Records the user of an interaction (created on first sight; name, e-mail and language updated) and returns
@@ -32,17 +32,11 @@ export async function rememberUser(app: App, facts: UserFacts): Promise<ChatUser
     ...(user.email !== undefined ? { email: user.email } : {}),
     ...(facts.locale !== undefined ? { locale: facts.locale } : {}),
   };
-  let cache = written.get(app);
-  if (!cache) {
-    cache = new LRUCache({ max: 10_000 });
-    written.set(app, cache);
-  }
   const key = JSON.stringify([user.platform, user.id]);
   const said = JSON.stringify([touch.name, touch.email, touch.locale]);
-  const now = app.clock.now().getTime();
-  const last = cache.get(key);
-  if (last && last.facts === said && now - last.at >= 0 && now - last.at < REWRITE_AFTER_MS) return last.row;
+  const last = written.recent(app, key);
+  if (last?.facts === said) return last.row;
   const row = await app.repos.users.touch(touch);
-  cache.set(key, { facts: said, at: now, row });
+  written.remember(app, key, { facts: said, row });
   return row;
 }
