@@ -3,19 +3,11 @@ import { escapeHtml } from "../../src/reply/html.js";
 import { fileWords, isRelativeLink, safeLinkUrl } from "../../src/reply/links.js";
 import { markupToPlain, parseMarkup, userCode } from "../../src/reply/markup.js";
 import type { ChartSpec, Reply, ReplyAction, ReplyListItem } from "../../src/reply/types.js";
+import { breakLinks } from "../../src/reply/unlink.js";
 
-/**
- * U+2060 WORD JOINER: invisible, neither a space nor a line-break opportunity. Element turns `https://…` and
- * `www.…` into links (even in an HTML body) and `@room` notifies the room; a word joiner inside `://`, after
- * `www` and after `@` keeps the text as it reads while no detector matches it.
- */
-const WORD_JOINER = "\u2060";
-
+/** Element turns addresses into links (even in an HTML body) and `@room` notifies the room: both broken. */
 function unlink(text: string): string {
-  return text
-    .replace(/:\/\//g, `:${WORD_JOINER}//`)
-    .replace(/\b(www)\./gi, `$1${WORD_JOINER}.`)
-    .replace(/@/g, `@${WORD_JOINER}`);
+  return breakLinks(text, "@");
 }
 
 /** Reply markup → Matrix HTML (org.matrix.custom.html): every character escaped text, bold and code kept. */

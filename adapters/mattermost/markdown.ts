@@ -1,12 +1,8 @@
 import { parseMarkup } from "../../src/reply/markup.js";
+import { breakLinks, WORD_JOINER } from "../../src/reply/unlink.js";
 
-/**
- * U+2060 WORD JOINER: invisible, neither a space nor a line-break opportunity. Mattermost turns `@name`
- * (and `@channel`, `@all`, `@here`) into a mention that notifies people, `~name` into a channel link, and any
- * `https://…` or `www.…` into a live link; a word joiner after `@` or `~`, inside `://` and after `www` keeps
- * the text as it reads while no detector matches it any more.
- */
-const WORD_JOINER = "\u2060";
+// Mattermost turns `@name` (and `@channel`, `@all`, `@here`) into a mention that notifies people, `~name` into a
+// channel link, and addresses into live links: breakLinks puts a word joiner after `@` and `~` and in addresses.
 
 /**
  * Literal text → Mattermost Markdown that shows it as is: every character Mattermost's Markdown reads
@@ -14,11 +10,7 @@ const WORD_JOINER = "\u2060";
  * mentions, channel links and auto-links are broken with a word joiner.
  */
 export function mattermostText(text: string): string {
-  return text
-    .replace(/[\\`*_~[\]()#>|<:!-]/g, "\\$&")
-    .replace(/([@~])/g, `$1${WORD_JOINER}`)
-    .replace(/:\/\//g, `:${WORD_JOINER}//`)
-    .replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
+  return breakLinks(text.replace(/[\\`*_~[\]()#>|<:!-]/g, "\\$&"), "@~");
 }
 
 /** Reply markup (src/reply/markup.ts) → Mattermost Markdown: bold and code kept, every other character text. */

@@ -1,11 +1,5 @@
 import { markupToPlain, parseMarkup } from "../../../src/reply/markup.js";
-
-/**
- * U+2060 WORD JOINER: invisible, and neither a space nor a line-break opportunity. Teams turns any
- * `https://…` or `www.…` in a card's text into a live link and has no switch to stop it; a word joiner
- * inside `://` and after `www` keeps the text as it reads while no link detector matches it any more.
- */
-const WORD_JOINER = "\u2060";
+import { breakLinks } from "../../../src/reply/unlink.js";
 
 /**
  * Literal text → Adaptive Card Markdown that shows it as is. Teams reads `**`, `_`, `` ` ``, `~` and
@@ -13,12 +7,7 @@ const WORD_JOINER = "\u2060";
  * client that ignores backslash escapes never sees `](` (a link). Parentheses elsewhere stay as they are.
  */
 export function cardText(text: string): string {
-  return breakAutoLinks(text.replace(/[\\`*_~[\]]/g, "\\$&").replace(/\\\]\(/g, "\\]\\("));
-}
-
-/** Puts a word joiner inside `://` and after `www`, so no link detector matches the text any more. */
-function breakAutoLinks(text: string): string {
-  return text.replace(/:\/\//g, `:${WORD_JOINER}//`).replace(/\b(www)\./gi, `$1${WORD_JOINER}.`);
+  return breakLinks(text.replace(/[\\`*_~[\]]/g, "\\$&").replace(/\\\]\(/g, "\\]\\("));
 }
 
 const ELLIPSIS = "…";
@@ -47,5 +36,5 @@ export function toCardMarkdown(markup: string, max = Number.POSITIVE_INFINITY): 
 
 /** Reply markup → plain text for what Teams shows without Markdown (notification summary, fallbackText), links broken too. */
 export function toCardPlain(markup: string): string {
-  return breakAutoLinks(markupToPlain(markup));
+  return breakLinks(markupToPlain(markup));
 }
