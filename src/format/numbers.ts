@@ -1,5 +1,6 @@
-import { intlTag, type Locale, t } from "../i18n/index.js";
+import { type Locale, t } from "../i18n/index.js";
 import type { KpiUnit } from "../kpi/types.js";
+import { numberFormat } from "./intl.js";
 
 /** Options shared by the value formatters. */
 export interface FormatOptions {
@@ -63,7 +64,7 @@ export function roundFor(unit: KpiUnit, value: number): number {
 
 /** A plain locale number: `1,234.6` (en-GB) / `1 234,6` (fr-FR), rounded half away from zero. */
 export function formatNumber(value: number, locale: Locale, maxDecimals = 1, minDecimals = 0): string {
-  return new Intl.NumberFormat(intlTag(locale), {
+  return numberFormat(locale, {
     maximumFractionDigits: maxDecimals,
     minimumFractionDigits: Math.min(minDecimals, maxDecimals),
   }).format(roundHalfAway(value, maxDecimals));
@@ -72,7 +73,7 @@ export function formatNumber(value: number, locale: Locale, maxDecimals = 1, min
 /** An amount of money: `€1,234` / `1 234 €`; cents only below 100, where they matter. */
 export function formatCurrency(value: number, locale: Locale, currency = "EUR"): string {
   const decimals = decimalsFor("currency", value);
-  return new Intl.NumberFormat(intlTag(locale), {
+  return numberFormat(locale, {
     style: "currency",
     currency,
     minimumFractionDigits: decimals,
@@ -93,7 +94,7 @@ export function formatHours(value: number, locale: Locale): string {
 /** The number of a value in its unit, without the unit's words (`74.2`, `+8`, `4.2`). */
 function numberOf(value: number, unit: KpiUnit, locale: Locale): string {
   const decimals = decimalsFor(unit, value);
-  return new Intl.NumberFormat(intlTag(locale), {
+  return numberFormat(locale, {
     maximumFractionDigits: decimals,
     // NPS-like scores read as signed numbers (+32, -5).
     ...(unit === "points" ? { signDisplay: "exceptZero" as const } : {}),
@@ -129,7 +130,7 @@ export function formatChange(
   locale: Locale,
   decimals = RELATIVE_CHANGE_DECIMALS,
 ): string {
-  const number = new Intl.NumberFormat(intlTag(locale), {
+  const number = numberFormat(locale, {
     maximumFractionDigits: decimals,
     signDisplay: "exceptZero",
   }).format(roundHalfAway(change, decimals));

@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
-import { intlTag, type Locale, t } from "../i18n/index.js";
+import { type Locale, t } from "../i18n/index.js";
 import type { Period } from "../kpi/types.js";
+import { dateTimeFormat } from "./intl.js";
 
 /** The organisation's default time zone (KPIBOT_TIMEZONE's default). */
 export const DEFAULT_TIME_ZONE = "Europe/Paris";
@@ -14,7 +15,7 @@ function lastInstant(period: PeriodLike): Date {
 
 /** Formats a date in the locale and time zone with Intl options. */
 function dateFormat(locale: Locale, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(intlTag(locale), { ...options, timeZone });
+  return dateTimeFormat(locale, timeZone, options);
 }
 
 /** A date range `1–15 Oct 2026` / `1–15 oct. 2026` (one date when it is a single day). */

@@ -34,8 +34,16 @@ export function i18nInstance(): i18n {
 
 /** Translates `namespace:key` (or a key of `common`) into the locale, with {{variables}}. */
 export function t(locale: Locale, key: string, vars: Record<string, unknown> = {}): string {
-  return i18nInstance().getFixedT(locale)(key, vars) as string;
+  let translate = fixed.get(locale);
+  if (!translate) {
+    translate = i18nInstance().getFixedT(locale);
+    fixed.set(locale, translate);
+  }
+  return translate(key, vars) as string;
 }
+
+/** One bound translator per locale (getFixedT builds a new function at every call). */
+const fixed = new Map<Locale, ReturnType<i18n["getFixedT"]>>();
 
 /** Normalises a platform locale ("fr-FR", "fr_CA", "en-US") to one kpibot speaks, or undefined. */
 export function toLocale(value: string | undefined | null): Locale | undefined {

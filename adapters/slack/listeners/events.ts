@@ -1,6 +1,7 @@
 import type { App as BoltApp } from "@slack/bolt";
 import type { ConversationRef } from "../../../src/core/interaction.js";
-import { intlTag, t } from "../../../src/i18n/index.js";
+import { dateTimeFormat } from "../../../src/format/intl.js";
+import { t } from "../../../src/i18n/index.js";
 import type { Reply } from "../../../src/reply/types.js";
 import { callSlack } from "../api.js";
 import {
@@ -48,11 +49,7 @@ export async function publishHome(
 
 /** The scorecard framed for the Home tab: how to ask, and when it was computed. */
 export function homeReply(reply: Reply, now: Date, timeZone: string): Reply {
-  const time = new Intl.DateTimeFormat(intlTag(reply.locale), {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone,
-  }).format(now);
+  const time = dateTimeFormat(reply.locale, timeZone, { dateStyle: "medium", timeStyle: "short" }).format(now);
   return {
     ...reply,
     blocks: [
