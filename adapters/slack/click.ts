@@ -22,6 +22,7 @@ export async function clickInteraction(
   body: BlockActionsPayload,
   click: { actionId: string; value: string; at: Date },
   logger: Logger,
+  profile: "wait" | "known" = "wait",
 ): Promise<{ interaction: Interaction; user: SlackUserInfo }> {
   const channelId = body.container?.channel_id ?? body.channel?.id;
   const conversation: ConversationRef = {
@@ -37,7 +38,9 @@ export async function clickInteraction(
     logger,
   );
   if (channelId && !noTrace) await rememberConversation(deps, conversation, logger);
-  const user = await deps.users.lookup(body.user.id, logger);
+  // On the acknowledgement path (`known`), the profile is what is known now: a look-up never holds an ack.
+  const user =
+    profile === "known" ? deps.users.known(body.user.id, logger) : await deps.users.lookup(body.user.id, logger);
   const name = user.name ?? body.user.name ?? body.user.username;
   const interaction: Interaction = {
     kind: "action",

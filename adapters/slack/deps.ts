@@ -2,6 +2,7 @@ import type { App } from "../../src/app.js";
 import { leavesNoTrace, rememberConversation as rememberConversationOnce } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
 import type { Messenger } from "../../src/core/messenger.js";
+import { nextTurn } from "../../src/core/turns.js";
 import { recordAnswer } from "../../src/http/load-watch.js";
 import { type Locale, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
@@ -43,10 +44,11 @@ export interface RequestMeta {
 
 /**
  * Lets the acknowledgement reach Slack before any work starts: database calls (synchronous with
- * SQLite) and CPU (charts) would otherwise run between `ack()` and the HTTP response being written.
+ * SQLite) and CPU (charts) would otherwise run between `ack()` and the HTTP response being written. The work
+ * then starts at its turn (src/core/turns.ts), one request per loop iteration.
  */
 export function afterAck(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return nextTurn();
 }
 
 /** How long a handled request or event stays claimed: Slack retries within minutes, replays are rejected by age. */
@@ -115,6 +117,7 @@ export async function deliver(
     deps.charts.prepare(reply, logger),
     uploadReplyFiles(deps, reply, place, opts.responseType === "in_channel", logger),
   ]);
+  await nextTurn();
   await deps.respond(url, renderReply(reply, { images, files }), opts);
 }
 

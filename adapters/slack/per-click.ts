@@ -1,18 +1,24 @@
 import type { App as BoltApp } from "@slack/bolt";
 import type { App } from "../../src/app.js";
-import { recordQueueDepth } from "../../src/http/load-watch.js";
+import type { Interaction } from "../../src/core/interaction.js";
+import { nextTurn } from "../../src/core/turns.js";
+import { toLocale } from "../../src/i18n/index.js";
+import type { Logger } from "../../src/logger.js";
 import { isShared } from "../../src/reply/share.js";
-import { clickInteraction, onBlockActions } from "./click.js";
+import type { Reply } from "../../src/reply/types.js";
+import { clickInteraction } from "./click.js";
 import {
+  afterAck,
   answered,
   deliver,
   fallbackLocale,
   REPLAY_WINDOW_MS,
   type RequestMeta,
   reportFailure,
+  requestMeta,
   type SlackDeps,
 } from "./deps.js";
-import type { BlockActionsPayload } from "./payloads.js";
+import { type BlockActionsPayload, blockActionsSchema } from "./payloads.js";
 import { decodeActionId } from "./render/blocks.js";
 
 /** A click's own time (Slack's action_ts) is trusted only this close to the clock; else the clock is used. */
@@ -42,37 +48,61 @@ export function clickTime(actionTs: string | undefined, now: Date): Date {
 }
 
 /**
- * Answers a per-click button: the click is handled by the core (`survey.answer` → one upsert), and the reply is
- * sent privately to the person through the click's response_url (an ephemeral message, even under a
- * channel message), unless it is shared. Slack's retries of the same click are answered once.
+ * Answers a per-click button. A survey answer (its module says `storesBeforeAck`) is stored before Slack is
+ * acknowledged: the core's `survey.answer` upserts it through the group commit (one transaction for the clicks of the
+ * same instant), and only once that transaction is committed does Slack get its 200 — a click acknowledged is a click
+ * stored; a crash before the commit leaves the click unacknowledged (the person sees Slack's error and clicks again),
+ * never acknowledged and lost. Slack's retries and replays of the same click store the same row again (the upsert is
+ * idempotent: same click, same order) and are not confirmed twice. The other per-click buttons (post, results) are
+ * acknowledged at once and handled once per click.
  */
 export async function answerPerClickAction(
   deps: SlackDeps,
   body: BlockActionsPayload,
   meta: RequestMeta,
+  ack: () => Promise<void>,
 ): Promise<void> {
   const { app } = deps;
   const sent = body.actions[0];
-  if (!sent) return;
+  if (!sent) return ack();
   const actionId = decodeActionId(sent.action_id);
   const value = sent.value ?? "";
   const logger = app.logger.child({ requestId: meta.requestId, slack: "per-click", actionId });
   const key = perClickKey(body, actionId, value);
   // Claimed for as long as the signed request could be replayed, and no longer (a claim dates a click).
-  if (!(await deps.claims.claim(key, "slack.per-click", REPLAY_WINDOW_MS))) {
-    logger.info({ retryNum: meta.retryNum }, "click already handled (Slack retry); ignored");
-    return;
+  const claim = () => deps.claims.claim(key, "slack.per-click", REPLAY_WINDOW_MS);
+  const storesFirst = app.router.action(actionId)?.storesBeforeAck?.(actionId) === true;
+  if (!storesFirst) {
+    await ack();
+    await afterAck();
+    if (!(await claim())) {
+      logger.info({ retryNum: meta.retryNum }, "click already handled (Slack retry); ignored");
+      return;
+    }
   }
   const at = clickTime(sent.action_ts, app.clock.now());
-  const { interaction, user } = await clickInteraction(deps, body, { actionId, value, at }, logger);
   let reply: Awaited<ReturnType<SlackDeps["handle"]>>;
+  let locale: string | undefined;
+  let interaction: Interaction;
   try {
+    const click = await clickInteraction(deps, body, { actionId, value, at }, logger, storesFirst ? "known" : "wait");
+    locale = click.user.locale;
+    interaction = click.interaction;
     reply = await deps.handle(app, interaction);
   } catch (err) {
-    // Not handled: a retry of this click may try again.
-    await deps.claims.release(key).catch(() => undefined);
-    await reportFailure(deps, body.response_url, err, fallbackLocale(deps, user.locale), meta, logger);
+    // Not handled: a retry of this click may try again, and the person is told.
+    if (storesFirst) await ack();
+    else await deps.claims.release(key).catch(() => undefined);
+    await reportFailure(deps, body.response_url, err, fallbackLocale(deps, locale), meta, logger);
     return;
+  }
+  if (storesFirst) {
+    await ack();
+    if (body.response_url && !(await claim())) {
+      logger.info({ retryNum: meta.retryNum }, "click already confirmed (Slack retry); stored again, not confirmed");
+      return;
+    }
+    if (!locale) reply = await inTheirLanguage(deps, interaction, reply, logger);
   }
   if (!body.response_url) {
     logger.info("click without a response_url (Home tab): handled, nothing to confirm through");
@@ -89,46 +119,32 @@ export async function answerPerClickAction(
     );
     answered(deps, meta);
   } catch (err) {
-    // The answer is stored: keep the claim (a retry must not confirm twice), and do not claim a failure
+    // Handled: keep the claim (a retry must not confirm twice), and do not claim a failure
     // through the same response_url that just failed.
     logger.warn({ err }, "click handled but its confirmation could not be posted");
   }
 }
 
 /**
- * Per-click buttons (survey answers) processed at once per database; the others wait their turn (already acknowledged). SQLite runs
- * one statement at a time anyway (more would only hold the event loop longer); PostgreSQL overlaps them.
+ * The confirmation of a click by someone whose profile was not known when it was stored (their first click): once
+ * the profile is looked up (after the acknowledgement), a confirmation written in another language than theirs is
+ * written again in theirs by handling the click again — the same click stores the same row (an idempotent upsert).
  */
-export const SURVEY_CLICK_CONCURRENCY = { sqlite: 2, postgresql: 8 } as const;
-
-/**
- * A small queue: at most `limit` tasks run at once, and the event loop gets a turn before each one starts.
- * With SQLite every query runs synchronously, so a burst of clicks processed all at once would hold the loop
- * and delay the acknowledgements of new clicks past Slack's 3 seconds; queued, a burst is stored at the same
- * pace while every new click is acknowledged at once.
- */
-export function clickQueue(
-  limit: number,
-  onDepth: (waiting: number) => void = () => undefined,
-): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= limit) {
-      const turn = new Promise<void>((resolve) => waiting.push(resolve));
-      onDepth(waiting.length);
-      await turn;
-      onDepth(waiting.length);
-    }
-    running++;
-    try {
-      await new Promise((resolve) => setImmediate(resolve));
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
+async function inTheirLanguage(
+  deps: SlackDeps,
+  interaction: Interaction,
+  reply: Reply,
+  logger: Logger,
+): Promise<Reply> {
+  const profile = await deps.users.lookup(interaction.user.id, logger);
+  const theirs = toLocale(profile.locale);
+  if (!theirs || theirs === reply.locale) return reply;
+  try {
+    return await deps.handle(deps.app, { ...interaction, locale: profile.locale as string });
+  } catch (err) {
+    logger.warn({ err }, "could not write the confirmation in the person's language; sent in the default one");
+    return reply;
+  }
 }
 
 /** The action ids of the router's `per-click` buttons (`survey.*`), or undefined when no module has any. */
@@ -141,14 +157,23 @@ export function perClickActionIds(app: App): RegExp | undefined {
   return prefixes.length > 0 ? new RegExp(`^(?:${prefixes.join("|")})\\.`) : undefined;
 }
 
-/** Registers the listener of the per-click buttons (action ids `survey.*`, with or without the `#n` suffix). */
+/**
+ * Registers the listener of the per-click buttons (action ids `survey.*`, with or without the `#n` suffix). Unlike
+ * the other buttons (acknowledged at once, listeners/actions.ts), a click is acknowledged once it is stored.
+ */
 export function registerPerClickActions(bolt: BoltApp, deps: SlackDeps): void {
   const ids = perClickActionIds(deps.app);
   if (!ids) return;
-  const queue = clickQueue(SURVEY_CLICK_CONCURRENCY[deps.app.db.provider], (depth) =>
-    recordQueueDepth(deps.app, "slack.per-click", depth),
-  );
-  onBlockActions(bolt, deps, ids, "malformed click ignored", (body, meta) =>
-    queue(() => answerPerClickAction(deps, body, meta)),
-  );
+  bolt.action(ids, async ({ ack, body, context }) => {
+    const meta = requestMeta(context);
+    const parsed = blockActionsSchema.safeParse(body);
+    if (!parsed.success) {
+      await ack();
+      deps.app.logger.warn({ requestId: meta.requestId, issues: parsed.error.issues }, "malformed click ignored");
+      return;
+    }
+    // The click's CPU (its reply) waits for its turn, like every answer, so acknowledgements keep flowing.
+    await nextTurn();
+    await answerPerClickAction(deps, parsed.data, meta, () => ack());
+  });
 }

@@ -19,6 +19,11 @@ export interface SlackUserInfo {
  */
 export interface UserDirectory {
   lookup(userId: string, logger: Logger): Promise<SlackUserInfo>;
+  /**
+   * What is known of the user now, without waiting (for work on the acknowledgement path): an unknown or stale user
+   * is looked up in the background for next time, and meanwhile answered with what the core stored or the default.
+   */
+  known(userId: string, logger: Logger): SlackUserInfo;
 }
 
 /** How the directory treats Slack: cache life, how long an answer may wait, calls at once. */
@@ -83,6 +88,12 @@ export function userDirectory(clock: Clock, client: WebClient, opts: DirectoryOp
   };
 
   return {
+    known(userId, logger) {
+      const hit = cache.get(userId);
+      if (hit && now() - hit.at < ttlMs) return hit.info;
+      void fetchUser(userId, logger);
+      return hit?.info ?? {};
+    },
     async lookup(userId, logger) {
       const hit = cache.get(userId);
       if (hit && now() - hit.at < ttlMs) return hit.info;

@@ -1,3 +1,4 @@
+import { nextTurn } from "../core/turns.js";
 import { KpibotError } from "../errors.js";
 import type { ChartSpec } from "../reply/types.js";
 import { chartSize } from "./config.js";
@@ -24,6 +25,8 @@ export class LocalChartImager implements ChartImager {
     try {
       // Loaded on first use: Chart.js and the native canvas cost ~0.3 s that commands without charts should not pay.
       const { drawPng } = await import("./local-render.js");
+      // Drawing holds the thread for tens of milliseconds: in turn with the other answers' CPU steps.
+      await nextTurn();
       const bytes = await drawPng(spec, width, height);
       return { kind: "png", bytes, width, height };
     } catch (err) {

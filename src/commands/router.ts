@@ -43,6 +43,12 @@ export interface ModuleAction {
    */
   replyTo: "clicker" | "default";
   handle(ctx: CommandContext, action: Extract<Interaction, { kind: "action" }>): Promise<Reply>;
+  /**
+   * True for a click whose handling only stores a small record (a survey answer, milliseconds through the group
+   * commit): the adapter acknowledges the platform once it is handled, so a click acknowledged is a click stored.
+   * Other clicks are acknowledged at once (posting a survey in a channel can take longer than a platform waits).
+   */
+  storesBeforeAck?(actionId: string): boolean;
   /** True when this click must leave no trace of who made it (an answer to an anonymous survey). */
   leavesNoTrace?(app: App, action: Extract<Interaction, { kind: "action" }>): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Gauge, Histogram } from "prom-client";
 import type { App } from "../app.js";
 import type { Platform } from "../core/interaction.js";
+import { takeTurnsPeak } from "../core/turns.js";
 import { metricsFor } from "./metrics.js";
 
 // Say when it is late (issue 15 item 6): acknowledgements, answers and queues are measured on /metrics, and a
@@ -72,7 +73,7 @@ function watchOf(app: App): { metrics: LoadMetrics; warnings: Warnings } {
         }),
         queue: new Gauge({
           name: "kpibot_queue_depth",
-          help: "Work waiting its turn in a queue (e.g. survey clicks acknowledged and not yet stored).",
+          help: "Work waiting in a queue: CPU steps of answers waiting their turn on the event loop (turns), small writes waiting for the next group commit (group-commit).",
           labelNames: ["queue"] as const,
           registers: [registry],
         }),
@@ -166,17 +167,20 @@ export function watchEventLoop(app: App, everyMs = 5_000): () => void {
   const monitor = monitorEventLoopDelay({ resolution: 20 });
   monitor.enable();
   let last = 0;
-  new Gauge({
-    name: "kpibot_event_loop_blocked_seconds",
-    help: "The longest event-loop stall of the last few seconds: requests arriving then waited at least that long.",
-    registers: [registry],
-    collect() {
-      this.set(last);
-    },
-  });
+  // One gauge per app, reading the latest watcher's value (a watcher stopped and started again reuses it).
+  const gauge = (registry.getSingleMetric("kpibot_event_loop_blocked_seconds") ??
+    new Gauge({
+      name: "kpibot_event_loop_blocked_seconds",
+      help: "The longest event-loop stall of the last few seconds: requests arriving then waited at least that long.",
+      registers: [registry],
+    })) as Gauge;
   const timer = setInterval(() => {
     last = monitor.max / 1e9;
+    gauge.set(last);
     monitor.reset();
+    // The queues of this replica, at their deepest since the last look.
+    recordQueueDepth(app, "turns", takeTurnsPeak());
+    recordQueueDepth(app, "group-commit", app.db.groupStats().waiting);
     if (last >= LOOP_WARN_SECONDS) {
       warnGrouped(app, "loop", last, (count, worst) => [
         { stalls: count, worstSeconds: round(worst) },

@@ -2,10 +2,12 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type Database from "better-sqlite3";
 import pg from "pg";
 import { KpibotError } from "../errors.js";
 import { PrismaClient as PgClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
+import { type GroupCommit, type GroupCommitStats, type GroupWriter, groupCommit } from "./group-commit.js";
 import { SqliteReadPool } from "./read-pool.js";
 import { toQueryRows } from "./sqlite-rows.js";
 
@@ -25,8 +27,9 @@ export type SqlParam = string | number | boolean | null | Date;
 export interface QueryOptions {
   /**
    * SQLite: run on this thread (on a read-only connection of its own: committed data only) instead of a read
-   * worker. Only for tiny indexed reads that must never wait behind a slow query in the read pool (the answer
-   * cache's version check).
+   * worker. Only for tiny indexed reads (a row by its key, microseconds) on the interaction path, which must never
+   * wait behind a slow query in the read pool and cost less than the hop to a worker: the answer cache's version
+   * check, the clicking user's row, the survey a click answers.
    */
   inline?: boolean;
 }
@@ -68,6 +71,14 @@ export interface Db {
   query<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<T[]>;
   /** Runs a write statement with `?` placeholders; returns the affected row count. */
   execute(sql: string, params?: readonly SqlParam[]): Promise<number>;
+  /**
+   * Runs a small, independent, idempotent write (an upsert, a claim) in one transaction with the others submitted at
+   * the same moment (group commit, src/store/group-commit.ts); resolves with its affected row count once committed.
+   * Inside a transaction: the same as `execute`.
+   */
+  executeGrouped(sql: string, params?: readonly SqlParam[]): Promise<number>;
+  /** What the group commit did (transactions, statements), for /metrics. */
+  groupStats(): GroupCommitStats;
   /**
    * Runs statements in one transaction (a `Db` bound to the transaction is passed in), at most 120 s unless
    * `timeoutMs` says otherwise (the bulk-load benchmark's million rows in one transaction).
@@ -142,6 +153,10 @@ interface Connections {
   stats(): DbPoolStats;
   /** SQLite read connections (absent for PostgreSQL and `:memory:`; no workers with KPIBOT_DB_READERS=0). */
   reads?: SqliteReadPool;
+  /** A Db bound to a transaction: grouped writes run in it at once. */
+  inTransaction?: boolean;
+  /** How grouped writes reach the database (the provider's own connection, not Prisma's per-statement path). */
+  writer?: (db: Db) => GroupWriter;
 }
 
 function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunner, conns: Connections): Db {
@@ -150,6 +165,7 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
     const rows = await runner.$queryRawUnsafe<Record<string, unknown>[]>(sqlFor(sql), ...bindParams(provider, params));
     return rows.map(normalizeRow);
   };
+  let group: GroupCommit | undefined;
   const db: Db = {
     provider,
     url,
@@ -168,9 +184,15 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
     execute(sql, params = []) {
       return runner.$executeRawUnsafe(sqlFor(sql), ...bindParams(provider, params));
     },
+    executeGrouped(sql, params = []) {
+      if (conns.inTransaction) return db.execute(sql, params);
+      group ??= groupCommit(conns.writer?.(db) ?? transactionWriter(db));
+      return group.execute(sql, params);
+    },
+    groupStats: () => group?.stats() ?? { commits: 0, statements: 0, fallbacks: 0, waiting: 0 },
     async transaction(fn, options = {}) {
       // Inside a transaction every read stays on its connection: it must see the transaction's own writes.
-      const inTx: Connections = { close: conns.close, stats: conns.stats };
+      const inTx: Connections = { close: conns.close, stats: conns.stats, inTransaction: true };
       return prisma.$transaction((tx) => fn(makeDb(provider, url, prisma, tx as unknown as RawRunner, inTx)), {
         timeout: options.timeoutMs ?? 120_000,
         maxWait: 60_000,
@@ -181,9 +203,83 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
     },
     committedReads: provider === "postgresql" || (conns.reads?.size ?? 0) > 0,
     poolStats: () => conns.stats(),
-    close: () => conns.close(),
+    close: async () => {
+      await group?.drain();
+      await conns.close();
+    },
   };
   return db;
+}
+
+/** Grouped writes through the Db's own transactions (each statement through Prisma). */
+function transactionWriter(db: Db): GroupWriter {
+  return {
+    all: (statements) =>
+      db.transaction(async (tx) => {
+        const changed: number[] = [];
+        for (const s of statements) changed.push(await tx.execute(s.sql, s.params));
+        return changed;
+      }),
+    one: (s) => db.execute(s.sql, s.params),
+  };
+}
+
+/**
+ * SQLite's grouped writes: one Prisma transaction per group (it holds the adapter's transaction lock and issues BEGIN
+ * and COMMIT on its connection), and inside it the group's statements run directly on that same connection, prepared
+ * once — a few microseconds each instead of Prisma's per-statement round trip. `connection` is the better-sqlite3
+ * handle the adapter opened (captured when Prisma connects).
+ */
+function sqliteWriter(db: Db, connection: () => Database.Database | undefined): GroupWriter {
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (conn: Database.Database, sql: string) => {
+    let stmt = statements.get(sql);
+    if (!stmt) {
+      stmt = conn.prepare(sql);
+      if (statements.size >= 100) statements.clear();
+      statements.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const fallback = transactionWriter(db);
+  return {
+    all: (group) =>
+      db.transaction(async (tx) => {
+        const conn = connection();
+        if (!conn) {
+          // Not captured (never expected once Prisma has connected): through Prisma, in this same transaction.
+          const changed: number[] = [];
+          for (const s of group) changed.push(await tx.execute(s.sql, s.params));
+          return changed;
+        }
+        return group.map((s) => prepared(conn, s.sql).run(...bindParams("sqlite", s.params)).changes);
+      }),
+    one: (s) => fallback.one(s),
+  };
+}
+
+/** PostgreSQL's grouped writes: one pooled connection, BEGIN, the statements, COMMIT (pg directly, not Prisma). */
+function pgWriter(pool: pg.Pool): GroupWriter {
+  const all = async (group: readonly { sql: string; params: readonly SqlParam[] }[]) => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const changed: number[] = [];
+      for (const s of group) {
+        const res = await client.query(toPgPlaceholders(s.sql), bindParams("postgresql", s.params));
+        changed.push(res.rowCount ?? 0);
+      }
+      await client.query("COMMIT");
+      client.release();
+      return changed;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      // A connection whose ROLLBACK failed is broken: destroyed, not returned to the pool.
+      client.release(true);
+      throw error;
+    }
+  };
+  return { all, one: async (s) => (await all([s]))[0] ?? 0 };
 }
 
 /** The PostgreSQL pool size: the option, else DATABASE_URL's connection_limit (Prisma's name for it), else 10. */
@@ -206,6 +302,14 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     // Instants as epoch milliseconds: integer comparisons and differences in SQL, same as PostgreSQL's math.
     const adapter = new PrismaBetterSqlite3({ url: `file:${path}` }, { timestampFormat: "unixepoch-ms" });
+    // The better-sqlite3 handle the adapter opens, for the group commit's direct statements (sqliteWriter).
+    let connection: Database.Database | undefined;
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const opened = await connect();
+      connection = (opened as unknown as { client?: Database.Database }).client;
+      return opened;
+    };
     const prisma = new SqliteClient({ adapter });
     // WAL lets readers (KPI answers) run while an import writes; foreign keys are off by default in SQLite.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -221,6 +325,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     reads?.warm();
     return makeDb(provider, url, prisma, prisma, {
       reads,
+      writer: (db) => sqliteWriter(db, () => connection),
       stats: () => {
         const s = reads?.stats() ?? { size: 0, busy: 0, waiting: 0 };
         return { max: readers, open: s.size, busy: s.busy, waiting: s.waiting };
@@ -251,6 +356,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     );
   }
   return makeDb(provider, url, prisma, prisma, {
+    writer: () => pgWriter(pool),
     stats: () => ({ max, open: pool.totalCount, busy: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
       await prisma.$disconnect();

@@ -96,6 +96,8 @@ export class SqliteReadPool {
   private closed = false;
   private readonly driver = createRequire(import.meta.url).resolve("better-sqlite3");
   private here: Database.Database | undefined;
+  /** The statements `runHere` prepared on its connection, by SQL (the same few point reads, again and again). */
+  private readonly herePrepared = new Map<string, Database.Statement>();
 
   constructor(
     private readonly path: string,
@@ -130,7 +132,12 @@ export class SqliteReadPool {
       this.here.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     }
     try {
-      const stmt = this.here.prepare(sql);
+      let stmt = this.herePrepared.get(sql);
+      if (!stmt) {
+        stmt = this.here.prepare(sql);
+        if (this.herePrepared.size >= 200) this.herePrepared.clear();
+        this.herePrepared.set(sql, stmt);
+      }
       if (!stmt.reader || !stmt.readonly) return "writes";
       const columns = stmt.columns();
       const rows = stmt.raw(true).all(...params) as unknown[][];
@@ -149,6 +156,7 @@ export class SqliteReadPool {
   /** Stops every worker; statements still waiting fail. */
   async close(): Promise<void> {
     this.closed = true;
+    this.herePrepared.clear();
     this.here?.close();
     this.here = undefined;
     for (const task of this.queue.splice(0)) task.reject(new Error("the database is closed"));

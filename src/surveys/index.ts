@@ -69,6 +69,8 @@ export function surveyModule(): CommandModule {
         // The confirmation names the answer: for the person only, even in a channel.
         replyTo: "clicker",
         handle: handleSurveyAction,
+        // An answer is acknowledged once it is stored (a crash cannot lose an acknowledged answer).
+        storesBeforeAck: (actionId) => actionId === SURVEY_ACTIONS.answer,
         leavesNoTrace: (app, action) => answerLeavesNoTrace(app, action.actionId, action.value),
       },
     ],

@@ -314,16 +314,17 @@ describe.each(await testProviders())("anonymous survey answers are unlinkable on
     // Logs at every level (trace included): the person never appears next to the comment or an answer. A comment
     // that fails to be stored is the case that used to log both (the command text with the user id): make the
     // database refuse the next one.
-    const execute = k.app.db.execute;
-    k.app.db.execute = (sql, params) =>
+    // Answers are written through the group commit (executeGrouped): that is where the disk fails.
+    const grouped = k.app.db.executeGrouped;
+    k.app.db.executeGrouped = (sql, params) =>
       sql.includes("INSERT INTO survey_answers")
         ? Promise.reject(new Error("disk I/O error"))
-        : execute.call(k.app.db, sql, params);
+        : grouped.call(k.app.db, sql, params);
     try {
       k.clock.set(new Date(CLICK.getTime() + 9_000));
       await k.post(commandBody(`survey comment 1 ${COMMENT}`, `${fake.responseBase}/c2`, dmSender), CONTENT.form);
     } finally {
-      k.app.db.execute = execute;
+      k.app.db.executeGrouped = grouped;
     }
     expect(fake.responses.at(-1)?.body.text).toMatch(/went wrong|error/i);
     const lines = k.logs.slice(firstLog);

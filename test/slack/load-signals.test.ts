@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createWebClient } from "../../adapters/slack/api.js";
 import { userDirectory } from "../../adapters/slack/users.js";
 import { executeInteraction } from "../../src/commands/index.js";
+import { nextTurn } from "../../src/core/turns.js";
 import { recordAck, recordAnswer, recordQueueDepth, watchEventLoop } from "../../src/http/load-watch.js";
 import { metricsFor } from "../../src/http/metrics.js";
 import { createLogger } from "../../src/logger.js";
@@ -182,6 +183,35 @@ describe("say when it is late: metrics and grouped warnings", () => {
         .find((l) => String(l.msg).includes("event loop was blocked"));
       expect(line?.worstSeconds).toBeGreaterThanOrEqual(1);
       expect(await sample(t, "kpibot_event_loop_blocked_seconds")).toBeGreaterThanOrEqual(0);
+    } finally {
+      stop();
+    }
+  });
+
+  it("answers' CPU steps waiting their turn are a queue: measured at their deepest, and warned about from 100", async () => {
+    const stop = watchEventLoop(t.app, 50);
+    try {
+      const before = captured.lines().length;
+      // 150 steps queued at once (a burst of answers resuming together), each holding the thread a little.
+      await Promise.all(
+        Array.from({ length: 150 }, () =>
+          nextTurn().then(() => {
+            const until = performance.now() + 1;
+            while (performance.now() < until) {
+              /* busy */
+            }
+          }),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      const line = captured
+        .lines()
+        .slice(before)
+        .find((l) => l.queue === "turns");
+      expect(line?.depth).toBeGreaterThanOrEqual(100);
+      // Drained: the gauge comes back down at the next look.
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await sample(t, 'kpibot_queue_depth{queue="turns"}')).toBe(0);
     } finally {
       stop();
     }

@@ -114,5 +114,52 @@ describe.each(await testProviders())(
         [4, null],
       ]);
     });
+
+    it("an answer is acknowledged only once it is stored; one that cannot be stored is acknowledged and said so", async () => {
+      const db = h.test.app.db;
+      const grouped = db.executeGrouped;
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      db.executeGrouped = async (sql, params) => {
+        if (sql.includes("INSERT INTO survey_answers")) await held;
+        return grouped.call(db, sql, params);
+      };
+      const url = (n: string) => `${fake.responseBase}/ack-${n}`;
+      const click = (user: string, n: number, tag: string) =>
+        surveyClick({
+          user,
+          actionId: `survey.answer#${n - 1}`,
+          value: `1:1:${n}`,
+          actionTs: `${NOW_S + 50}.000${tag}`,
+          responseUrl: url(tag),
+        });
+      try {
+        const acked = h.post(click("U9", 3, "1"), CONTENT.form).then((r) => r.status);
+        const first = await Promise.race([acked, new Promise((resolve) => setTimeout(() => resolve("waiting"), 300))]);
+        // The store is held: Slack has no answer yet (it would show the person an error after 3 s, never a lie).
+        expect(first).toBe("waiting");
+        release();
+        expect(await acked).toBe(200);
+        const rows = await db.query("SELECT score FROM survey_answers WHERE score = 3");
+        expect(rows).toHaveLength(1);
+
+        db.executeGrouped = async (sql, params) =>
+          sql.includes("INSERT INTO survey_answers")
+            ? Promise.reject(new Error("disk I/O error"))
+            : grouped.call(db, sql, params);
+        expect((await h.post(click("U10", 1, "2"), CONTENT.form)).status).toBe(200);
+        await h.slack.idle();
+        const told = fake.responses.filter((r) => r.path.endsWith("/ack-2")).map((r) => r.body.text ?? "");
+        expect(told).toHaveLength(1);
+        expect(told[0]).toMatch(/went wrong|error/i);
+        expect(told[0]).not.toMatch(/Thanks/);
+        expect(await db.query("SELECT score FROM survey_answers WHERE score = 1")).toHaveLength(0);
+      } finally {
+        db.executeGrouped = grouped;
+        release();
+      }
+    });
   },
 );

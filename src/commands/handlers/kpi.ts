@@ -1,3 +1,4 @@
+import { nextTurn } from "../../core/turns.js";
 import { isKpibotError } from "../../errors.js";
 import { t } from "../../i18n/index.js";
 import { KPI_DEFINITIONS } from "../../kpi/definitions.js";
@@ -39,6 +40,8 @@ export async function answerKpi(
     });
     return { kind: "problem", problem, reply: problemReply(problem, ctx.locale) };
   }
+  // Building the reply is CPU: wait for this thread's turn, so a burst of answers does not hold the loop.
+  await nextTurn();
   return { kind: "kpi", result, query: resolved.query, reply: kpiReply(result, ctx.locale, replyOptions(ctx)) };
 }
 
@@ -66,6 +69,7 @@ export async function answerScorecard(
       ctx.app.logger[expected ? "debug" : "warn"]({ err: error, kpi: def.id }, "scorecard: KPI skipped");
     }
   }
+  await nextTurn();
   const reply = scorecardReply(results, resolved.period, ctx.locale, replyOptions(ctx));
   if (hidesCosts) {
     const note = t(

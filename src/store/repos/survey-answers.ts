@@ -78,7 +78,8 @@ export interface SurveyAnswerRepository {
 export function surveyAnswerRepository(db: Db): SurveyAnswerRepository {
   return {
     async upsert(a, updatedAt) {
-      const n = await db.execute(
+      // Group commit: a burst of clicks is stored in a few transactions; resolves once this answer is committed.
+      const n = await db.executeGrouped(
         `INSERT INTO survey_answers (survey_id, question_id, respondent_key, user_id, score, text, ticket_id, answered_at,
        click_order, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

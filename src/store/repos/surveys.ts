@@ -147,12 +147,14 @@ function questionOf(r: Record<string, unknown>): Question {
 /** Surveys on the shared Db: raw SQL, the same on SQLite and PostgreSQL. */
 export function surveyRepository(db: Db): SurveyRepository {
   async function get(id: number): Promise<Survey | null> {
-    const rows = await db.query(`SELECT ${SURVEY_COLUMNS} FROM surveys WHERE id = ?`, [id]);
+    // Read at every answer click: two indexed reads, on this thread (a worker hop costs more than the reads).
+    const rows = await db.query(`SELECT ${SURVEY_COLUMNS} FROM surveys WHERE id = ?`, [id], { inline: true });
     const row = rows[0];
     if (!row) return null;
     const questions = await db.query(
       "SELECT id, position, type, prompt, service FROM survey_questions WHERE survey_id = ? ORDER BY position",
       [id],
+      { inline: true },
     );
     return surveyOf(row, questions.map(questionOf));
   }
@@ -215,7 +217,7 @@ export function surveyRepository(db: Db): SurveyRepository {
     },
     get,
     async isAnonymous(id) {
-      const rows = await db.query("SELECT anonymous FROM surveys WHERE id = ?", [id]);
+      const rows = await db.query("SELECT anonymous FROM surveys WHERE id = ?", [id], { inline: true });
       return toBool(rows[0]?.anonymous) ?? false;
     },
     openTicketSurveys: () => find("kind = 'ticket' AND status = 'open'", [], 50),
