@@ -232,8 +232,12 @@ export function prismaRepositories(db: Db): Repositories {
     },
     settings: {
       async get(key) {
-        const r = await p.setting.findUnique({ where: { key } });
-        return r?.value ?? null;
+        // Read by every KPI answer (who sees what): one row by key, raw and inline like users.get.
+        const rows = await db.query<{ value: unknown }>(`SELECT value FROM settings WHERE "key" = ?`, [key], {
+          inline: true,
+        });
+        const value = rows[0]?.value;
+        return value === undefined || value === null ? null : String(value);
       },
       async set(key, value, updatedBy) {
         await p.setting.upsert({
