@@ -4,7 +4,7 @@ import { t, toLocale } from "../../src/i18n/index.js";
 import type { Reply } from "../../src/reply/types.js";
 import { type Inbound, rootConversationId } from "./activity.js";
 import type { KpibotCloudAdapter } from "./bot-adapter.js";
-import { withRetry } from "./retry.js";
+import { POST_RETRYABLE_STATUSES, withRetry } from "./retry.js";
 import { buildMessage, type SendDeps, sendWithRetry } from "./send.js";
 
 // Buttons a module de-duplicates `per-click` and answers to the clicker only (src/commands/router.ts; survey
@@ -76,7 +76,13 @@ export async function sendToClicker(
         }),
       deps.retry,
     );
-    await withRetry(() => connector.conversations.sendToConversation(created.id, message), deps.retry);
+    // A new message: retried only when refused (429, 412), never after a 5xx that may follow the post.
+    await withRetry(
+      () => connector.conversations.sendToConversation(created.id, message),
+      deps.retry,
+      undefined,
+      POST_RETRYABLE_STATUSES,
+    );
   } catch (err) {
     deps.logger.warn(
       { err, conversation: activity.conversation?.id },

@@ -5,7 +5,7 @@
  * the only one, with an injectable sleep for tests.
  */
 
-/** Statuses worth another try of an idempotent call (an update, a reply to a user's message). */
+/** Statuses worth another try of an idempotent call (an update of a message, opening a 1:1 conversation). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([412, 429, 502, 503, 504]);
 
 /**

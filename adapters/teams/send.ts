@@ -37,9 +37,18 @@ function logRetry(logger: Logger, what: string) {
     logger.warn(info, `teams: connector answered ${info.status} to ${what}, retrying`);
 }
 
-/** Sends a message in the turn's conversation (a reply to the inbound activity when there is one); returns its id. */
+/**
+ * Sends a message in the turn's conversation (a reply to the inbound activity when there is one); returns its id.
+ * A new message: retried only when the connector refused it (429, 412), never after a 5xx or a timeout, which may
+ * come after Teams posted it (the person would see the answer twice).
+ */
 export async function sendWithRetry(ctx: TurnContext, message: CardMessage, deps: SendDeps): Promise<string> {
-  const response = await withRetry(() => ctx.sendActivity(message), deps.retry, logRetry(deps.logger, "a post"));
+  const response = await withRetry(
+    () => ctx.sendActivity(message),
+    deps.retry,
+    logRetry(deps.logger, "a post"),
+    POST_RETRYABLE_STATUSES,
+  );
   return response?.id ?? "";
 }
 

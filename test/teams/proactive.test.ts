@@ -49,14 +49,23 @@ describe.each(await testProviders())("Teams proactive messages and connector ret
     expect(h.connector.requests[1]?.body).toMatchObject({ id: "bot-msg-2", summary: "updated" });
   });
 
-  it("retries 429 (honouring Retry-After) and 502 with exponential back-off, then delivers once", async () => {
-    h.connector.fail({ status: 429, headers: { "retry-after": "3" } }, { status: 502 }, { status: 504 });
+  it("retries a refused answer (429 honouring Retry-After, 412) with exponential back-off, then delivers once", async () => {
+    h.connector.fail({ status: 429, headers: { "retry-after": "3" } }, { status: 412 }, { status: 429 });
     const res = await h.post(personalMessage(h.connector.url, "fcr", { id: "act-9" }));
     expect(res.status).toBe(200);
-    expect(h.connector.requests.map((r) => r.status)).toEqual([429, 502, 504, 201]);
+    expect(h.connector.requests.map((r) => r.status)).toEqual([429, 412, 429, 201]);
     // Retry-After 3 s, then 500·2¹ and 500·2² ms (random 0.5 → no jitter); botbuilder's own retries are off.
     expect(h.sleeps).toEqual([3000, 1000, 2000]);
     expect(h.interactions).toHaveLength(1);
+  });
+
+  it("an answer the connector answered 5xx is not posted again (Teams may have posted it): the person is told", async () => {
+    h.connector.fail({ status: 502 });
+    expect((await h.post(personalMessage(h.connector.url, "fcr", { id: "act-14" }))).status).toBe(200);
+    expect(h.sleeps).toEqual([]);
+    // The card once (502: maybe posted), then the plain-text apology — never the card a second time.
+    expect(h.connector.requests.map((r) => r.status)).toEqual([502, 201]);
+    expect(h.connector.requests[1]?.body.text).toMatch(/^Sorry, something went wrong while answering/);
   });
 
   it("retries a transient 412 on a proactive post", async () => {
@@ -86,12 +95,12 @@ describe.each(await testProviders())("Teams proactive messages and connector ret
   });
 
   it("gives up after five tries, tells the user, and lets a redelivery answer again", async () => {
-    h.connector.fail(...Array.from({ length: 5 }, () => ({ status: 503 })));
+    h.connector.fail(...Array.from({ length: 5 }, () => ({ status: 429 })));
     const activity = personalMessage(h.connector.url, "fcr", { id: "act-11" });
     expect((await h.post(activity)).status).toBe(200);
     expect(h.sleeps).toEqual([500, 1000, 2000, 4000]);
-    // Five failed tries of the card, then one best-effort plain-text apology that gets through.
-    expect(h.connector.requests.map((r) => r.status)).toEqual([503, 503, 503, 503, 503, 201]);
+    // Five refused tries of the card, then one best-effort plain-text apology that gets through.
+    expect(h.connector.requests.map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 201]);
     expect(h.connector.requests[5]?.body.text).toMatch(
       /^Sorry, something went wrong while answering \(reference `[0-9a-f]{8}`\)/,
     );
