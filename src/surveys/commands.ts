@@ -126,7 +126,11 @@ async function sendTo(ctx: CommandContext, survey: Survey, users: string[]): Pro
   }
   const message = surveyMessage(survey, { timezone: ctx.app.config.KPIBOT_TIMEZONE, now: ctx.now });
   const report = await sendToRecipients(ctx.app, ctx.app.messengers, survey.id, recipients, () => message);
-  await audit(ctx, "survey.send", survey, { sent: report.sent.length, failed: report.failed.length });
+  await audit(ctx, "survey.send", survey, {
+    sent: report.sent.length,
+    failed: report.failed.length,
+    unknown: report.unknown.length,
+  });
   // Ids as typed, shown as text (Slack's <@U…> form too: a list of recipients must not ping them again).
   const who = (r: Recipient) => userText(r.platform === "slack" ? `<@${r.id}>` : `${r.platform}:${r.id}`);
   const title = userText(survey.title);
@@ -135,6 +139,7 @@ async function sendTo(ctx: CommandContext, survey: Survey, users: string[]): Pro
     lines.push(t(ctx.locale, "surveys:sentAlready", { users: report.already.map(who).join(", ") }));
   for (const f of report.failed)
     lines.push(`⚠️ ${t(ctx.locale, "surveys:sendFailed", { user: who(f.recipient), reason: userText(f.reason) })}`);
+  for (const r of report.unknown) lines.push(`⚠️ ${t(ctx.locale, "surveys:sendUnknown", { user: who(r) })}`);
   for (const raw of unreadable) lines.push(`⚠️ ${t(ctx.locale, "surveys:badUser", { user: userText(raw) })}`);
   return note(lines.join("\n"), ctx.locale);
 }

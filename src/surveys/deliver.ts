@@ -1,6 +1,7 @@
 import type { App } from "../app.js";
 import type { ConversationRef, Platform } from "../core/interaction.js";
 import type { Messengers, PostedMessage } from "../core/messenger.js";
+import { isKpibotError } from "../errors.js";
 import type { Reply } from "../reply/types.js";
 
 export type { Messengers };
@@ -16,6 +17,8 @@ export interface SendReport {
   sent: Recipient[];
   already: Recipient[];
   failed: { recipient: Recipient; reason: string }[];
+  /** The platform did not say whether the message arrived (a timeout, a 5xx): recorded `unknown`, never re-sent. */
+  unknown: Recipient[];
 }
 
 function reasonOf(err: unknown): string {
@@ -92,7 +95,8 @@ export async function postToConversation(
 
 /**
  * Sends a survey message to each person directly, at most once per survey and person (a unique claim in
- * survey_deliveries; a failed send may be tried again). Every recipient ends in exactly one list of the report.
+ * survey_deliveries; a failed send may be tried again, one whose outcome is unknown is not). Every recipient ends in
+ * exactly one list of the report.
  */
 export async function sendToRecipients(
   app: App,
@@ -101,7 +105,7 @@ export async function sendToRecipients(
   recipients: readonly Recipient[],
   replyFor: (recipient: Recipient) => Reply,
 ): Promise<SendReport> {
-  const report: SendReport = { sent: [], already: [], failed: [] };
+  const report: SendReport = { sent: [], already: [], failed: [], unknown: [] };
   for (const recipient of recipients) {
     const messenger = messengers[recipient.platform];
     if (!messenger) {
@@ -113,8 +117,10 @@ export async function sendToRecipients(
       report.already.push(recipient);
       continue;
     }
-    const mark = (status: "sent" | "failed", fields: { refId?: number; messageId?: string; error?: string }) =>
-      app.repos.surveyDeliveries.markDirect(surveyId, recipient.platform, recipient.id, status, fields);
+    const mark = (
+      status: "sent" | "failed" | "unknown",
+      fields: { refId?: number; messageId?: string; error?: string },
+    ) => app.repos.surveyDeliveries.markDirect(surveyId, recipient.platform, recipient.id, status, fields);
     const ref = await directConversation(app, recipient);
     if (!ref) {
       const reason = "no direct chat with kpibot yet (they must install kpibot or write to it once)";
@@ -129,6 +135,14 @@ export async function sendToRecipients(
       report.sent.push(recipient);
     } catch (err) {
       const reason = reasonOf(err);
+      if (isKpibotError(err, "OUTCOME_UNKNOWN")) {
+        // It may have arrived: sending it again could ask the person twice. Kept out of later sends (`unknown`
+        // is not taken again by claimDirect); the admin is told.
+        app.logger.warn({ err, surveyId, platform: recipient.platform }, "survey: direct message outcome unknown");
+        await mark("unknown", { error: reason.slice(0, 500) });
+        report.unknown.push(recipient);
+        continue;
+      }
       app.logger.warn({ err, surveyId, platform: recipient.platform }, "survey: direct message failed");
       await mark("failed", { error: reason.slice(0, 500) });
       report.failed.push({ recipient, reason });

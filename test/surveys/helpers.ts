@@ -1,7 +1,7 @@
 import { handleInteraction } from "../../src/commands/index.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { ConversationRef, Interaction, Platform } from "../../src/core/interaction.js";
-import type { Messenger } from "../../src/core/messenger.js";
+import { type Messenger, outcomeUnknown } from "../../src/core/messenger.js";
 import { parseMarkup } from "../../src/reply/markup.js";
 import type { Reply } from "../../src/reply/types.js";
 import type { Provider } from "../../src/store/db.js";
@@ -29,6 +29,8 @@ export interface RecordingMessenger extends Messenger {
   posts: { ref: ConversationRef; reply: Reply; messageId: string }[];
   updates: { ref: ConversationRef; messageId: string; reply: Reply }[];
   failFor: Set<string>;
+  /** Conversations whose post times out: the platform does not say whether it posted (OUTCOME_UNKNOWN). */
+  unknownFor: Set<string>;
 }
 
 /** A recording messenger. */
@@ -37,8 +39,11 @@ export function recordingMessenger(): RecordingMessenger {
     posts: [],
     updates: [],
     failFor: new Set(),
+    unknownFor: new Set(),
     async post(ref, reply) {
       if (m.failFor.has(ref.conversationId)) throw new Error(`channel_not_found (${ref.conversationId})`);
+      if (m.unknownFor.has(ref.conversationId))
+        throw outcomeUnknown(`post to ${ref.conversationId}`, new Error("timeout"));
       const messageId = `m${m.posts.length + 1}`;
       m.posts.push({ ref, reply, messageId });
       // As Slack does: a message addressed to a user id (U…) lands in the direct-message channel (D…).

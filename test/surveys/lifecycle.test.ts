@@ -172,3 +172,36 @@ describe.each(await testProviders())("posting, sending, closing, reminding, repe
     expect(teams.posts.at(-1)?.ref.conversationId).toBe("a:personal-claire");
   });
 });
+
+describe.each(await testProviders())("a direct message whose outcome is unknown on %s", (provider) => {
+  let s: SurveyTestApp;
+  const lastId = async () => Number((await s.app.db.query<{ id: number }>("SELECT MAX(id) AS id FROM surveys"))[0]?.id);
+  const deliveries = (id: number) =>
+    s.app.db.query<Record<string, unknown>>(
+      "SELECT user_id, status FROM survey_deliveries WHERE survey_id = ? AND kind = 'direct' ORDER BY id",
+      [id],
+    );
+  beforeAll(async () => {
+    s = await surveyTestApp(provider, { start: "2026-11-16T09:00:00Z", messengers: (slack) => ({ slack }) });
+  });
+  afterAll(async () => s.close());
+
+  it("a direct message whose outcome is unknown (a timeout) is reported and never sent again", async () => {
+    await s.say('survey new "Timeout" csat "How was it?" closes 2026-11-20');
+    const id = await lastId();
+    s.slack.unknownFor.add("U6");
+    const first = textOf(await s.say(`survey send ${id} to <@U5> <@U6>`));
+    expect(first).toContain("sent to 1 person");
+    expect(first).toContain("<@U6>: the platform did not say whether the survey arrived");
+    s.slack.unknownFor.clear();
+    const posts = s.slack.posts.length;
+    const again = textOf(await s.say(`survey send ${id} to <@U6>`));
+    // Not asked twice: the first message may have reached them.
+    expect(s.slack.posts.length).toBe(posts);
+    expect(again).toContain("sent to 0 people");
+    expect((await deliveries(id)).map((d) => [d.user_id, d.status])).toEqual([
+      ["U5", "sent"],
+      ["U6", "unknown"],
+    ]);
+  });
+});

@@ -120,6 +120,8 @@ export const surveys = {
     sent_other: "“{{title}}” sent to {{count}} people.",
     sentAlready: "Already sent to: {{users}}.",
     sendFailed: "Not sent to {{user}}: {{reason}}",
+    sendUnknown:
+      "{{user}}: the platform did not say whether the survey arrived (a timeout). It is not sent again — it may have arrived.",
     badUser: "I can't read the user {{user}}: use a mention (<@U123>), an id, or platform:id.",
     closedNow: "Survey #{{id}} “{{title}}” is closed; its messages no longer take answers.",
     alreadyClosed: "Survey #{{id}} “{{title}}” was already closed.",
@@ -297,6 +299,8 @@ export const surveys = {
     sent_other: "« {{title}} » envoyée à {{count}} personnes.",
     sentAlready: "Déjà envoyée à : {{users}}.",
     sendFailed: "Non envoyée à {{user}} : {{reason}}",
+    sendUnknown:
+      "{{user}} : la plateforme n'a pas dit si l'enquête est arrivée (délai dépassé). Elle n'est pas renvoyée — elle est peut-être arrivée.",
     badUser:
       "Je ne peux pas lire l'utilisateur {{user}} : utilisez une mention (<@U123>), un identifiant ou plateforme:id.",
     closedNow: "L'enquête n° {{id}} « {{title}} » est close ; ses messages ne prennent plus de réponses.",

@@ -32,7 +32,7 @@ export interface SurveyDeliveryRepository {
     surveyId: number,
     platform: Platform,
     userId: string,
-    status: "sent" | "failed",
+    status: "sent" | "failed" | "unknown",
     fields: { refId?: number; messageId?: string; error?: string },
   ): Promise<void>;
   /** Where a survey went (sent or failed), oldest first. */
