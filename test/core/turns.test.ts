@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextTurn } from "../../src/core/turns.js";
+import { nextTurn, POLLS_PER_TURN } from "../../src/core/turns.js";
 
 function busy(ms: number): void {
   const end = performance.now() + ms;
@@ -36,5 +36,26 @@ describe("turns for CPU steps", () => {
     await Promise.all(steps);
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(log).toEqual(["step 1", "step 2", "step 3", "timer"]);
+  });
+
+  it(`leaves ${POLLS_PER_TURN} loop iterations between two steps (Node accepts one new connection per iteration)`, async () => {
+    let iterations = 0;
+    let ticking = true;
+    const tick = () => {
+      iterations++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const at: number[] = [];
+    await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        nextTurn().then(() => {
+          at.push(iterations);
+        }),
+      ),
+    );
+    ticking = false;
+    const gaps = at.slice(1).map((n, i) => n - (at[i] as number));
+    expect(gaps.every((g) => g >= POLLS_PER_TURN)).toBe(true);
   });
 });
