@@ -1,5 +1,5 @@
 import type { ConversationRef, Platform } from "../core/interaction.js";
-import type { Db } from "./db.js";
+import type { Db, SqlParam } from "./db.js";
 import { alertRuleRepository } from "./repos/alert-rules.js";
 import { claimRepository } from "./repos/claims.js";
 import { deliveryRepository } from "./repos/deliveries.js";
@@ -70,42 +70,51 @@ function toRef(r: RefRow): ConversationRef & { id: number } {
 /** Repositories on Prisma; the same code serves SQLite and PostgreSQL. */
 export function prismaRepositories(db: Db): Repositories {
   const p = db.prisma;
+  async function userRow(platform: Platform, platformUserId: string): Promise<ChatUserDto | null> {
+    // Read on every interaction (role, stored language): one indexed row, raw and on this thread (a Prisma
+    // findUnique costs ~0.5 ms of CPU here, the statement itself microseconds).
+    const rows = await db.query<Record<string, unknown>>(
+      `SELECT platform, platform_user_id, name, email, locale, role, favourite_kpis
+         FROM chat_users WHERE platform = ? AND platform_user_id = ?`,
+      [platform, platformUserId],
+      { inline: true },
+    );
+    const r = rows[0];
+    return r
+      ? toUser({
+          platform: String(r.platform),
+          platformUserId: String(r.platform_user_id),
+          name: (r.name as string | null) ?? null,
+          email: (r.email as string | null) ?? null,
+          locale: (r.locale as string | null) ?? null,
+          role: String(r.role),
+          favouriteKpis: (r.favourite_kpis as string | null) ?? null,
+        })
+      : null;
+  }
+
   return {
     users: {
-      async get(platform, platformUserId) {
-        // Read on every interaction (role, stored language): one indexed row, raw and on this thread (a Prisma
-        // findUnique costs ~0.5 ms of CPU here, the statement itself microseconds).
-        const rows = await db.query<Record<string, unknown>>(
-          `SELECT platform, platform_user_id, name, email, locale, role, favourite_kpis
-             FROM chat_users WHERE platform = ? AND platform_user_id = ?`,
-          [platform, platformUserId],
-          { inline: true },
-        );
-        const r = rows[0];
-        return r
-          ? toUser({
-              platform: String(r.platform),
-              platformUserId: String(r.platform_user_id),
-              name: (r.name as string | null) ?? null,
-              email: (r.email as string | null) ?? null,
-              locale: (r.locale as string | null) ?? null,
-              role: String(r.role),
-              favouriteKpis: (r.favourite_kpis as string | null) ?? null,
-            })
-          : null;
-      },
+      get: userRow,
       async touch(u) {
-        const data = {
-          ...(u.name !== undefined ? { name: u.name } : {}),
-          ...(u.email !== undefined ? { email: u.email.toLowerCase() } : {}),
-          ...(u.locale !== undefined ? { locale: u.locale } : {}),
-        };
-        const r = await p.chatUser.upsert({
-          where: { platform_platformUserId: { platform: u.platform, platformUserId: u.platformUserId } },
-          create: { platform: u.platform, platformUserId: u.platformUserId, ...data },
-          update: data,
-        });
-        return toUser(r);
+        // Written at a person's first interaction (and when their name or language changes): raw SQL through the
+        // group commit, then the row read back, instead of a Prisma upsert (about 1 ms of CPU on the loop).
+        const given: [string, SqlParam][] = [];
+        if (u.name !== undefined) given.push(["name", u.name]);
+        if (u.email !== undefined) given.push(["email", u.email === null ? null : u.email.toLowerCase()]);
+        if (u.locale !== undefined) given.push(["locale", u.locale]);
+        const columns = given.map(([c]) => c);
+        const set = [...columns.map((c) => `${c} = excluded.${c}`), "updated_at = excluded.updated_at"].join(", ");
+        await db.executeGrouped(
+          `INSERT INTO chat_users (platform, platform_user_id${columns.map((c) => `, ${c}`).join("")}, updated_at)
+           VALUES (?, ?${columns.map(() => ", ?").join("")}, ?)
+           ON CONFLICT (platform, platform_user_id) DO UPDATE SET ${set}`,
+          [u.platform, u.platformUserId, ...given.map(([, v]) => v), new Date()],
+        );
+        const row = await userRow(u.platform, u.platformUserId);
+        if (!row)
+          throw new Error(`the user row of ${u.platform}:${u.platformUserId} was not found after it was written`);
+        return row;
       },
       async setRole(platform, platformUserId, role) {
         const r = await p.chatUser.upsert({
