@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { localDayCeil, startOfLocalDay } from "../periods/local-day.js";
 import type { DataSource } from "../store/data-versions.js";
 import type { Db } from "../store/db.js";
 import { toDate } from "../store/sql-values.js";
@@ -129,13 +130,10 @@ const EXTENTS: Record<CoveredSource, (db: Db, tz: string) => Promise<Extent>> = 
 };
 
 /** The midnight starting the local day of `d`. */
-const dayStart = (d: Date, tz: string): Date => DateTime.fromJSDate(d, { zone: tz }).startOf("day").toJSDate();
+const dayStart = (d: Date, tz: string): Date => startOfLocalDay(d, tz);
 
 /** The local midnight at or after `d` (an exclusive end). */
-function dayCeil(d: Date, tz: string): Date {
-  const start = DateTime.fromJSDate(d, { zone: tz }).startOf("day");
-  return start.toMillis() === d.getTime() ? d : start.plus({ days: 1 }).toJSDate();
-}
+const dayCeil = (d: Date, tz: string): Date => localDayCeil(d, tz);
 
 /**
  * A source's span in whole local days, from its first record's day. Where it ends:

@@ -1,19 +1,10 @@
-import { DateTime } from "luxon";
 import type { ServerKeys } from "../core/keys.js";
+import { startOfLocalDay } from "../periods/local-day.js";
 
 /** The first instant of the day of `at` in `timezone`: how precisely anonymous answers are dated. */
 export function dayOf(at: Date, timezone: string): Date {
-  const ms = at.getTime();
-  const known = lastDay.get(timezone);
-  if (known && ms >= known.start && ms < known.end) return new Date(known.start);
-  const start = DateTime.fromJSDate(at, { zone: timezone }).startOf("day");
-  // The day's bounds from the calendar (23 or 25 hours on DST days), kept: a burst of answers falls in one day.
-  lastDay.set(timezone, { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() });
-  return start.toJSDate();
+  return startOfLocalDay(at, timezone);
 }
-
-/** The last day dayOf computed, per time zone. */
-const lastDay = new Map<string, { start: number; end: number }>();
 
 /** 2^48 ms (about 8,900 years): the range of the secret offset, far wider than any click time it hides. */
 const ORDER_OFFSET_BYTES = 6;

@@ -1,8 +1,9 @@
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
+import { localDayCeil } from "../../src/periods/local-day.js";
 import { dayOf } from "../../src/surveys/answers.js";
 
-describe("dayOf: the local day an anonymous answer is dated to", () => {
+describe("local days (dayOf of anonymous answers, the coverage's day bounds)", () => {
   it("matches the calendar for every hour around both DST changes, in any order and time zone", () => {
     const zones = ["Europe/Paris", "America/New_York", "UTC"];
     const instants: Date[] = [];
@@ -16,6 +17,11 @@ describe("dayOf: the local day an anonymous answer is dated to", () => {
       for (const zone of zones) {
         const expected = DateTime.fromJSDate(at, { zone }).startOf("day").toJSDate();
         expect(dayOf(at, zone).toISOString(), `${at.toISOString()} in ${zone}`).toBe(expected.toISOString());
+        // The coverage's exclusive day end: the next local midnight, or the instant itself at a midnight.
+        const start = DateTime.fromJSDate(at, { zone }).startOf("day");
+        const ceil = start.toMillis() === at.getTime() ? at : start.plus({ days: 1 }).toJSDate();
+        expect(localDayCeil(at, zone).toISOString()).toBe(ceil.toISOString());
+        expect(localDayCeil(expected, zone).toISOString()).toBe(expected.toISOString());
       }
     }
     // The 25-hour day in Paris: 00:00 CEST (22:00Z the day before) to 00:00 CET (23:00Z).
