@@ -81,4 +81,15 @@ describe("calendar periods", () => {
     }
     expect(lastPeriods(period("2026-Q1"), 3, TZ).map((p) => p.label)).toEqual(["2025-Q3", "2025-Q4", "2026-Q1"]);
   });
+
+  it("steps the same period again to an equal period the caller owns (periods are remembered, never shared)", () => {
+    const first = shiftPeriod(period("2026-03"), -2, TZ);
+    first.start.setTime(0);
+    first.label = "changed";
+    const again = shiftPeriod(period("2026-03"), -2, TZ);
+    expect(again.label).toBe("2026-01");
+    expect(again.start.toISOString()).toBe("2025-12-31T23:00:00.000Z");
+    // Another time zone is another computation: Paris's March starts on 28 February at 23:00 UTC.
+    expect(shiftPeriod(period("2026-03"), -2, "UTC").label).toBe("2025-12");
+  });
 });
