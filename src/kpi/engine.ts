@@ -295,7 +295,7 @@ export function createKpiEngine(deps: KpiEngineDeps): KpiEngine {
   async function sourcesState(sources: readonly CoveredSource[], zone: string) {
     const snapshot = deps.freshness ? await deps.freshness.snapshot().catch(() => undefined) : undefined;
     const versions = snapshot?.versions ?? (await readDataVersions(deps.db).catch(() => undefined));
-    const writes: SourceWrite[] = snapshot?.writes ?? [];
+    const writes: readonly SourceWrite[] = snapshot?.writes ?? [];
     const extents = await coverage.extents(sources, versions, zone);
     return { versions, writes, extents };
   }

@@ -1,3 +1,4 @@
+import { coalescedReads } from "../coalesced-reads.js";
 import type { DataSource } from "../data-versions.js";
 import type { Db } from "../db.js";
 import { toDate, toStr } from "../sql-values.js";
@@ -27,7 +28,7 @@ export interface SourceFreshnessRepository {
    * The data version of every source (src/store/data-versions.ts) and the last writes, in one tiny read: what every
    * KPI answer needs before it is computed or taken from the cache, for one round trip rather than two.
    */
-  snapshot(): Promise<{ versions: Map<string, number>; writes: SourceWrite[] }>;
+  snapshot(): Promise<{ versions: ReadonlyMap<string, number>; writes: readonly SourceWrite[] }>;
   /**
    * The sources the latest evaluated freshness check before `fireTime` found stale (freshness_checks.stale);
    * null when no check was evaluated yet.
@@ -39,6 +40,8 @@ const VIAS: readonly WriteVia[] = ["import", "sync", "webhook", "seed"];
 
 /** Source freshness on the shared Db: the same SQL on SQLite and PostgreSQL. */
 export function sourceFreshnessRepository(db: Db): SourceFreshnessRepository {
+  // Every KPI answer reads this: a burst of answers shares reads (each started after its callers arrived).
+  const snapshot = coalescedReads(() => readSnapshot(db));
   return {
     async record(sources, write) {
       if (sources.length === 0) return;
@@ -64,31 +67,7 @@ export function sourceFreshnessRepository(db: Db): SourceFreshnessRepository {
         return [{ source: r.source as DataSource, writtenAt, via, detail: toStr(r.detail) }];
       });
     },
-    async snapshot() {
-      // Inline on SQLite, like readDataVersions: ten rows on a read-only connection of this thread, never queued
-      // behind a slow KPI query in the read pool.
-      const rows = await db.query<{
-        source: string;
-        version: unknown;
-        written_at: unknown;
-        via: unknown;
-        detail: unknown;
-      }>(
-        `SELECT d.source, d.version, f.written_at, f.via, f.detail
-         FROM data_versions d LEFT JOIN source_freshness f ON f.source = d.source ORDER BY d.source`,
-        [],
-        { inline: true },
-      );
-      const versions = new Map(rows.map((r) => [r.source, Number(r.version)]));
-      const writes = rows.flatMap((r) => {
-        const writtenAt = toDate(r.written_at);
-        if (!writtenAt) return [];
-        const via = toStr(r.via);
-        const known = via !== null && (VIAS as readonly string[]).includes(via) ? (via as WriteVia) : "import";
-        return [{ source: r.source as DataSource, writtenAt, via: known, detail: toStr(r.detail) }];
-      });
-      return { versions, writes };
-    },
+    snapshot,
     async previousStale(fireTime) {
       const rows = await db.query<{ stale: unknown }>(
         `SELECT stale FROM freshness_checks WHERE owner_id = 1 AND fire_time < ? AND stale IS NOT NULL
@@ -100,4 +79,31 @@ export function sourceFreshnessRepository(db: Db): SourceFreshnessRepository {
       return stale.split(",").filter(Boolean);
     },
   };
+}
+
+/** The data versions and the last recorded write of every source, in one read. */
+async function readSnapshot(db: Db): Promise<{ versions: Map<string, number>; writes: SourceWrite[] }> {
+  // Inline on SQLite, like readDataVersions: ten rows on a read-only connection of this thread, never queued
+  // behind a slow KPI query in the read pool.
+  const rows = await db.query<{
+    source: string;
+    version: unknown;
+    written_at: unknown;
+    via: unknown;
+    detail: unknown;
+  }>(
+    `SELECT d.source, d.version, f.written_at, f.via, f.detail
+     FROM data_versions d LEFT JOIN source_freshness f ON f.source = d.source ORDER BY d.source`,
+    [],
+    { inline: true },
+  );
+  const versions = new Map(rows.map((r) => [r.source, Number(r.version)]));
+  const writes = rows.flatMap((r) => {
+    const writtenAt = toDate(r.written_at);
+    if (!writtenAt) return [];
+    const via = toStr(r.via);
+    const known = via !== null && (VIAS as readonly string[]).includes(via) ? (via as WriteVia) : "import";
+    return [{ source: r.source as DataSource, writtenAt, via: known, detail: toStr(r.detail) }];
+  });
+  return { versions, writes };
 }

@@ -1,0 +1,31 @@
+// A small read asked by many answers at once (the data versions and freshness every KPI answer checks): one read
+// serves every caller that arrived before it started. A caller arriving while a read runs does not take that read's
+// result (it began earlier, and could miss a write committed in between): it waits for the next read, started as
+// soon as the running one ends, and shared by everyone who queued meanwhile. Each caller therefore gets data at
+// least as new as its own arrival, and a burst of N answers costs about two reads at a time instead of N.
+
+/** Wraps `read` so that concurrent callers share reads that started after they arrived. */
+export function coalescedReads<T>(read: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  let queued: Promise<T> | undefined;
+  const start = (): Promise<T> => {
+    const p = read().finally(() => {
+      if (running === p) running = undefined;
+    });
+    running = p;
+    return p;
+  };
+  return () => {
+    if (!running) return start();
+    queued ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        queued = undefined;
+        return start();
+      });
+    return queued;
+  };
+}
