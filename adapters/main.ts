@@ -47,6 +47,12 @@ export async function startKpibot(config: Config): Promise<RunningKpibot> {
   // Demo data when the store is empty (KPIBOT_SEED_DEMO), so a newcomer's first question has an answer.
   await seedIfEmpty(app);
   const surfaces = buildSurfaces(app);
+  // The chart renderer is loaded now, not by the first burst of questions after a start (~0.3 s on the loop).
+  await app.charts
+    .warm?.()
+    .catch((err: unknown) =>
+      app.logger.warn({ err }, "charts: warm-up failed; the first chart will load the renderer"),
+    );
   // The playground is what a newcomer sees first (adapters/playground); its Teams view shows the
   // Teams adapter's card. Anyone reaching the port can use it, so once a real chat platform is
   // configured it is off unless KPIBOT_PLAYGROUND=on. What digests, alerts and surveys post into a

@@ -101,6 +101,8 @@ export async function startLoadKpibot(opts: {
     const started = performance.now();
     const seeded = await seedIfEmpty(app, { tickets: opts.tickets });
     const seedMs = performance.now() - started;
+    // As `kpibot start` does (adapters/main.ts): the chart renderer loaded before the first request.
+    await app.charts.warm?.();
     const slack = slackAdapterIfConfigured(app);
     if (!slack) throw new Error("the Slack adapter should be configured");
     app.messengers.slack = slack.messenger;

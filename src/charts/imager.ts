@@ -9,4 +9,9 @@ export interface ChartImager {
   readonly name: "local" | "quickchart";
   /** Renders the spec; rejects with a KpibotError when the image cannot be produced. */
   render(spec: ChartSpec): Promise<ChartImage>;
+  /**
+   * Loads what the first picture needs (the local renderer: Chart.js, the native canvas and its fonts, ~0.3 s of
+   * synchronous work), so that the first burst of answers after a start does not pay it on the event loop.
+   */
+  warm?(): Promise<void>;
 }

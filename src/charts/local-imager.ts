@@ -17,6 +17,25 @@ export class LocalChartImager implements ChartImager {
 
   constructor(private readonly opts: LocalChartImagerOptions = {}) {}
 
+  /** Loads Chart.js and the canvas and draws one small chart, so the first answer does not pay for it. */
+  async warm(): Promise<void> {
+    const { drawPng } = await import("./local-render.js");
+    for (const locale of ["en", "fr"] as const) {
+      await drawPng(
+        {
+          kind: "trend",
+          title: "warm-up",
+          unit: "percent",
+          categories: ["a", "b"],
+          series: [{ name: "s", values: [1, 2] }],
+          locale,
+        },
+        200,
+        100,
+      );
+    }
+  }
+
   /** Draws the spec and encodes it as PNG. */
   async render(spec: ChartSpec): Promise<ChartImage> {
     const size = chartSize(spec);

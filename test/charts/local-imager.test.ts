@@ -155,4 +155,17 @@ describe("LocalChartImager", () => {
     const png = PNG.sync.read(image.bytes);
     expect([png.width, png.height]).toEqual([400, 300]);
   });
+
+  it("warms up (renderer loaded, one picture drawn) and then draws the same pictures as before", async () => {
+    const imager = new LocalChartImager();
+    await imager.warm();
+    const spec = chartOf(kpiReply(fcrResult(), "en"));
+    const after = await imager.render(spec);
+    expect(after.kind).toBe("png");
+    if (after.kind !== "png") return;
+    expect(Buffer.from(after.bytes.subarray(0, 8)).equals(PNG_SIGNATURE)).toBe(true);
+    const cold = await new LocalChartImager().render(spec);
+    if (cold.kind !== "png") throw new Error("not a png");
+    expect(Buffer.from(after.bytes).equals(Buffer.from(cold.bytes))).toBe(true);
+  });
 });
