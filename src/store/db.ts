@@ -29,7 +29,8 @@ export interface QueryOptions {
    * SQLite: run on this thread (on a read-only connection of its own: committed data only) instead of a read
    * worker. Only for tiny indexed reads (a row by its key, microseconds) on the interaction path, which must never
    * wait behind a slow query in the read pool and cost less than the hop to a worker: the answer cache's version
-   * check, the clicking user's row, the survey a click answers.
+   * check, the clicking user's row, the survey a click answers. PostgreSQL: straight through `pg` on the same pool,
+   * without Prisma's per-query CPU.
    */
   inline?: boolean;
 }
@@ -155,6 +156,8 @@ interface Connections {
   reads?: SqliteReadPool;
   /** A Db bound to a transaction: grouped writes run in it at once. */
   inTransaction?: boolean;
+  /** PostgreSQL's pool (absent inside a transaction, whose reads stay on its connection). */
+  pool?: pg.Pool;
   /** How grouped writes reach the database (the provider's own connection, not Prisma's per-statement path). */
   writer?: (db: Db) => GroupWriter;
 }
@@ -175,6 +178,12 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
       if (reads && options.inline) {
         const outcome = reads.runHere(sql, bindParams(provider, params));
         if (outcome !== "writes") return toQueryRows(outcome) as T[];
+      } else if (conns.pool && options.inline) {
+        // PostgreSQL: the same pool, without Prisma's per-query work (its query interpretation costs more CPU on
+        // the loop than these one-row reads). pg gives int8 and numeric as text: the repositories read numbers
+        // with Number()/toNum, like Prisma's bigint and Decimal.
+        const res = await conns.pool.query(toPgPlaceholders(sql), bindParams(provider, params));
+        return res.rows.map(normalizeRow) as T[];
       } else if (reads && reads.size > 0 && readsTable(sql)) {
         const outcome = await reads.run(sql, bindParams(provider, params));
         if (outcome !== "writes") return toQueryRows(outcome) as T[];
@@ -356,6 +365,7 @@ export async function openDb(url: string, options: OpenDbOptions = {}): Promise<
     );
   }
   return makeDb(provider, url, prisma, prisma, {
+    pool,
     writer: () => pgWriter(pool),
     stats: () => ({ max, open: pool.totalCount, busy: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     close: async () => {
