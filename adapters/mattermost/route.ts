@@ -3,6 +3,7 @@ import type { Context, Hono } from "hono";
 import type { App } from "../../src/app.js";
 import { clickDedupe, leavesNoTrace, rememberConversation } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
+import { nextTurn } from "../../src/core/turns.js";
 import { interactionStarted, recordAck, recordAnswer } from "../../src/http/load-watch.js";
 import { t, toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
@@ -42,7 +43,6 @@ export interface MattermostRouteDeps {
 }
 
 /** Resolves on the event loop's next turn: after the HTTP response is written. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Constant-time comparison of two secrets of any length. */
 function sameSecret(given: string, expected: string): boolean {
@@ -73,7 +73,11 @@ async function deliver(deps: MattermostRouteDeps, userId: string, where: Convers
   await deps.api.createEphemeral(userId, where.conversationId, await deps.renderPrivate(reply), where.threadTs);
 }
 
-/** Runs one interaction after Mattermost got its answer, and tells the person when it fails. */
+/**
+ * Runs one interaction and delivers its reply, telling the person when it fails. `handled` is called once the core
+ * has handled it (a survey answer is then stored), or once it failed: what a click acknowledged after its store
+ * waits for.
+ */
 async function answer(
   deps: MattermostRouteDeps,
   who: { userId: string; userName?: string | undefined },
@@ -81,6 +85,7 @@ async function answer(
   build: (locale: string | undefined) => Interaction,
   logger: Logger,
   receivedAt: number,
+  handled: () => void = () => undefined,
 ): Promise<void> {
   const { app } = deps;
   const done = interactionStarted(app, "mattermost");
@@ -93,6 +98,7 @@ async function answer(
       );
     const locale = await deps.localeOf(who.userId, logger);
     const reply = await deps.handle(app, build(locale));
+    handled();
     await deliver(deps, who.userId, where, reply);
     recordAnswer(app, "mattermost", (performance.now() - receivedAt) / 1000);
     logger.info("mattermost: answered");
@@ -106,6 +112,7 @@ async function answer(
       .createEphemeral(who.userId, where.conversationId, { message: `⚠️ ${text}`, props: {} })
       .catch((again: unknown) => logger.error({ err: again }, "mattermost: could not tell the user either"));
   } finally {
+    handled();
     done();
   }
 }
@@ -237,7 +244,14 @@ export function mountMattermostRoutes(http: Hono, deps: MattermostRouteDeps): vo
       ...(cb.team_id ? { teamId: cb.team_id } : {}),
     };
     const at = app.clock.now();
-    void deps.track(
+    // A survey answer (its module says storesBeforeAck) is answered to Mattermost once it is stored: a click
+    // acknowledged is a click stored. Every other click is answered at once and handled after.
+    const storesFirst = app.router.action(cb.context.a)?.storesBeforeAck?.(cb.context.a) === true;
+    let handled: () => void = () => undefined;
+    const stored = new Promise<void>((resolve) => {
+      handled = resolve;
+    });
+    const work = deps.track(
       nextTurn().then(() =>
         answer(
           deps,
@@ -246,9 +260,12 @@ export function mountMattermostRoutes(http: Hono, deps: MattermostRouteDeps): vo
           (locale) => clickInteraction(cb, where, locale, at),
           logger,
           receivedAt,
+          handled,
         ),
       ),
     );
+    if (storesFirst) await Promise.race([stored, work]);
+    else void work;
     recordAck(app, "mattermost", (performance.now() - receivedAt) / 1000);
     return c.json({});
   });

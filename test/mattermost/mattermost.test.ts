@@ -274,6 +274,55 @@ describe.each(await testProviders())("Mattermost Messenger and the real core (%s
     });
   });
 
+  it("a survey answer is acknowledged to Mattermost only once it is stored", async () => {
+    const admin = { user_id: "admin1", user_name: "admin" };
+    await h.command('survey new "Pulse" csat "How was it?"', admin);
+    await h.command("survey post 1", admin);
+    const post = [...h.fake.posts, ...h.fake.ephemerals.map((e) => e.post)].find((p) =>
+      JSON.stringify(p.props).includes("survey.answer"),
+    );
+    if (!post) throw new Error("the survey was not posted");
+    const actions = (post.props.attachments as { actions?: { integration: { context: { a: string } } }[] }[])
+      .flatMap((a) => a.actions ?? [])
+      .filter((a) => a.integration.context.a.startsWith("survey.answer"));
+    const db = h.t.app.db;
+    const grouped = db.executeGrouped;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    db.executeGrouped = async (sql, params) => {
+      if (sql.includes("INSERT INTO survey_answers")) await held;
+      return grouped.call(db, sql, params);
+    };
+    try {
+      const acked = h.http
+        .request("/mattermost/actions", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            user_id: "user5",
+            user_name: "eve",
+            channel_id: post.channel_id,
+            team_id: "team1",
+            post_id: post.id,
+            trigger_id: "survey-click-1",
+            context: actions[3]?.integration.context,
+          }),
+        })
+        .then((r) => r.status);
+      const first = await Promise.race([acked, new Promise((resolve) => setTimeout(() => resolve("waiting"), 300))]);
+      expect(first).toBe("waiting");
+      release();
+      expect(await acked).toBe(200);
+      expect(await db.query("SELECT score FROM survey_answers WHERE score = 4")).toHaveLength(1);
+    } finally {
+      db.executeGrouped = grouped;
+      release();
+      await h.surface.idle();
+    }
+  });
+
   it("a viewer's admin command is refused by the core and the refusal is private, in the user's Mattermost language", async () => {
     h.fake.users.set("user3", { id: "user3", username: "bob", locale: "fr" });
     await h.command("objectif fcr 80", { user_id: "user3", user_name: "bob" });
