@@ -296,8 +296,8 @@ describe.each(await testProviders())("Mattermost Messenger and the real core (%s
       return grouped.call(db, sql, params);
     };
     try {
-      const acked = h.http
-        .request("/mattermost/actions", {
+      const acked = Promise.resolve(
+        h.http.request("/mattermost/actions", {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
@@ -309,8 +309,8 @@ describe.each(await testProviders())("Mattermost Messenger and the real core (%s
             trigger_id: "survey-click-1",
             context: actions[3]?.integration.context,
           }),
-        })
-        .then((r) => r.status);
+        }),
+      ).then((r) => r.status);
       const first = await Promise.race([acked, new Promise((resolve) => setTimeout(() => resolve("waiting"), 300))]);
       expect(first).toBe("waiting");
       release();

@@ -78,6 +78,25 @@ describe.each(await testProviders())("group commit of small writes on %s", (prov
     }
   });
 
+  it("a group submitted while another transaction is open does not join it (not rolled back with it)", async () => {
+    const db = t.app.db;
+    let grouped: Promise<number> | undefined;
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.execute(CLAIM, claim("open-tx"));
+        // Submitted from elsewhere while this transaction is open on the same connection (SQLite's one writer).
+        grouped = db.executeGrouped(CLAIM, claim("beside-tx"));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw new Error("abandon");
+      }),
+    ).rejects.toThrow("abandon");
+    expect(await grouped).toBe(1);
+    const rows = await db.query<{ key: string }>(
+      `SELECT "key" FROM idempotency_keys WHERE "key" IN ('open-tx', 'beside-tx') ORDER BY "key"`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(["beside-tx"]);
+  });
+
   it("inside a transaction a grouped write is part of it (rolled back with it)", async () => {
     const db = t.app.db;
     await expect(
