@@ -8,6 +8,7 @@ import { createHttp } from "../../src/http/server.js";
 import { userText } from "../../src/reply/markup.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
+import { holdGroupedWrites } from "../helpers/held-writes.js";
 import { fakeImager, kpiReply, scriptedHandle } from "../slack/harness.js";
 import { type FakeMattermost, type FakePost, startFakeMattermost } from "./fake-mattermost.js";
 
@@ -286,15 +287,7 @@ describe.each(await testProviders())("Mattermost Messenger and the real core (%s
       .flatMap((a) => a.actions ?? [])
       .filter((a) => a.integration.context.a.startsWith("survey.answer"));
     const db = h.t.app.db;
-    const grouped = db.executeGrouped;
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    db.executeGrouped = async (sql, params) => {
-      if (sql.includes("INSERT INTO survey_answers")) await held;
-      return grouped.call(db, sql, params);
-    };
+    const store = holdGroupedWrites(db, "INSERT INTO survey_answers");
     try {
       const acked = Promise.resolve(
         h.http.request("/mattermost/actions", {
@@ -313,12 +306,11 @@ describe.each(await testProviders())("Mattermost Messenger and the real core (%s
       ).then((r) => r.status);
       const first = await Promise.race([acked, new Promise((resolve) => setTimeout(() => resolve("waiting"), 300))]);
       expect(first).toBe("waiting");
-      release();
+      store.release();
       expect(await acked).toBe(200);
       expect(await db.query("SELECT score FROM survey_answers WHERE score = 4")).toHaveLength(1);
     } finally {
-      db.executeGrouped = grouped;
-      release();
+      store.restore();
       await h.surface.idle();
     }
   });

@@ -22,6 +22,7 @@ import { migrate } from "../../src/store/migrate.js";
 import { prismaRepositories } from "../../src/store/prisma-repositories.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { createTestDatabase, type TestDatabase, testProviders } from "../helpers/databases.js";
+import { holdGroupedWrites } from "../helpers/held-writes.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
 import { fakeImager } from "../slack/harness.js";
 import { CONTENT, clickBody, commandBody, SIGNING_SECRET, slackRequest } from "../slack/requests.js";
@@ -315,16 +316,13 @@ describe.each(await testProviders())("anonymous survey answers are unlinkable on
     // that fails to be stored is the case that used to log both (the command text with the user id): make the
     // database refuse the next one.
     // Answers are written through the group commit (executeGrouped): that is where the disk fails.
-    const grouped = k.app.db.executeGrouped;
-    k.app.db.executeGrouped = (sql, params) =>
-      sql.includes("INSERT INTO survey_answers")
-        ? Promise.reject(new Error("disk I/O error"))
-        : grouped.call(k.app.db, sql, params);
+    const disk = holdGroupedWrites(k.app.db, "INSERT INTO survey_answers");
+    disk.fail(new Error("disk I/O error"));
     try {
       k.clock.set(new Date(CLICK.getTime() + 9_000));
       await k.post(commandBody(`survey comment 1 ${COMMENT}`, `${fake.responseBase}/c2`, dmSender), CONTENT.form);
     } finally {
-      k.app.db.executeGrouped = grouped;
+      disk.restore();
     }
     expect(fake.responses.at(-1)?.body.text).toMatch(/went wrong|error/i);
     const lines = k.logs.slice(firstLog);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleInteraction } from "../../src/commands/index.js";
 import { testProviders } from "../helpers/databases.js";
+import { holdGroupedWrites } from "../helpers/held-writes.js";
 import { type FakeSlack, startFakeSlack } from "../slack/fake-slack.js";
 import { CONTENT, type Harness, NOW_S, startHarness } from "../slack/harness.js";
 import { commandBody } from "../slack/requests.js";
@@ -117,15 +118,7 @@ describe.each(await testProviders())(
 
     it("an answer is acknowledged only once it is stored; one that cannot be stored is acknowledged and said so", async () => {
       const db = h.test.app.db;
-      const grouped = db.executeGrouped;
-      let release: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      db.executeGrouped = async (sql, params) => {
-        if (sql.includes("INSERT INTO survey_answers")) await held;
-        return grouped.call(db, sql, params);
-      };
+      const store = holdGroupedWrites(db, "INSERT INTO survey_answers");
       const url = (n: string) => `${fake.responseBase}/ack-${n}`;
       const click = (user: string, n: number, tag: string) =>
         surveyClick({
@@ -140,15 +133,12 @@ describe.each(await testProviders())(
         const first = await Promise.race([acked, new Promise((resolve) => setTimeout(() => resolve("waiting"), 300))]);
         // The store is held: Slack has no answer yet (it would show the person an error after 3 s, never a lie).
         expect(first).toBe("waiting");
-        release();
+        store.release();
         expect(await acked).toBe(200);
         const rows = await db.query("SELECT score FROM survey_answers WHERE score = 3");
         expect(rows).toHaveLength(1);
 
-        db.executeGrouped = async (sql, params) =>
-          sql.includes("INSERT INTO survey_answers")
-            ? Promise.reject(new Error("disk I/O error"))
-            : grouped.call(db, sql, params);
+        store.fail(new Error("disk I/O error"));
         expect((await h.post(click("U10", 1, "2"), CONTENT.form)).status).toBe(200);
         await h.slack.idle();
         const told = fake.responses.filter((r) => r.path.endsWith("/ack-2")).map((r) => r.body.text ?? "");
@@ -157,8 +147,7 @@ describe.each(await testProviders())(
         expect(told[0]).not.toMatch(/Thanks/);
         expect(await db.query("SELECT score FROM survey_answers WHERE score = 1")).toHaveLength(0);
       } finally {
-        db.executeGrouped = grouped;
-        release();
+        store.restore();
       }
     });
   },
