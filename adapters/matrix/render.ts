@@ -1,6 +1,6 @@
 import type { KpiStatus } from "../../src/kpi/types.js";
 import { escapeHtml } from "../../src/reply/html.js";
-import { fileWords, isRelativeLink, safeLinkUrl } from "../../src/reply/links.js";
+import { chatLinkUrl, fileWords } from "../../src/reply/links.js";
 import { markupToPlain, parseMarkup, userCode } from "../../src/reply/markup.js";
 import type { ChartSpec, Reply, ReplyAction, ReplyListItem } from "../../src/reply/types.js";
 import { breakLinks } from "../../src/reply/unlink.js";
@@ -26,14 +26,9 @@ export function toMatrixPlain(markup: string): string {
   return unlink(markupToPlain(markup));
 }
 
-/** An absolute link kpibot built, checked again before it becomes an `href` (the only links kpibot writes). */
-function linkUrl(url: string | null | undefined): string | null {
-  return url && safeLinkUrl(url) && !isRelativeLink(url) ? url : null;
-}
-
 /** A list line, plain (the URL written out: kpibot's own link) and HTML (`<a href>` with the label as text). */
 function listLine(item: ReplyListItem): { plain: string; html: string } {
-  const url = linkUrl(item.link?.url);
+  const url = chatLinkUrl(item.link?.url);
   const label = url && item.link ? item.link.label.replace(/\s+/g, " ").trim() || url : undefined;
   const text = { plain: toMatrixPlain(item.text), html: toMatrixHtml(item.text) };
   if (url && label) {
@@ -112,7 +107,7 @@ export function renderMatrix(reply: Reply, pickHint: (first: number, last: numbe
       }
       case "file": {
         const words = fileWords(block.file, reply.locale);
-        const url = linkUrl(block.file.url);
+        const url = chatLinkUrl(block.file.url);
         if (url) {
           plain.push(`${toMatrixPlain(words.line)}: ${url} — ${toMatrixPlain(words.expires)}`);
           html.push(

@@ -1,5 +1,5 @@
 import type { KpiStatus } from "../../src/kpi/types.js";
-import { fileWords, isRelativeLink, safeLinkUrl } from "../../src/reply/links.js";
+import { chatLinkUrl, fileWords } from "../../src/reply/links.js";
 import { markupToPlain, userCode } from "../../src/reply/markup.js";
 import type { Reply, ReplyAction, ReplyListItem } from "../../src/reply/types.js";
 import { mattermostText, toMattermostMarkdown } from "./markdown.js";
@@ -60,14 +60,9 @@ function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 
-/** An absolute link kpibot built, checked again (no `(`, `)`, `[`, `]`, `<`, `>` or space can end it early). */
-function linkUrl(url: string | null | undefined): string | null {
-  return url && safeLinkUrl(url) && !isRelativeLink(url) ? url : null;
-}
-
 /** A list line: `- [label](url) text`, the label written as text (never a mention), or the label as code. */
 function listLine(item: ReplyListItem): string {
-  const url = linkUrl(item.link?.url);
+  const url = chatLinkUrl(item.link?.url);
   const label =
     url && item.link
       ? `[${mattermostText(item.link.label.replace(/\s+/g, " ").trim() || url)}](${url})`
@@ -138,7 +133,7 @@ export function renderPost(reply: Reply, opts: RenderOptions = {}): MattermostPo
         break;
       case "file": {
         const words = fileWords(block.file, reply.locale);
-        const url = linkUrl(block.file.url);
+        const url = chatLinkUrl(block.file.url);
         lines.push(
           url
             ? `${mattermostText(words.line)}: [${mattermostText(words.download)}](${url}) — ${mattermostText(words.expires)}`

@@ -23,8 +23,16 @@ export function safeLinkUrl(url: string): boolean {
 }
 
 /** Whether a URL is kpibot's own path (followed only where kpibot serves the page itself: the playground). */
-export function isRelativeLink(url: string): boolean {
+function isRelativeLink(url: string): boolean {
   return url.startsWith("/");
+}
+
+/**
+ * The URL a chat platform may show as a link (Slack, Teams, Mattermost, Matrix): safe and absolute — kpibot's own
+ * paths are links only in the playground, which serves them; null otherwise.
+ */
+export function chatLinkUrl(url: string | null | undefined): string | null {
+  return url && safeLinkUrl(url) && !isRelativeLink(url) ? url : null;
 }
 
 /** RFC 3986 percent-encoding of everything but the unreserved characters (encodeURIComponent leaves !'()* alone). */

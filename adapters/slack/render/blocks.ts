@@ -1,6 +1,6 @@
 import { t } from "../../../src/i18n/index.js";
 import type { KpiStatus } from "../../../src/kpi/types.js";
-import { fileWords, isRelativeLink, safeLinkUrl } from "../../../src/reply/links.js";
+import { chatLinkUrl, fileWords } from "../../../src/reply/links.js";
 import { markupToPlain } from "../../../src/reply/markup.js";
 import type { Reply, ReplyAction, ReplyBlock, ReplyFile, ReplyListItem } from "../../../src/reply/types.js";
 import { escapeMrkdwn, SLACK_LIMITS as L, splitText, toMrkdwn, truncate } from "./limits.js";
@@ -161,7 +161,7 @@ function renderBlock(
  * the label as code, then the text. The label is data (a ticket id): escaped, never read as mrkdwn.
  */
 function listLine(item: ReplyListItem): string {
-  const link = item.link && safeLinkUrl(item.link.url) && !isRelativeLink(item.link.url) ? item.link : undefined;
+  const link = item.link && chatLinkUrl(item.link.url) ? item.link : undefined;
   const label = link
     ? `<${link.url}|${escapeMrkdwn(link.label.replace(/\s+/g, " ").trim() || link.url)}>`
     : item.label
@@ -177,7 +177,7 @@ function renderFile(file: ReplyFile, delivery: FileDelivery | undefined, locale:
   let text: string;
   if (delivery) {
     text = `${line}: ${t(locale, delivery === "direct" ? "numbers:file.uploadedDirect" : "numbers:file.uploaded")}`;
-  } else if (file.url && safeLinkUrl(file.url) && !isRelativeLink(file.url)) {
+  } else if (chatLinkUrl(file.url)) {
     text = `${line}: <${file.url}|${escapeMrkdwn(words.download)}> — ${escapeMrkdwn(words.expires)}`;
   } else {
     text = `${line} — ${escapeMrkdwn(words.noLink)}`;

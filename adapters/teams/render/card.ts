@@ -1,5 +1,5 @@
 import type { KpiStatus } from "../../../src/kpi/types.js";
-import { fileWords, isRelativeLink, safeLinkUrl } from "../../../src/reply/links.js";
+import { chatLinkUrl, fileWords } from "../../../src/reply/links.js";
 import { userCode } from "../../../src/reply/markup.js";
 import type { Reply, ReplyAction, ReplyBlock, ReplyListItem } from "../../../src/reply/types.js";
 import {
@@ -94,14 +94,9 @@ interface BodyOptions {
   locale: Reply["locale"];
 }
 
-/** An absolute link kpibot built, checked again (no `(`, `)`, `[`, `]` or space can end the Markdown early). */
-function linkUrl(url: string | null | undefined): string | null {
-  return url && safeLinkUrl(url) && !isRelativeLink(url) ? url : null;
-}
-
 /** A list line: the link as Markdown `[label](url)` (the label written as text), or the label as code, then the text. */
 function listLine(item: ReplyListItem, max: number): string {
-  const url = linkUrl(item.link?.url);
+  const url = chatLinkUrl(item.link?.url);
   const label =
     url && item.link
       ? `[${cardText(item.link.label.replace(/\s+/g, " ").trim() || url)}](${url})`
@@ -164,7 +159,7 @@ function renderBlock(block: ReplyBlock, index: number, o: BodyOptions): CardElem
       }));
     case "file": {
       const words = fileWords(block.file, o.locale);
-      const url = linkUrl(block.file.url);
+      const url = chatLinkUrl(block.file.url);
       const text = url
         ? `${cardText(words.line)}: [${cardText(words.download)}](${url}) — ${cardText(words.expires)}`
         : `${cardText(words.line)} — ${cardText(words.noLink)}`;
