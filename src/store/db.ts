@@ -16,6 +16,7 @@ import {
 } from "./group-commit.js";
 import { SqliteReadPool } from "./read-pool.js";
 import { toQueryRows } from "./sqlite-rows.js";
+import { statementCache } from "./statement-cache.js";
 
 /** The two databases kpibot runs on. */
 export type Provider = "sqlite" | "postgresql";
@@ -247,16 +248,7 @@ function transactionWriter(db: Db): GroupWriter {
  * runs inside a Prisma transaction of its own instead (the adapter's lock orders them).
  */
 function sqliteWriter(db: Db, connection: () => Database.Database | undefined): GroupWriter {
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (conn: Database.Database, sql: string) => {
-    let stmt = statements.get(sql);
-    if (!stmt) {
-      stmt = conn.prepare(sql);
-      if (statements.size >= 100) statements.clear();
-      statements.set(sql, stmt);
-    }
-    return stmt;
-  };
+  const prepared = statementCache(100);
   const runAll = (conn: Database.Database, group: readonly Statement[]) =>
     group.map((s) => prepared(conn, s.sql).run(...bindParams("sqlite", s.params)).changes);
   let inOneGo: ((group: readonly Statement[]) => number[]) | undefined;
@@ -268,15 +260,9 @@ function sqliteWriter(db: Db, connection: () => Database.Database | undefined): 
         inOneGo ??= conn.transaction((items: readonly Statement[]) => runAll(conn, items));
         return inOneGo(group);
       }
-      return db.transaction(async (tx) => {
-        if (!conn) {
-          // Not captured (never expected once Prisma has connected): through Prisma, in this same transaction.
-          const changed: number[] = [];
-          for (const s of group) changed.push(await tx.execute(s.sql, s.params));
-          return changed;
-        }
-        return runAll(conn, group);
-      });
+      // Not captured (never expected once Prisma has connected): each statement through Prisma.
+      if (!conn) return fallback.all(group);
+      return db.transaction(async () => runAll(conn, group));
     },
     one: (s) => fallback.one(s),
   };

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { RawRows } from "./sqlite-rows.js";
+import { statementCache } from "./statement-cache.js";
 
 /**
  * The read worker, as CommonJS source run with `eval`: it needs nothing of kpibot's (no TypeScript loader, the
@@ -97,7 +98,7 @@ export class SqliteReadPool {
   private readonly driver = createRequire(import.meta.url).resolve("better-sqlite3");
   private here: Database.Database | undefined;
   /** The statements `runHere` prepared on its connection, by SQL (the same few point reads, again and again). */
-  private readonly herePrepared = new Map<string, Database.Statement>();
+  private herePrepared = statementCache(200);
 
   constructor(
     private readonly path: string,
@@ -132,12 +133,7 @@ export class SqliteReadPool {
       this.here.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     }
     try {
-      let stmt = this.herePrepared.get(sql);
-      if (!stmt) {
-        stmt = this.here.prepare(sql);
-        if (this.herePrepared.size >= 200) this.herePrepared.clear();
-        this.herePrepared.set(sql, stmt);
-      }
+      const stmt = this.herePrepared(this.here, sql);
       if (!stmt.reader || !stmt.readonly) return "writes";
       const columns = stmt.columns();
       const rows = stmt.raw(true).all(...params) as unknown[][];
@@ -156,7 +152,7 @@ export class SqliteReadPool {
   /** Stops every worker; statements still waiting fail. */
   async close(): Promise<void> {
     this.closed = true;
-    this.herePrepared.clear();
+    this.herePrepared = statementCache(200);
     this.here?.close();
     this.here = undefined;
     for (const task of this.queue.splice(0)) task.reject(new Error("the database is closed"));
