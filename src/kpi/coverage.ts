@@ -129,12 +129,6 @@ const EXTENTS: Record<CoveredSource, (db: Db, tz: string) => Promise<Extent>> = 
   },
 };
 
-/** The midnight starting the local day of `d`. */
-const dayStart = (d: Date, tz: string): Date => startOfLocalDay(d, tz);
-
-/** The local midnight at or after `d` (an exclusive end). */
-const dayCeil = (d: Date, tz: string): Date => localDayCeil(d, tz);
-
 /**
  * A source's span in whole local days, from its first record's day. Where it ends:
  * - records that cover spans (cost lines, portal months or days) say it themselves: with the last one's end;
@@ -148,12 +142,12 @@ const dayCeil = (d: Date, tz: string): Date => localDayCeil(d, tz);
  */
 export function sourceSpan(source: CoveredSource, extent: Extent, written: Date | null, tz: string): SourceSpan {
   if (!extent.first) return { source, from: null, until: null };
-  const from = dayStart(extent.first, tz);
+  const from = startOfLocalDay(extent.first, tz);
   if (extent.open) return { source, from, until: null };
-  if (extent.end !== undefined) return { source, from, until: extent.end ? dayCeil(extent.end, tz) : null };
+  if (extent.end !== undefined) return { source, from, until: extent.end ? localDayCeil(extent.end, tz) : null };
   if (!written) return { source, from, until: null };
   const last = latest(extent.last, written);
-  return { source, from, until: last ? dayCeil(new Date(last.getTime() + 1), tz) : null };
+  return { source, from, until: last ? localDayCeil(new Date(last.getTime() + 1), tz) : null };
 }
 
 /** How a KPI reads a source over a span: over the span itself, over the 12 months before its end, or at its end. */
