@@ -1,7 +1,7 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { App } from "../app.js";
+import { bodySizeLimit } from "./body-limit.js";
 
 /**
  * The largest request body any route reads, refused with 413 before a signature or token check
@@ -20,7 +20,7 @@ export type RouteModule = (http: Hono, app: App) => void;
 /** Builds the one HTTP app every surface plugs into; callable in-process by tests (`http.request`). */
 export function createHttp(app: App, modules: RouteModule[] = []): Hono {
   const http = new Hono();
-  const limit = bodyLimit({
+  const limit = bodySizeLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json({ error: `request body larger than ${MAX_BODY_BYTES} bytes` }, 413),
   });

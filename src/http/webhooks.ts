@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { serverKeys } from "../core/keys.js";
 import { type Claims, dbClaims } from "../store/idempotency.js";
 import { upsertTickets } from "../sync/canonical.js";
+import { bodySizeLimit } from "./body-limit.js";
 import type { RouteModule } from "./server.js";
 
 /** Header carrying `sha256=<hex HMAC-SHA256 of "<timestamp>\n<query>\n<raw body>">` (see signWebhook). */
@@ -93,7 +93,7 @@ export function webhookRoutes(opts: WebhookOptions = {}): RouteModule {
         claimsOf = { secret, claims: dbClaims(app.repos.claims, () => app.clock.now(), serverKeys(secret)) };
       return claimsOf.claims;
     };
-    const limit = bodyLimit({
+    const limit = bodySizeLimit({
       maxSize: maxBytes,
       onError: (c) => c.json({ error: `body larger than ${maxBytes} bytes` }, 413),
     });
