@@ -86,4 +86,15 @@ describe.each(await testProviders())("idempotency claims in the database (%s)", 
     expect(await repo.purge(plus(2000))).toBe(1);
     expect(await repo.take("raw-2", "c", plus(2000), plus(3000))).toBe(true);
   });
+
+  it("a burst of claims is committed in a few transactions (group commit), each key won once", async () => {
+    const claims = dbClaims(app.repos.claims, clock, keys);
+    const before = app.db.groupStats();
+    const keysOf = Array.from({ length: 100 }, (_, i) => `burst-${i % 50}`);
+    const results = await Promise.all(keysOf.map((k) => claims.claim(k, "test", 60_000)));
+    const after = app.db.groupStats();
+    expect(results.filter(Boolean)).toHaveLength(50);
+    expect(after.statements - before.statements).toBe(100);
+    expect(after.commits - before.commits).toBeLessThan(10);
+  });
 });
