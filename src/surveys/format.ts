@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { DateTime } from "luxon";
 import { intlTag, type Locale, t } from "../i18n/index.js";
 import type { QuestionType } from "./types.js";
@@ -7,6 +8,20 @@ import type { QuestionType } from "./types.js";
  * *date*), else "Friday 15 December, 17:00". The year is added when it is not the current one.
  */
 export function formatUntil(at: Date, locale: Locale, timezone: string, now: Date): string {
+  // Every confirmation of a survey's answers says the same close date: written once a minute per survey close,
+  // language and zone (the words change only when "now" enters another year, at a local midnight: a minute boundary).
+  const key = `${at.getTime()}|${locale}|${timezone}|${Math.floor(now.getTime() / 60_000)}`;
+  let text = untilTexts.get(key);
+  if (text === undefined) {
+    text = untilText(at, locale, timezone, now);
+    untilTexts.set(key, text);
+  }
+  return text;
+}
+
+const untilTexts = new LRUCache<string, string>({ max: 200 });
+
+function untilText(at: Date, locale: Locale, timezone: string, now: Date): string {
   const local = DateTime.fromJSDate(at, { zone: timezone }).setLocale(intlTag(locale));
   const endOfDay = local.hour === 0 && local.minute === 0;
   const day = endOfDay ? local.minus({ days: 1 }) : local;
