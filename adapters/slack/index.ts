@@ -23,7 +23,7 @@ import { registerCommands } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerMessages } from "./listeners/messages.js";
 import { slackMessenger } from "./messenger.js";
-import { registerPerClickActions } from "./per-click.js";
+import { perClickLane } from "./per-click.js";
 import { HonoReceiver } from "./receivers/http.js";
 import type { RequestWatch } from "./receivers/in-flight.js";
 import { SocketReceiver } from "./receivers/socket.js";
@@ -138,7 +138,7 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
   };
   registerCommands(bolt, deps);
   registerActions(bolt, deps);
-  registerPerClickActions(bolt, deps);
+  receiver.route(perClickLane(deps));
   registerEvents(bolt, deps);
   registerMessages(bolt, deps);
 

@@ -150,4 +150,32 @@ describe("Slack over Socket Mode (local WebSocket server speaking the envelope/a
     expect(fake.responses.find((r) => r.path === "/response/s2")?.body.response_type).toBe("in_channel");
     expect(fake.callsOf("views.publish")).toHaveLength(1);
   });
+
+  it("answers a survey click envelope (the per-click lane, around Bolt): handled, acknowledged, confirmed once", async () => {
+    const click = (envelopeId: string, retry?: number) =>
+      ws.send({
+        envelope_id: envelopeId,
+        type: "interactive",
+        ...(retry !== undefined ? { retry_attempt: retry, retry_reason: "timeout" } : {}),
+        payload: {
+          type: "block_actions",
+          user: { id: "U77", name: "grace" },
+          team: { id: "T1" },
+          container: { type: "message", message_ts: "9.2", channel_id: "C123" },
+          channel: { id: "C123", name: "it-ops" },
+          response_url: `${fake.responseBase}/s5`,
+          actions: [{ action_id: "survey.answer#2", value: "7:9:4", type: "button", action_ts: "1764000000.000100" }],
+        },
+      });
+    const before = seen.length;
+    click("env-5");
+    click("env-6", 1);
+    await Promise.all([ws.acked("env-5"), ws.acked("env-6")]);
+    await h.slack.idle();
+    const answers = seen.slice(before).filter((i) => i.kind === "action" && i.actionId === "survey.answer");
+    // Slack's redelivery of the same click is handled again (an idempotent store) but confirmed once.
+    expect(answers.length).toBeGreaterThanOrEqual(1);
+    expect(answers[0]).toMatchObject({ value: "7:9:4", user: { platform: "slack", id: "U77" } });
+    expect(fake.responses.filter((r) => r.path === "/response/s5")).toHaveLength(1);
+  });
 });

@@ -5,7 +5,7 @@ import { ReceiverMultipleAckError } from "@slack/bolt";
 import type { Context } from "hono";
 import type { Clock } from "../../../src/core/clock.js";
 import type { Logger } from "../../../src/logger.js";
-import { InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
+import { type DirectLane, InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
 import { verifySignature } from "./verify.js";
 
 /**
@@ -15,6 +15,7 @@ import { verifySignature } from "./verify.js";
  */
 export class HonoReceiver implements Receiver {
   private bolt: BoltApp | undefined;
+  private lane: DirectLane | undefined;
   private readonly inFlight = new InFlight();
 
   constructor(private readonly opts: { signingSecret: string; clock: Clock; logger: Logger; watch?: RequestWatch }) {}
@@ -22,6 +23,11 @@ export class HonoReceiver implements Receiver {
   /** Called by Bolt's App constructor. */
   init(app: BoltApp): void {
     this.bolt = app;
+  }
+
+  /** Requests the lane takes go to it instead of Bolt's listeners (verified first, like every request). */
+  route(lane: DirectLane | undefined): void {
+    this.lane = lane;
   }
 
   /** Nothing to start: the shared HTTP server is already listening. */
@@ -92,8 +98,9 @@ export class HonoReceiver implements Receiver {
       ...(retryReason ? { retryReason } : {}),
       customProperties: { requestId, receivedAt },
     };
+    const direct = this.lane?.(body);
     const work = this.inFlight.track(
-      this.bolt.processEvent(event).then(
+      (direct ? direct(event) : this.bolt.processEvent(event)).then(
         () => ({ acked: false as const, failed: false }),
         (err: unknown) => {
           logger.error({ err }, "Bolt failed to process a Slack request");

@@ -1,3 +1,5 @@
+import type { ReceiverEvent } from "@slack/bolt";
+
 export { InFlight } from "../../../src/core/in-flight.js";
 
 /** What a receiver reports of each request's life (metrics and late-ack warnings; src/http/load-watch.ts). */
@@ -11,3 +13,10 @@ export interface RequestWatch {
 
 /** A watch that records nothing (tests that build a receiver alone). */
 export const NO_WATCH: RequestWatch = { received: () => ({ acked: () => undefined, done: () => undefined }) };
+
+/**
+ * A lane around Bolt: given a verified request's body, the handler that takes it directly (the event as Bolt would
+ * have received it), or undefined to leave it to Bolt's listeners. Survey answers take it (../per-click.ts): a burst
+ * of clicks does not pay for Bolt's middleware chain, which their handler never uses.
+ */
+export type DirectLane = (body: Record<string, unknown>) => ((event: ReceiverEvent) => Promise<void>) | undefined;

@@ -5,7 +5,7 @@ import { ReceiverMultipleAckError } from "@slack/bolt";
 import { SocketModeClient } from "@slack/socket-mode";
 import type { Logger } from "../../../src/logger.js";
 import { slackLogger } from "../api.js";
-import { InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
+import { type DirectLane, InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
 
 /** What the socket-mode client hands over for each envelope. */
 interface SlackEventArgs {
@@ -26,6 +26,7 @@ export class SocketReceiver implements Receiver {
   /** The underlying Socket Mode client. */
   readonly client: SocketModeClient;
   private bolt: BoltApp | undefined;
+  private lane: DirectLane | undefined;
   private readonly inFlight = new InFlight();
 
   constructor(private readonly opts: { appToken: string; slackApiUrl: string; logger: Logger; watch?: RequestWatch }) {
@@ -43,6 +44,11 @@ export class SocketReceiver implements Receiver {
   /** Called by Bolt's App constructor. */
   init(app: BoltApp): void {
     this.bolt = app;
+  }
+
+  /** Envelopes the lane takes go to it instead of Bolt's listeners. */
+  route(lane: DirectLane | undefined): void {
+    this.lane = lane;
   }
 
   /** Connects: resolves once Slack's `hello` arrived. */
@@ -81,7 +87,8 @@ export class SocketReceiver implements Receiver {
       customProperties: { requestId, receivedAt },
     };
     try {
-      await this.bolt.processEvent(event);
+      const direct = this.lane?.(args.body);
+      await (direct ? direct(event) : this.bolt.processEvent(event));
     } catch (err) {
       logger.error({ err }, "Bolt failed to process a Socket Mode envelope");
       // Acknowledge anyway, or Slack redelivers an envelope that fails the same way.
