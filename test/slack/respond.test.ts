@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SlackMessage } from "../../adapters/slack/render/blocks.js";
 import { responsePoster } from "../../adapters/slack/respond.js";
 
 // The response_url poster against a real local HTTP server: what it sends, and each way Slack says no.
@@ -35,7 +36,10 @@ beforeAll(async () => {
 afterAll(() => close());
 
 const post = responsePoster();
-const message = { text: "Thanks", blocks: [{ type: "section", text: { type: "mrkdwn", text: "Thanks" } }] };
+const message: SlackMessage = {
+  text: "Thanks",
+  blocks: [{ type: "section", text: { type: "mrkdwn", text: "Thanks", verbatim: true } }],
+};
 
 describe("responsePoster", () => {
   it("posts the message as JSON with its response type and resolves on Slack's ok", async () => {
