@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { Locale } from "../../i18n/index.js";
 import { toLocale } from "../../i18n/index.js";
 import type { Db, SqlParam } from "../db.js";
@@ -146,17 +147,34 @@ function questionOf(r: Record<string, unknown>): Question {
 
 /** Surveys on the shared Db: raw SQL, the same on SQLite and PostgreSQL. */
 export function surveyRepository(db: Db): SurveyRepository {
+  // A survey's questions, kept once read: every answer click reads its survey, and questions are only ever added
+  // (by `create`, or an import of answers naming a new one), never changed or removed — so the count read with the
+  // survey's row tells whether the kept list is still whole. A burst of clicks costs one small read each.
+  const questionsOf = new LRUCache<number, Question[]>({ max: 1000 });
+
   async function get(id: number): Promise<Survey | null> {
-    // Read at every answer click: two indexed reads, on this thread (a worker hop costs more than the reads).
-    const rows = await db.query(`SELECT ${SURVEY_COLUMNS} FROM surveys WHERE id = ?`, [id], { inline: true });
-    const row = rows[0];
-    if (!row) return null;
-    const questions = await db.query(
-      "SELECT id, position, type, prompt, service FROM survey_questions WHERE survey_id = ? ORDER BY position",
+    // Indexed reads on this thread (a worker hop costs more than the reads).
+    const rows = await db.query(
+      `SELECT ${SURVEY_COLUMNS}, (SELECT COUNT(*) FROM survey_questions q WHERE q.survey_id = surveys.id) AS question_count
+       FROM surveys WHERE id = ?`,
       [id],
       { inline: true },
     );
-    return surveyOf(row, questions.map(questionOf));
+    const row = rows[0];
+    if (!row) return null;
+    let questions = questionsOf.get(id);
+    if (questions?.length !== toNum(row.question_count)) {
+      questions = (
+        await db.query(
+          "SELECT id, position, type, prompt, service FROM survey_questions WHERE survey_id = ? ORDER BY position",
+          [id],
+          { inline: true },
+        )
+      ).map(questionOf);
+      // The repositories sit on the top-level Db: what is read here is committed.
+      questionsOf.set(id, questions);
+    }
+    return surveyOf(row, questions);
   }
 
   /** Surveys matching a condition (a WHERE of this module's own, with `?` params), newest first, with their questions. */
