@@ -2,8 +2,8 @@
 // bursts: fifty people waiting on one KPI query all resume in the same instant, and if each builds its reply at once
 // (formatting, Block Kit, a chart), the loop is held for seconds while new requests wait unaccepted — Slack shows
 // them an error at 3 s. Turns spread that work out: a CPU-heavy step first waits for its turn, and turns are given
-// one per few loop iterations (POLLS_PER_TURN), after the loop has polled for I/O, so new requests are accepted and
-// acknowledged between any two steps. The work is done at the same pace; only its order changes (first come, first served).
+// after the loop has polled for I/O — once per iteration after a short step, up to POLLS_PER_TURN iterations after a
+// long one (MS_PER_POLL) — so new requests are accepted and acknowledged between any two steps. The work is done at the same pace; only its order changes (first come, first served).
 //
 // A turn is not a lock: a step that awaits I/O lets the next turn start at the next iteration. The queue belongs to
 // the thread (its event loop), not to an App: two apps in one process share one loop.
@@ -13,16 +13,32 @@ let pumping = false;
 let peak = 0;
 
 /**
- * Loop iterations between two turns. Node accepts one new connection per loop iteration (measured: 60 connections
- * made at once to a loop running a 4 ms step per iteration were accepted one every 4.5 ms; with three empty
- * iterations between steps, four at a time), so a burst of Slack requests on new connections would wait one CPU
- * step each. The empty iterations cost microseconds (a poll that does not wait).
+ * The most loop iterations between two turns. Node accepts one new connection per loop iteration (measured: 60
+ * connections made at once to a loop running a 4 ms step per iteration were accepted one every 4.5 ms; with three
+ * empty iterations between steps, four at a time), so a burst of Slack requests on new connections would wait one
+ * CPU step each.
  */
 export const POLLS_PER_TURN = 8;
 
+/**
+ * Of the previous step's time, how much earns one more loop iteration before the next turn: a 4 ms step (a KPI reply)
+ * is followed by eight polls, a 0.3 ms one (a survey confirmation) by the one the loop makes anyway. Empty iterations
+ * are not free (each is a poll and a pass through the loop's phases): a burst of short steps, each followed by eight,
+ * spent more CPU polling than working.
+ */
+export const MS_PER_POLL = 0.5;
+
 let breathing = 0;
+/** When the last turn was given (performance.now()), until the next pump measures how long it took; 0 = none. */
+let grantedAt = 0;
 
 function pump(): void {
+  if (grantedAt > 0) {
+    // The last step ran right after the previous pump (its microtasks), then the loop polled once: that is its time.
+    const ms = performance.now() - grantedAt;
+    grantedAt = 0;
+    breathing = Math.min(POLLS_PER_TURN, Math.floor(ms / MS_PER_POLL)) - 1;
+  }
   if (breathing > 0) {
     // An iteration without a step: the loop polls again (accepts one more connection, reads more requests).
     breathing--;
@@ -30,13 +46,16 @@ function pump(): void {
     return;
   }
   const next = waiting.shift();
-  if (next) next();
-  breathing = POLLS_PER_TURN - 1;
+  if (next) {
+    grantedAt = performance.now();
+    next();
+  }
   if (waiting.length > 0) setImmediate(pump);
   else {
     // Idle: the loop polls freely until the next step asks.
     pumping = false;
     breathing = 0;
+    grantedAt = 0;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextTurn, POLLS_PER_TURN } from "../../src/core/turns.js";
+import { MS_PER_POLL, nextTurn, POLLS_PER_TURN } from "../../src/core/turns.js";
 
 function busy(ms: number): void {
   const end = performance.now() + ms;
@@ -38,7 +38,8 @@ describe("turns for CPU steps", () => {
     expect(log).toEqual(["step 1", "step 2", "step 3", "timer"]);
   });
 
-  it(`leaves ${POLLS_PER_TURN} loop iterations between two steps (Node accepts one new connection per iteration)`, async () => {
+  /** The loop iteration at which each of `count` steps of `ms` milliseconds got its turn. */
+  async function iterationsOfTurns(count: number, ms: number): Promise<number[]> {
     let iterations = 0;
     let ticking = true;
     const tick = () => {
@@ -48,14 +49,27 @@ describe("turns for CPU steps", () => {
     setImmediate(tick);
     const at: number[] = [];
     await Promise.all(
-      [1, 2, 3, 4].map(() =>
+      Array.from({ length: count }, () =>
         nextTurn().then(() => {
           at.push(iterations);
+          busy(ms);
         }),
       ),
     );
     ticking = false;
-    const gaps = at.slice(1).map((n, i) => n - (at[i] as number));
+    return at.slice(1).map((n, i) => n - (at[i] as number));
+  }
+
+  it(`leaves ${POLLS_PER_TURN} loop iterations after a long step (Node accepts one new connection per iteration)`, async () => {
+    const gaps = await iterationsOfTurns(4, POLLS_PER_TURN * MS_PER_POLL + 1);
     expect(gaps.every((g) => g >= POLLS_PER_TURN)).toBe(true);
+  });
+
+  it("leaves one loop iteration per MS_PER_POLL of the step before: short steps are not held behind empty polls", async () => {
+    const short = await iterationsOfTurns(6, 0);
+    expect(short.every((g) => g >= 1)).toBe(true);
+    expect(short.every((g) => g < POLLS_PER_TURN)).toBe(true);
+    const middle = await iterationsOfTurns(4, 4 * MS_PER_POLL + 0.2);
+    expect(middle.every((g) => g >= 4)).toBe(true);
   });
 });
