@@ -86,6 +86,11 @@ describe.each(await testProviders())("survey repositories on %s", (provider) => 
     expect(await repos.surveys.isAnonymous(s.id)).toBe(false);
     expect(await repos.surveys.isAnonymous((await create({ anonymous: true })).id)).toBe(true);
     expect(await repos.surveys.isAnonymous(999_999)).toBe(false);
+    // An id not found is not remembered as "not anonymous": the next survey created may take it.
+    const next = Number((await t.app.db.query<{ m: unknown }>("SELECT MAX(id) AS m FROM surveys"))[0]?.m) + 1;
+    expect(await repos.surveys.isAnonymous(next)).toBe(false);
+    expect((await create({ anonymous: true })).id).toBe(next);
+    expect(await repos.surveys.isAnonymous(next)).toBe(true);
   });
 
   it("surveys: a recurrence is created once per parent (the second creation returns null, with no questions left)", async () => {

@@ -162,10 +162,24 @@ describe.each(await testProviders())("answering surveys on %s", (provider) => {
       expect((await t2.app.db.query("SELECT id FROM surveys")).length).toBe(0);
       const named = await t2.say('survey new "Named" csat named');
       expect(textOf(named)).toContain("created with 1 question");
-      // An anonymous survey made elsewhere (or before the secret was removed) cannot take answers either.
-      await t2.app.db.execute("UPDATE surveys SET anonymous = ?", [true]);
+      // An anonymous survey made elsewhere (or before the secret was removed) cannot take answers either: a copy of
+      // the named one, written straight into the database, anonymous.
+      await t2.app.db.execute(
+        `INSERT INTO surveys (title, kind, audience, anonymous, status, results_visibility, opens_at, closes_at, locale,
+           created_by, created_at)
+         SELECT 'Made elsewhere', kind, audience, ?, status, results_visibility, opens_at, closes_at, locale, created_by,
+           created_at FROM surveys`,
+        [true],
+      );
+      await t2.app.db.execute(
+        `INSERT INTO survey_questions (survey_id, position, type, prompt)
+         SELECT s.id, q.position, q.type, q.prompt FROM survey_questions q, surveys s WHERE s.title = 'Made elsewhere'`,
+      );
       const q = (
-        await t2.app.db.query<{ id: number; survey_id: number }>("SELECT id, survey_id FROM survey_questions")
+        await t2.app.db.query<{ id: number; survey_id: number }>(
+          "SELECT q.id, q.survey_id FROM survey_questions q JOIN surveys s ON s.id = q.survey_id WHERE s.anonymous = ?",
+          [true],
+        )
       )[0];
       const click = await t2.click("survey.answer", `${q?.survey_id}:${q?.id}:4`, U1);
       expect(textOf(click)).toContain("must set KPIBOT_SECRET. Nothing was stored.");

@@ -83,7 +83,7 @@ export interface SurveyRepository {
   create(def: SurveyDefinition, now: Date): Promise<Survey | null>;
   /** A survey with its questions (in order), or null. */
   get(id: number): Promise<Survey | null>;
-  /** Whether survey `id` exists and is anonymous (one small read, for the core to decide before answering). */
+  /** Whether survey `id` exists and is anonymous (for the core to decide before answering; read once per survey). */
   isAnonymous(id: number): Promise<boolean>;
   /** The open ticket surveys, newest first (at most 50). */
   openTicketSurveys(): Promise<Survey[]>;
@@ -151,6 +151,7 @@ export function surveyRepository(db: Db): SurveyRepository {
   // (by `create`, or an import of answers naming a new one), never changed or removed — so the count read with the
   // survey's row tells whether the kept list is still whole. A burst of clicks costs one small read each.
   const questionsOf = new LRUCache<number, Question[]>({ max: 1000 });
+  const anonymity = new LRUCache<number, boolean>({ max: 10_000 });
 
   async function get(id: number): Promise<Survey | null> {
     // Indexed reads on this thread (a worker hop costs more than the reads).
@@ -235,8 +236,16 @@ export function surveyRepository(db: Db): SurveyRepository {
     },
     get,
     async isAnonymous(id) {
+      // Asked twice per answer click (by the adapter and the core, before anything is written about the clicker). A
+      // survey's anonymity is written once, at its creation (no statement changes it), so it is kept once read; a
+      // survey not found is not (the id may yet be created).
+      const known = anonymity.get(id);
+      if (known !== undefined) return known;
       const rows = await db.query("SELECT anonymous FROM surveys WHERE id = ?", [id], { inline: true });
-      return toBool(rows[0]?.anonymous) ?? false;
+      if (!rows[0]) return false;
+      const anonymous = toBool(rows[0].anonymous) ?? false;
+      anonymity.set(id, anonymous);
+      return anonymous;
     },
     openTicketSurveys: () => find("kind = 'ticket' AND status = 'open'", [], 50),
     latestStandard: (limit) => find("kind = 'standard'", [], limit),
