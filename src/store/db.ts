@@ -8,6 +8,7 @@ import { KpibotError } from "../errors.js";
 import { PrismaClient as PgClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import {
+  CommitOutcomeUnknown,
   type GroupCommit,
   type GroupCommitStats,
   type GroupWriter,
@@ -279,10 +280,19 @@ function pgWriter(pool: pg.Pool): GroupWriter {
         const res = await client.query(toPgPlaceholders(s.sql), bindParams("postgresql", s.params));
         changed.push(res.rowCount ?? 0);
       }
-      await client.query("COMMIT");
+      try {
+        await client.query("COMMIT");
+      } catch (error) {
+        // An error PostgreSQL sent (it has a SQLSTATE) means the transaction was rolled back; no answer at all (the
+        // connection dropped) means nobody knows.
+        if (typeof (error as { code?: unknown }).code === "string") throw error;
+        client.release(true);
+        throw new CommitOutcomeUnknown(error);
+      }
       client.release();
       return changed;
     } catch (error) {
+      if (error instanceof CommitOutcomeUnknown) throw error;
       await client.query("ROLLBACK").catch(() => undefined);
       // A connection whose ROLLBACK failed is broken: destroyed, not returned to the pool.
       client.release(true);

@@ -45,6 +45,18 @@ interface Job extends Statement {
   reject(error: unknown): void;
 }
 
+/**
+ * Thrown by a writer when a transaction's COMMIT got no answer (the connection dropped while it was sent): it may have
+ * been committed or not. Its statements are then not written again one by one — a claim written again would find its
+ * own committed row and report it taken by someone else — and every caller gets this error instead.
+ */
+export class CommitOutcomeUnknown extends Error {
+  constructor(cause: unknown) {
+    super("the group's COMMIT got no answer: it may or may not have been committed", { cause });
+    this.name = "CommitOutcomeUnknown";
+  }
+}
+
 /** The most statements one transaction carries (a longer burst is committed in several). */
 export const MAX_GROUP = 500;
 
@@ -71,7 +83,11 @@ export function groupCommit(writer: GroupWriter): GroupCommit {
     let changed: number[];
     try {
       changed = await writer.all(jobs);
-    } catch {
+    } catch (error) {
+      if (error instanceof CommitOutcomeUnknown) {
+        for (const job of jobs) job.reject(error);
+        return;
+      }
       // Rolled back as a whole: each statement again on its own, so only the bad one fails.
       counts.fallbacks++;
       for (const job of jobs) await writeAlone(job);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb } from "../../src/store/db.js";
-import { type GroupWriter, groupCommit, type Statement } from "../../src/store/group-commit.js";
+import { CommitOutcomeUnknown, type GroupWriter, groupCommit, type Statement } from "../../src/store/group-commit.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
 
@@ -146,5 +146,26 @@ describe("group commit: grouping", () => {
     expect(r.groups.map((group) => group.map((s) => s.sql))).toEqual([["A"], ["B", "C", "D"]]);
     r.release[1]?.();
     expect(await Promise.all(next)).toEqual([1, 1, 1]);
+  });
+
+  it("a COMMIT that got no answer fails every statement of its group, none written again alone", async () => {
+    let alone = 0;
+    const lost = new CommitOutcomeUnknown(new Error("Connection terminated unexpectedly"));
+    const g = groupCommit({
+      all: async () => {
+        throw lost;
+      },
+      one: async () => {
+        alone++;
+        return 0;
+      },
+    });
+    const results = await Promise.allSettled([g.execute("A"), g.execute("B")]);
+    expect(results).toEqual([
+      { status: "rejected", reason: lost },
+      { status: "rejected", reason: lost },
+    ]);
+    expect(alone).toBe(0);
+    expect(g.stats().fallbacks).toBe(0);
   });
 });
