@@ -390,4 +390,43 @@ describe.each(await testProviders())("survey repositories on %s", (provider) => 
     ]);
     expect((await repos.surveys.get(id))?.questions.map((x) => x.service ?? null)).toEqual(["Mail", null]);
   });
+
+  it("surveys: an id given again after the surveys were emptied (seed --reset, another process) is read anew", async () => {
+    const other = await createTestApp(provider);
+    try {
+      const r = other.app.repos;
+      const named = await r.surveys.create(definition({ anonymous: false }), at("2026-11-02T08:00:00Z"));
+      if (!named) throw new Error("not created");
+      expect(await r.surveys.isAnonymous(named.id)).toBe(false);
+      expect((await r.surveys.get(named.id))?.questions).toHaveLength(3);
+      // What `kpibot seed --reset` does to the tables, behind this process's back.
+      if (provider === "postgresql") await other.app.db.execute("TRUNCATE surveys RESTART IDENTITY CASCADE");
+      else {
+        await other.app.db.execute("DELETE FROM survey_questions");
+        await other.app.db.execute("DELETE FROM surveys");
+        await other.app.db.execute("DELETE FROM sqlite_sequence WHERE name IN ('surveys', 'survey_questions')");
+      }
+      const again = await r.surveys.create(
+        definition({
+          anonymous: true,
+          // As many questions as the first one had: the count alone cannot tell them apart.
+          questions: [
+            { type: "nps", prompt: "Recommend us?" },
+            { type: "csat", prompt: "The desk?" },
+            { type: "text", prompt: "Why?" },
+          ],
+        }),
+        at("2026-11-03T08:00:00Z"),
+      );
+      expect(again?.id).toBe(named.id);
+      expect(await r.surveys.isAnonymous(named.id)).toBe(true);
+      expect((await r.surveys.get(named.id))?.questions.map((q) => q.prompt)).toEqual([
+        "Recommend us?",
+        "The desk?",
+        "Why?",
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -149,9 +149,13 @@ function questionOf(r: Record<string, unknown>): Question {
 export function surveyRepository(db: Db): SurveyRepository {
   // A survey's questions, kept once read: every answer click reads its survey, and questions are only ever added
   // (by `create`, or an import of answers naming a new one), never changed or removed — so the count read with the
-  // survey's row tells whether the kept list is still whole. A burst of clicks costs one small read each.
-  const questionsOf = new LRUCache<number, Question[]>({ max: 1000 });
-  const anonymity = new LRUCache<number, boolean>({ max: 10_000 });
+  // survey's row tells whether the kept list is still whole. Kept under the survey's id and creation time: an id can
+  // be given again after the surveys were emptied (`kpibot seed --reset`, from another process).
+  const questionsOf = new LRUCache<string, Question[]>({ max: 1000 });
+  // The surveys known to be anonymous. Only `true` is kept: a survey's anonymity is written once, at creation, but an
+  // id given again may name another survey — taking a named survey for an anonymous one records less than it could,
+  // the other way round would record a trace of an anonymous answer's author.
+  const anonymous = new LRUCache<number, true>({ max: 10_000 });
 
   async function get(id: number): Promise<Survey | null> {
     // Indexed reads on this thread (a worker hop costs more than the reads).
@@ -163,7 +167,8 @@ export function surveyRepository(db: Db): SurveyRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    let questions = questionsOf.get(id);
+    const key = `${id}:${toDate(row.created_at)?.getTime()}`;
+    let questions = questionsOf.get(key);
     if (questions?.length !== toNum(row.question_count)) {
       questions = (
         await db.query(
@@ -172,10 +177,12 @@ export function surveyRepository(db: Db): SurveyRepository {
           { inline: true },
         )
       ).map(questionOf);
-      // The repositories sit on the top-level Db: what is read here is committed.
-      questionsOf.set(id, questions);
+      questionsOf.set(key, questions);
     }
-    return surveyOf(row, questions);
+    const survey = surveyOf(row, questions);
+    if (survey.anonymous) anonymous.set(id, true);
+    else anonymous.delete(id);
+    return survey;
   }
 
   /** Surveys matching a condition (a WHERE of this module's own, with `?` params), newest first, with their questions. */
@@ -236,16 +243,13 @@ export function surveyRepository(db: Db): SurveyRepository {
     },
     get,
     async isAnonymous(id) {
-      // Asked twice per answer click (by the adapter and the core, before anything is written about the clicker). A
-      // survey's anonymity is written once, at its creation (no statement changes it), so it is kept once read; a
-      // survey not found is not (the id may yet be created).
-      const known = anonymity.get(id);
-      if (known !== undefined) return known;
+      // Asked twice per answer click (by the adapter and the core, before anything is written about the clicker): an
+      // anonymous survey is known after the first read (above); a named one, or one not found, is read each time.
+      if (anonymous.has(id)) return true;
       const rows = await db.query("SELECT anonymous FROM surveys WHERE id = ?", [id], { inline: true });
-      if (!rows[0]) return false;
-      const anonymous = toBool(rows[0].anonymous) ?? false;
-      anonymity.set(id, anonymous);
-      return anonymous;
+      if (!(toBool(rows[0]?.anonymous) ?? false)) return false;
+      anonymous.set(id, true);
+      return true;
     },
     openTicketSurveys: () => find("kind = 'ticket' AND status = 'open'", [], 50),
     latestStandard: (limit) => find("kind = 'standard'", [], limit),
