@@ -14,6 +14,7 @@ const answers: Record<string, [number, string]> = {
   "/used": [200, '{"ok":false,"error":"used_url"}'],
   "/expired": [404, '{"ok":false,"error":"expired_url"}'],
   "/broken": [502, "Bad Gateway"],
+  "/moved": [302, ""],
 };
 
 beforeAll(async () => {
@@ -25,6 +26,13 @@ beforeAll(async () => {
     });
     req.on("end", () => {
       received.push({ path: req.url ?? "", contentType: req.headers["content-type"], body: JSON.parse(raw) });
+      if (req.url === "/drip") {
+        // Headers at once, then a byte every 50 ms: no single wait is long, the whole answer is.
+        res.writeHead(200, { "content-type": "text/plain" });
+        const drip = setInterval(() => res.write("o"), 50);
+        res.on("close", () => clearInterval(drip));
+        return;
+      }
       const [status, text] = answers[req.url ?? ""] ?? [500, "?"];
       res.writeHead(status, { "content-type": "text/plain" }).end(text);
     });
@@ -67,5 +75,15 @@ describe("responsePoster", () => {
     const before = received.length;
     await expect(post("file:///etc/passwd", message, { responseType: "ephemeral" })).rejects.toThrow("not an http(s)");
     expect(received).toHaveLength(before);
+  });
+
+  it("gives up on an answer that takes longer than its deadline in all, and follows no redirect", async () => {
+    const quick = responsePoster({ timeoutMs: 300 });
+    const started = Date.now();
+    await expect(quick(`${base}/drip`, message, { responseType: "ephemeral" })).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await expect(post(`${base}/moved`, message, { responseType: "ephemeral" })).rejects.toThrow(
+      "response_url answered 302",
+    );
   });
 });
