@@ -34,7 +34,9 @@ let grantedAt = 0;
 
 function pump(): void {
   if (grantedAt > 0) {
-    // The last step ran right after the previous pump (its microtasks), then the loop polled once: that is its time.
+    // The last step ran right after the previous pump (its microtasks), then the loop made one pass: the time since
+    // the turn was given is the step and that pass's I/O work. Counting the I/O errs towards more polls, never fewer,
+    // and an iteration that has I/O to do is not an empty one: polls cost CPU for nothing only when they find nothing.
     const ms = performance.now() - grantedAt;
     grantedAt = 0;
     breathing = Math.min(POLLS_PER_TURN, Math.floor(ms / MS_PER_POLL)) - 1;
