@@ -269,9 +269,54 @@ function sqliteWriter(db: Db, connection: () => Database.Database | undefined): 
   };
 }
 
-/** PostgreSQL's grouped writes: one pooled connection, BEGIN, the statements, COMMIT (pg directly, not Prisma). */
+/** pg's own conversion of a parameter to the text it sends (the extended protocol's path), not typed by @types/pg. */
+const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils.prepareValue;
+
+/**
+ * A statement with its parameters written in as literals: each `?` becomes the text pg would have sent for it
+ * (`prepareValue`), quoted by pg's `escapeLiteral` (quotes doubled; with a backslash, an E'' string with it doubled)
+ * — an untyped literal, which the server types from its context exactly as it types an untyped parameter.
+ * Undefined for a parameter that is not text once prepared (a Buffer): such a group is sent the usual way.
+ */
+export function withLiterals(sql: string, params: readonly unknown[]): string | undefined {
+  const literals: string[] = [];
+  for (const param of params) {
+    const value = prepareValue(param);
+    if (value === null || value === undefined) literals.push("NULL");
+    else if (typeof value === "string") literals.push(pg.escapeLiteral(value));
+    else return undefined;
+  }
+  let i = 0;
+  const text = sql.replace(/\?/g, () => literals[i++] ?? "NULL");
+  if (i !== literals.length) throw new Error(`statement has ${i} placeholders for ${literals.length} parameters`);
+  return text;
+}
+
+/**
+ * PostgreSQL's grouped writes: one pooled connection and **one round trip** — the group's statements, parameters
+ * written in as literals (`withLiterals`), sent as one simple-protocol query, which PostgreSQL runs as one
+ * transaction (committed at its end; the first error rolls it all back). One statement after the other with a
+ * round trip each, a group of 45 took 46 ms under a burst: each answer waited for a pass of the busy event loop.
+ */
 function pgWriter(pool: pg.Pool): GroupWriter {
-  const all = async (group: readonly { sql: string; params: readonly SqlParam[] }[]) => {
+  const one = async (s: Statement): Promise<number> => {
+    const client = await pool.connect();
+    try {
+      const res = await client.query(toPgPlaceholders(s.sql), bindParams("postgresql", s.params));
+      client.release();
+      return res.rowCount ?? 0;
+    } catch (error) {
+      if (typeof (error as { code?: unknown }).code === "string") {
+        client.release();
+        throw error;
+      }
+      // No answer: the connection is not trusted again, and nobody knows whether the statement was applied.
+      client.release(true);
+      throw new CommitOutcomeUnknown(error);
+    }
+  };
+  /** The group in one transaction, a round trip per statement: for a group with a parameter that is not text. */
+  const sequential = async (group: readonly Statement[]): Promise<number[]> => {
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
@@ -283,8 +328,6 @@ function pgWriter(pool: pg.Pool): GroupWriter {
       try {
         await client.query("COMMIT");
       } catch (error) {
-        // An error PostgreSQL sent (it has a SQLSTATE) means the transaction was rolled back; no answer at all (the
-        // connection dropped) means nobody knows.
         if (typeof (error as { code?: unknown }).code === "string") throw error;
         client.release(true);
         throw new CommitOutcomeUnknown(error);
@@ -299,7 +342,29 @@ function pgWriter(pool: pg.Pool): GroupWriter {
       throw error;
     }
   };
-  return { all, one: async (s) => (await all([s]))[0] ?? 0 };
+  const all = async (group: readonly Statement[]): Promise<number[]> => {
+    const texts = group.map((s) => withLiterals(s.sql, bindParams("postgresql", s.params)));
+    if (texts.some((t) => t === undefined)) return sequential(group);
+    const client = await pool.connect();
+    let results: pg.QueryResult | pg.QueryResult[];
+    try {
+      const text = (texts as string[]).map((t) => t.trim().replace(/;+$/, "")).join(";\n");
+      results = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
+    } catch (error) {
+      // An error PostgreSQL sent (it has a SQLSTATE): the whole query was rolled back, the connection is fine. No
+      // answer at all (the connection dropped): nobody knows whether it was committed.
+      if (typeof (error as { code?: unknown }).code === "string") {
+        client.release();
+        throw error;
+      }
+      client.release(true);
+      throw new CommitOutcomeUnknown(error);
+    }
+    client.release();
+    const list = Array.isArray(results) ? results : [results];
+    return group.map((_, i) => list[i]?.rowCount ?? 0);
+  };
+  return { all, one };
 }
 
 /** The PostgreSQL pool size: the option, else DATABASE_URL's connection_limit (Prisma's name for it), else 10. */

@@ -62,6 +62,44 @@ describe.each(await testProviders())("group commit of small writes on %s", (prov
     expect(rows.map((r) => r.key)).toEqual(["fine-1", "fine-2"]);
   });
 
+  it("values that need quoting are stored exactly as a parameterized statement stores them", async () => {
+    const db = t.app.db;
+    await db.execute(
+      "CREATE TABLE literal_check (tag TEXT, t TEXT, n INTEGER, f DOUBLE PRECISION, b BOOLEAN, d TIMESTAMP(3), x TEXT)",
+    );
+    const tricky = [
+      'O\'Brien said "hi"',
+      "back\\slash \\' and ''",
+      "a ? and $1 and $$ and -- not a comment; DROP TABLE literal_check;",
+      "ligne 1\nligne 2\t— é, 漢字, 🙂",
+      "",
+    ];
+    const row = (tag: string, i: number) => [
+      tag,
+      tricky[i] ?? null,
+      -42 + i,
+      3.25 * i,
+      i % 2 === 0,
+      new Date(Date.UTC(2026, 2, 29, 1, 30 + i, 0, 125)),
+      null,
+    ];
+    const sql = "INSERT INTO literal_check (tag, t, n, f, b, d, x) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    // Grouped (one round trip on PostgreSQL, the values written in) and one by one with parameters.
+    await Promise.all(tricky.map((_, i) => db.executeGrouped(sql, row(`grouped-${i}`, i))));
+    for (const i of tricky.keys()) await db.execute(sql, row(`param-${i}`, i));
+    const read = async (prefix: string) =>
+      (
+        await db.query<Record<string, unknown>>(
+          `SELECT t, n, f, b, d, x FROM literal_check WHERE tag LIKE '${prefix}-%' ORDER BY tag`,
+        )
+      ).map((r) => ({ ...r, t: r.t, b: Boolean(r.b), d: r.d instanceof Date ? r.d.getTime() : Number(r.d) }));
+    const grouped = await read("grouped");
+    expect(grouped).toHaveLength(tricky.length);
+    expect(grouped).toEqual(await read("param"));
+    expect(grouped.map((r) => r.t)).toEqual(tricky);
+    expect(Number((await db.query<{ n: unknown }>("SELECT COUNT(*) AS n FROM literal_check"))[0]?.n)).toBe(10);
+  });
+
   it("two replicas claiming the same keys at once: each key is won by exactly one of them", async () => {
     const a = await openDb(t.database.url);
     const b = await openDb(t.database.url);
