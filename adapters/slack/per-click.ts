@@ -1,6 +1,7 @@
 import type { ReceiverEvent } from "@slack/bolt";
 import type { App } from "../../src/app.js";
 import type { Interaction } from "../../src/core/interaction.js";
+import { turnIfBacklogged } from "../../src/core/turns.js";
 import { toLocale } from "../../src/i18n/index.js";
 import type { Logger } from "../../src/logger.js";
 import { isShared } from "../../src/reply/share.js";
@@ -20,6 +21,9 @@ import {
 import { type BlockActionsPayload, blockActionsSchema } from "./payloads.js";
 import type { DirectLane } from "./receivers/in-flight.js";
 import { decodeActionId } from "./render/blocks.js";
+
+/** Steps waiting for a turn (mostly confirmations) from which a new click is held back (turnIfBacklogged). */
+const CONFIRMATION_BACKLOG = 64;
 
 /** A click's own time (Slack's action_ts) is trusted only this close to the clock; else the clock is used. */
 const MAX_CLICK_SKEW_MS = 24 * 3_600_000;
@@ -188,6 +192,10 @@ async function answerPerClick(deps: SlackDeps, event: ReceiverEvent): Promise<vo
   // Stored as it arrives, without waiting for a turn (src/core/turns.ts): the work before the acknowledgement is a
   // fraction of a millisecond (reads of one row, a keyed hash, the upsert handed to the group commit), like any
   // request handler's; a turn there only delayed every acknowledgement behind the queue of confirmations. The
-  // confirmation, built and rendered after the ack, takes its turn (deliver).
+  // confirmation, built and rendered after the ack, takes its turn (deliver). But when confirmations pile up (a
+  // burst faster than they can be written), the click is held until half of them are out, then goes with the other
+  // clicks held (one group commit): acknowledgements keep the pace of the confirmations, which then stay well under
+  // Slack's 3 s instead of falling further behind with every click.
+  await turnIfBacklogged(CONFIRMATION_BACKLOG);
   await answerPerClickAction(deps, parsed.data, meta, () => event.ack());
 }

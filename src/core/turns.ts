@@ -52,7 +52,8 @@ function pump(): void {
     grantedAt = performance.now();
     next();
   }
-  if (waiting.length > 0) setImmediate(pump);
+  release();
+  if (waiting.length > 0 || held.length > 0) setImmediate(pump);
   else {
     // Idle: the loop polls freely until the next step asks.
     pumping = false;
@@ -74,6 +75,40 @@ export function nextTurn(): Promise<void> {
       setImmediate(pump);
     }
   });
+}
+
+/** Work held back by turnIfBacklogged until the queue of steps is short again, with the backlog it waits below. */
+const held: { resolve: () => void; below: number }[] = [];
+
+/** Held work let go at once when the queue has shrunk (together: a survey click's writes then share one commit). */
+export const RELEASED_AT_ONCE = 32;
+
+/**
+ * Goes on at once while fewer than `backlog` steps wait for a turn; else is held until the queue is down to half of
+ * it, and let go with the others held (RELEASED_AT_ONCE at a time). For work that is light enough to run as it
+ * arrives but makes a heavier step later (a survey click, stored at once, then confirmed in a turn): under a
+ * sustained burst the light part would otherwise run ahead of the heavy one without bound — every click
+ * acknowledged, its confirmation seconds behind in the queue. Let go together, not one per turn, so that what they
+ * write still goes in few transactions (the group commit groups what arrives in the same loop iteration).
+ */
+export function turnIfBacklogged(backlog: number): Promise<void> {
+  if (waiting.length < backlog && held.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    held.push({ resolve, below: Math.floor(backlog / 2) });
+    if (!pumping) {
+      pumping = true;
+      setImmediate(pump);
+    }
+  });
+}
+
+/** Lets held work go once the queue of steps is down to what it waits for. */
+function release(): void {
+  let n = 0;
+  while (n < RELEASED_AT_ONCE && held.length > 0 && waiting.length <= (held[0]?.below ?? 0)) {
+    held.shift()?.resolve();
+    n++;
+  }
 }
 
 /** The most steps that waited for their turn at once since the last call (for /metrics and the queue warning). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MS_PER_POLL, nextTurn, POLLS_PER_TURN } from "../../src/core/turns.js";
+import { MS_PER_POLL, nextTurn, POLLS_PER_TURN, turnIfBacklogged } from "../../src/core/turns.js";
 
 function busy(ms: number): void {
   const end = performance.now() + ms;
@@ -71,5 +71,20 @@ describe("turns for CPU steps", () => {
     expect(short.every((g) => g < POLLS_PER_TURN)).toBe(true);
     const middle = await iterationsOfTurns(4, 4 * MS_PER_POLL + 0.2);
     expect(middle.every((g) => g >= 4)).toBe(true);
+  });
+
+  it("turnIfBacklogged goes on at once below the backlog; from it, waits until the queue is down to half, then goes with the others held", async () => {
+    const log: string[] = [];
+    const queued = (n: number) => Array.from({ length: n }, (_, i) => nextTurn().then(() => log.push(`step ${i}`)));
+    const few = queued(3);
+    await turnIfBacklogged(4).then(() => log.push("light"));
+    expect(log[0]).toBe("light");
+    await Promise.all(few);
+    log.length = 0;
+    const many = queued(4);
+    const lights = ["a", "b", "c"].map((x) => turnIfBacklogged(4).then(() => log.push(`light ${x}`)));
+    await Promise.all([...many, ...lights]);
+    // Held while 4, then 3 steps waited; let go together once 2 were left, in the order they came.
+    expect(log).toEqual(["step 0", "step 1", "light a", "light b", "light c", "step 2", "step 3"]);
   });
 });
