@@ -19,13 +19,13 @@ import {
 import { type ChartImagerLike, chartPreparer } from "./charts.js";
 import type { HandleFn, SlackDeps } from "./deps.js";
 import { registerActions } from "./listeners/actions.js";
-import { registerCommands } from "./listeners/command.js";
+import { commandLane } from "./listeners/command.js";
 import { registerEvents } from "./listeners/events.js";
 import { registerMessages } from "./listeners/messages.js";
 import { slackMessenger } from "./messenger.js";
 import { perClickLane } from "./per-click.js";
 import { HonoReceiver } from "./receivers/http.js";
-import type { RequestWatch } from "./receivers/in-flight.js";
+import { firstLane, type RequestWatch } from "./receivers/in-flight.js";
 import { SocketReceiver } from "./receivers/socket.js";
 import { responsePoster } from "./respond.js";
 import { type SlackSettings, slackSettings } from "./settings.js";
@@ -136,9 +136,8 @@ export function createSlackAdapter(app: App, opts: SlackAdapterOptions & { setti
     respond: responsePoster(),
     botUserId: () => identity.botUserId,
   };
-  registerCommands(bolt, deps);
   registerActions(bolt, deps);
-  receiver.route(perClickLane(deps));
+  receiver.route(firstLane(perClickLane(deps), commandLane(deps)));
   registerEvents(bolt, deps);
   registerMessages(bolt, deps);
 

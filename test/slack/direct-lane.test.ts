@@ -2,8 +2,10 @@ import type { App as BoltApp, ReceiverEvent } from "@slack/bolt";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { SlackDeps } from "../../adapters/slack/deps.js";
+import { commandLane } from "../../adapters/slack/listeners/command.js";
 import { perClickLane } from "../../adapters/slack/per-click.js";
 import { HonoReceiver } from "../../adapters/slack/receivers/http.js";
+import { firstLane } from "../../adapters/slack/receivers/in-flight.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/logger.js";
 import { CONTENT, clickBody, commandBody, slackRequest } from "./requests.js";
@@ -93,5 +95,23 @@ describe("perClickLane", () => {
   it("is absent when no module has per-click buttons", () => {
     const none = { app: { router: { actions: () => [{ clicks: "once", prefix: "kpi" }] } } } as unknown as SlackDeps;
     expect(perClickLane(none)).toBeUndefined();
+  });
+});
+
+describe("commandLane and firstLane", () => {
+  const deps = {
+    app: { router: { actions: () => [{ clicks: "per-click", prefix: "survey" }] } },
+  } as unknown as SlackDeps;
+  const lanes = firstLane(perClickLane(deps), commandLane(deps));
+
+  it("takes slash commands (whatever the command is named) and survey clicks; leaves events and other buttons", () => {
+    expect(commandLane(deps)({ command: "/kpi-test", text: "fcr" })).toBeTypeOf("function");
+    expect(lanes({ command: "/kpi", text: "fcr" })).toBeTypeOf("function");
+    expect(lanes({ type: "block_actions", actions: [{ action_id: "survey.answer", value: "1:2:3" }] })).toBeTypeOf(
+      "function",
+    );
+    expect(lanes({ type: "block_actions", actions: [{ action_id: "kpi.share", value: "x" }] })).toBeUndefined();
+    expect(lanes({ type: "event_callback", event: { type: "app_mention" } })).toBeUndefined();
+    expect(lanes({ command: 42 })).toBeUndefined();
   });
 });

@@ -16,7 +16,19 @@ export const NO_WATCH: RequestWatch = { received: () => ({ acked: () => undefine
 
 /**
  * A lane around Bolt: given a verified request's body, the handler that takes it directly (the event as Bolt would
- * have received it), or undefined to leave it to Bolt's listeners. Survey answers take it (../per-click.ts): a burst
- * of clicks does not pay for Bolt's middleware chain, which their handler never uses.
+ * have received it), or undefined to leave it to Bolt's listeners. Survey answers (../per-click.ts) and slash commands
+ * (../listeners/command.ts) take it: a burst of them does not pay for Bolt's middleware chain, which their handlers
+ * never use.
  */
 export type DirectLane = (body: Record<string, unknown>) => ((event: ReceiverEvent) => Promise<void>) | undefined;
+
+/** The first of `lanes` that takes a request (none: Bolt's listeners). */
+export function firstLane(...lanes: (DirectLane | undefined)[]): DirectLane {
+  return (body) => {
+    for (const lane of lanes) {
+      const handler = lane?.(body);
+      if (handler) return handler;
+    }
+    return undefined;
+  };
+}
