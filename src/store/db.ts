@@ -275,17 +275,16 @@ const prepareValue = (pg as unknown as { utils: { prepareValue(value: unknown): 
 /**
  * A statement with its parameters written in as literals: each `?` becomes the text pg would have sent for it
  * (`prepareValue`), quoted by pg's `escapeLiteral` (quotes doubled; with a backslash, an E'' string with it doubled)
- * — an untyped literal, which the server types from its context exactly as it types an untyped parameter.
- * Undefined for a parameter that is not text once prepared (a Buffer): such a group is sent the usual way.
+ * — an untyped literal, which the server types from its context exactly as it types an untyped parameter. Every
+ * SqlParam prepares to text or null.
  */
-export function withLiterals(sql: string, params: readonly unknown[]): string | undefined {
-  const literals: string[] = [];
-  for (const param of params) {
+function withLiterals(sql: string, params: readonly unknown[]): string {
+  const literals = params.map((param) => {
     const value = prepareValue(param);
-    if (value === null || value === undefined) literals.push("NULL");
-    else if (typeof value === "string") literals.push(pg.escapeLiteral(value));
-    else return undefined;
-  }
+    if (value === null || value === undefined) return "NULL";
+    if (typeof value !== "string") throw new Error(`cannot write a ${typeof value} parameter as a literal`);
+    return pg.escapeLiteral(value);
+  });
   let i = 0;
   const text = sql.replace(/\?/g, () => literals[i++] ?? "NULL");
   if (i !== literals.length) throw new Error(`statement has ${i} placeholders for ${literals.length} parameters`);
@@ -299,68 +298,36 @@ export function withLiterals(sql: string, params: readonly unknown[]): string | 
  * round trip each, a group of 45 took 46 ms under a burst: each answer waited for a pass of the busy event loop.
  */
 function pgWriter(pool: pg.Pool): GroupWriter {
-  const one = async (s: Statement): Promise<number> => {
+  /**
+   * Runs `work` (one query, committed by itself) on a pooled connection. An error PostgreSQL sent (it has a SQLSTATE)
+   * means nothing was applied and the connection is fine; no answer at all (the connection dropped) means nobody
+   * knows whether it was committed: the connection is destroyed and the outcome reported unknown.
+   */
+  const answered = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
+      const result = await work(client);
+      client.release();
+      return result;
+    } catch (error) {
+      if (typeof (error as { code?: unknown }).code === "string") {
+        client.release();
+        throw error;
+      }
+      client.release(true);
+      throw new CommitOutcomeUnknown(error);
+    }
+  };
+  const one = (s: Statement): Promise<number> =>
+    answered(async (client) => {
       const res = await client.query(toPgPlaceholders(s.sql), bindParams("postgresql", s.params));
-      client.release();
       return res.rowCount ?? 0;
-    } catch (error) {
-      if (typeof (error as { code?: unknown }).code === "string") {
-        client.release();
-        throw error;
-      }
-      // No answer: the connection is not trusted again, and nobody knows whether the statement was applied.
-      client.release(true);
-      throw new CommitOutcomeUnknown(error);
-    }
-  };
-  /** The group in one transaction, a round trip per statement: for a group with a parameter that is not text. */
-  const sequential = async (group: readonly Statement[]): Promise<number[]> => {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      const changed: number[] = [];
-      for (const s of group) {
-        const res = await client.query(toPgPlaceholders(s.sql), bindParams("postgresql", s.params));
-        changed.push(res.rowCount ?? 0);
-      }
-      try {
-        await client.query("COMMIT");
-      } catch (error) {
-        if (typeof (error as { code?: unknown }).code === "string") throw error;
-        client.release(true);
-        throw new CommitOutcomeUnknown(error);
-      }
-      client.release();
-      return changed;
-    } catch (error) {
-      if (error instanceof CommitOutcomeUnknown) throw error;
-      await client.query("ROLLBACK").catch(() => undefined);
-      // A connection whose ROLLBACK failed is broken: destroyed, not returned to the pool.
-      client.release(true);
-      throw error;
-    }
-  };
+    });
   const all = async (group: readonly Statement[]): Promise<number[]> => {
-    const texts = group.map((s) => withLiterals(s.sql, bindParams("postgresql", s.params)));
-    if (texts.some((t) => t === undefined)) return sequential(group);
-    const client = await pool.connect();
-    let results: pg.QueryResult | pg.QueryResult[];
-    try {
-      const text = (texts as string[]).map((t) => t.trim().replace(/;+$/, "")).join(";\n");
-      results = (await client.query(text)) as pg.QueryResult | pg.QueryResult[];
-    } catch (error) {
-      // An error PostgreSQL sent (it has a SQLSTATE): the whole query was rolled back, the connection is fine. No
-      // answer at all (the connection dropped): nobody knows whether it was committed.
-      if (typeof (error as { code?: unknown }).code === "string") {
-        client.release();
-        throw error;
-      }
-      client.release(true);
-      throw new CommitOutcomeUnknown(error);
-    }
-    client.release();
+    const text = group
+      .map((s) => withLiterals(s.sql, bindParams("postgresql", s.params)).trim().replace(/;+$/, ""))
+      .join(";\n");
+    const results = await answered((client) => client.query(text) as Promise<pg.QueryResult | pg.QueryResult[]>);
     const list = Array.isArray(results) ? results : [results];
     return group.map((_, i) => list[i]?.rowCount ?? 0);
   };
