@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 
 /**
  * Keyed hashes for values that must not be reversible or comparable by someone who reads the
@@ -36,4 +36,14 @@ export function serverKeys(secret: string | undefined): ServerKeys {
       return h.digest("base64url");
     },
   };
+}
+
+/**
+ * Whether a signature someone sent is the one expected, compared in constant time. timingSafeEqual needs equal
+ * lengths; a length that differs says nothing about the secret (every well-formed signature has the expected one).
+ */
+export function sameSignature(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

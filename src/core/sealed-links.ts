@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { sameSignature } from "./keys.js";
 
 /**
  * Signed, expiring, encrypted links kpibot serves itself (`<path>/<token>.<ext>?exp&sig`): the token is the
@@ -91,8 +92,6 @@ export function verifySealed(
   now: Date,
 ): "ok" | "expired" | "invalid" {
   if (!exp || !/^\d{1,12}$/.test(exp) || !sig) return "invalid";
-  const expected = Buffer.from(signature(secret, purpose, token, Number(exp)));
-  const given = Buffer.from(sig);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return "invalid";
+  if (!sameSignature(sig, signature(secret, purpose, token, Number(exp)))) return "invalid";
   return Number(exp) * 1000 < now.getTime() ? "expired" : "ok";
 }

@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { Context } from "hono";
-import { serverKeys } from "../core/keys.js";
+import { sameSignature, serverKeys } from "../core/keys.js";
 import { type Claims, dbClaims } from "../store/idempotency.js";
 import { upsertTickets } from "../sync/canonical.js";
 import { bodySizeLimit } from "./body-limit.js";
@@ -57,11 +57,7 @@ export function verifyWebhook(
   if (!/^\d{1,12}$/.test(timestamp)) return "X-Kpibot-Timestamp must be unix seconds";
   if (Math.abs(now.getTime() - Number(timestamp) * 1000) > MAX_SKEW_MS)
     return "stale timestamp (more than 5 minutes away)";
-  const expected = Buffer.from(signWebhook(secret, timestamp, query, body));
-  const given = Buffer.from(signature.trim());
-  // timingSafeEqual needs equal lengths; a length mismatch reveals nothing about the secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "bad signature";
-  return null;
+  return sameSignature(signature.trim(), signWebhook(secret, timestamp, query, body)) ? null : "bad signature";
 }
 
 /** The query string of a request URL exactly as received (no decoding, no `?`; "" when none). */

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { sameSignature } from "../../../src/core/keys.js";
 
 /** Slack's replay window: a signed request older (or newer) than this is refused. */
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -8,7 +9,7 @@ export type VerifyResult = { ok: true } | { ok: false; reason: string };
 
 /**
  * Checks Slack's v0 signature — `v0=` and the hex HMAC-SHA256 of `v0:<timestamp>:<raw body>` under the signing secret
- * (api.slack.com/authentication/verifying-requests-from-slack) — compared in constant time (crypto.timingSafeEqual;
+ * (api.slack.com/authentication/verifying-requests-from-slack) — compared in constant time (`sameSignature`, crypto.timingSafeEqual;
  * Bolt's verifySlackRequest compares through tsscmp, two more HMACs and random bytes per request), and the 5-minute
  * window in both directions: a replayed request is stale, and one re-signed with a wrong secret does not match.
  */
@@ -27,13 +28,6 @@ export function verifySignature(input: {
     return { ok: false, reason: "timestamp outside the 5-minute window (stale or replayed request)" };
   }
   if (!input.signingSecret) return { ok: false, reason: "no signing secret configured" };
-  const expected = Buffer.from(
-    `v0=${createHmac("sha256", input.signingSecret).update(`v0:${timestamp}:${input.rawBody}`).digest("hex")}`,
-  );
-  const given = Buffer.from(signature);
-  // Only the length can differ without a comparison, and every well-formed signature has the expected one.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, reason: "signature mismatch" };
-  }
-  return { ok: true };
+  const expected = `v0=${createHmac("sha256", input.signingSecret).update(`v0:${timestamp}:${input.rawBody}`).digest("hex")}`;
+  return sameSignature(signature, expected) ? { ok: true } : { ok: false, reason: "signature mismatch" };
 }
