@@ -3,7 +3,8 @@
 // (formatting, Block Kit, a chart), the loop is held for seconds while new requests wait unaccepted — Slack shows
 // them an error at 3 s. Turns spread that work out: a CPU-heavy step first waits for its turn, and turns are given
 // after the loop has polled for I/O — once per iteration after a short step, up to POLLS_PER_TURN iterations after a
-// long one (MS_PER_POLL) — so new requests are accepted and acknowledged between any two steps. The work is done at the same pace; only its order changes (first come, first served).
+// long one (MS_PER_POLL) — so new requests are accepted and acknowledged between any two steps. The work is done at
+// the same pace; only its order changes (first come, first served).
 //
 // A turn is not a lock: a step that awaits I/O lets the next turn start at the next iteration. The queue belongs to
 // the thread (its event loop), not to an App: two apps in one process share one loop.
@@ -62,6 +63,13 @@ function pump(): void {
   }
 }
 
+/** Starts giving turns (and letting held work go) at the next loop iteration, unless it is already under way. */
+function startPumping(): void {
+  if (pumping) return;
+  pumping = true;
+  setImmediate(pump);
+}
+
 /**
  * Resolves at this thread's next free turn: call it right before a step that keeps the CPU busy for milliseconds
  * (building a reply, rendering it for a platform, drawing a chart).
@@ -70,10 +78,7 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => {
     waiting.push(resolve);
     if (waiting.length > peak) peak = waiting.length;
-    if (!pumping) {
-      pumping = true;
-      setImmediate(pump);
-    }
+    startPumping();
   });
 }
 
@@ -95,10 +100,7 @@ export function turnIfBacklogged(backlog: number): Promise<void> {
   if (waiting.length < backlog && held.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
     held.push({ resolve, below: Math.floor(backlog / 2) });
-    if (!pumping) {
-      pumping = true;
-      setImmediate(pump);
-    }
+    startPumping();
   });
 }
 
