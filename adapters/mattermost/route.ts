@@ -42,8 +42,6 @@ export interface MattermostRouteDeps {
   logger: Logger;
 }
 
-/** Resolves on the event loop's next turn: after the HTTP response is written. */
-
 /** Constant-time comparison of two secrets of any length. */
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash("sha256").update(given).digest();
