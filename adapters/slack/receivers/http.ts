@@ -5,7 +5,7 @@ import { ReceiverMultipleAckError } from "@slack/bolt";
 import type { Context } from "hono";
 import type { Clock } from "../../../src/core/clock.js";
 import type { Logger } from "../../../src/logger.js";
-import { type DirectLane, InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
+import { type DirectLane, InFlight, NO_WATCH, processEvent, type RequestWatch } from "./in-flight.js";
 import { verifySignature } from "./verify.js";
 
 /**
@@ -98,9 +98,8 @@ export class HonoReceiver implements Receiver {
       ...(retryReason ? { retryReason } : {}),
       customProperties: { requestId, receivedAt },
     };
-    const direct = this.lane?.(body);
     const work = this.inFlight.track(
-      (direct ? direct(event) : this.bolt.processEvent(event)).then(
+      processEvent(this.lane, this.bolt, event).then(
         () => ({ acked: false as const, failed: false }),
         (err: unknown) => {
           logger.error({ err }, "Bolt failed to process a Slack request");

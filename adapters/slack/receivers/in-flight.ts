@@ -1,4 +1,4 @@
-import type { ReceiverEvent } from "@slack/bolt";
+import type { App as BoltApp, ReceiverEvent } from "@slack/bolt";
 
 export { InFlight } from "../../../src/core/in-flight.js";
 
@@ -31,4 +31,10 @@ export function firstLane(...lanes: (DirectLane | undefined)[]): DirectLane {
     }
     return undefined;
   };
+}
+
+/** Hands a verified request to the lane that takes it, else to Bolt's listeners (both receivers). */
+export function processEvent(lane: DirectLane | undefined, bolt: BoltApp, event: ReceiverEvent): Promise<void> {
+  const direct = lane?.(event.body);
+  return direct ? direct(event) : bolt.processEvent(event);
 }

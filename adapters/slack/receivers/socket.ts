@@ -5,7 +5,7 @@ import { ReceiverMultipleAckError } from "@slack/bolt";
 import { SocketModeClient } from "@slack/socket-mode";
 import type { Logger } from "../../../src/logger.js";
 import { slackLogger } from "../api.js";
-import { type DirectLane, InFlight, NO_WATCH, type RequestWatch } from "./in-flight.js";
+import { type DirectLane, InFlight, NO_WATCH, processEvent, type RequestWatch } from "./in-flight.js";
 
 /** What the socket-mode client hands over for each envelope. */
 interface SlackEventArgs {
@@ -87,8 +87,7 @@ export class SocketReceiver implements Receiver {
       customProperties: { requestId, receivedAt },
     };
     try {
-      const direct = this.lane?.(args.body);
-      await (direct ? direct(event) : this.bolt.processEvent(event));
+      await processEvent(this.lane, this.bolt, event);
     } catch (err) {
       logger.error({ err }, "Bolt failed to process a Socket Mode envelope");
       // Acknowledge anyway, or Slack redelivers an envelope that fails the same way.
