@@ -1,3 +1,4 @@
+import type { ReceiverEvent } from "@slack/bolt";
 import type { App } from "../../src/app.js";
 import { leavesNoTrace, rememberConversation as rememberConversationOnce } from "../../src/commands/index.js";
 import type { ConversationRef, Interaction } from "../../src/core/interaction.js";
@@ -71,6 +72,11 @@ export function requestMeta(context: Record<string, unknown>): RequestMeta {
     ...(retryNum !== undefined ? { retryNum } : {}),
     ...(receivedAt !== undefined ? { receivedAt } : {}),
   };
+}
+
+/** The same, for a request a lane takes around Bolt (receivers/in-flight.ts): Bolt would have built that context. */
+export function eventMeta(event: ReceiverEvent): RequestMeta {
+  return requestMeta({ ...event.customProperties, retryNum: event.retryNum });
 }
 
 /** The language for messages the adapter writes itself (failures): Slack's locale, else the default. */

@@ -11,11 +11,11 @@ import {
   afterAck,
   answered,
   deliver,
+  eventMeta,
   fallbackLocale,
   REPLAY_WINDOW_MS,
   type RequestMeta,
   reportFailure,
-  requestMeta,
   type SlackDeps,
 } from "./deps.js";
 import { type BlockActionsPayload, blockActionsSchema } from "./payloads.js";
@@ -182,7 +182,7 @@ export function perClickLane(deps: SlackDeps): DirectLane | undefined {
 }
 
 async function answerPerClick(deps: SlackDeps, event: ReceiverEvent): Promise<void> {
-  const meta = requestMeta({ ...event.customProperties, retryNum: event.retryNum });
+  const meta = eventMeta(event);
   const parsed = blockActionsSchema.safeParse(event.body);
   if (!parsed.success) {
     await event.ack();

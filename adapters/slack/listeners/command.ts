@@ -6,13 +6,13 @@ import {
   afterAck,
   answered,
   deliver,
+  eventMeta,
   fallbackLocale,
   leavesNoTraceOf,
   REQUEST_WINDOW_MS,
   type RequestMeta,
   rememberConversation,
   reportFailure,
-  requestMeta,
   type SlackDeps,
 } from "../deps.js";
 import { type SlashCommandPayload, slashCommandSchema } from "../payloads.js";
@@ -89,7 +89,7 @@ export function commandLane(deps: SlackDeps): DirectLane {
 async function onCommand(deps: SlackDeps, event: ReceiverEvent): Promise<void> {
   await event.ack();
   await afterAck();
-  const meta = requestMeta({ ...event.customProperties, retryNum: event.retryNum });
+  const meta = eventMeta(event);
   const parsed = slashCommandSchema.safeParse(event.body);
   if (!parsed.success) {
     deps.app.logger.warn({ requestId: meta.requestId, issues: parsed.error.issues }, "malformed slash command ignored");
