@@ -157,11 +157,15 @@ export async function executeInteraction(app: App, received: Interaction): Promi
     // Remembered so that button clicks (which carry no words) answer in the language last used; written only
     // when something changed (rememberUser).
     const remembered = toLocale(interaction.locale) ?? detected;
+    // Without a trace, the stored row is read only for the language, so not at all when the platform told it (one
+    // round trip less per anonymous answer, on the path that acknowledges the click).
     const stored = noTrace
-      ? await app.repos.users.get(user.platform, user.id)
+      ? remembered
+        ? undefined
+        : await app.repos.users.get(user.platform, user.id)
       : await rememberUser(app, { user, ...(remembered ? { locale: remembered } : {}) });
     if (!noTrace) await rememberConversation(app, interaction.conversation);
-    locale = toLocale(interaction.locale) ?? detected ?? toLocale(stored?.locale) ?? app.config.KPIBOT_LOCALE;
+    locale = remembered ?? toLocale(stored?.locale) ?? app.config.KPIBOT_LOCALE;
     const ctx: CommandContext = {
       app,
       interaction,
