@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { coalescedReads } from "../../src/store/coalesced-reads.js";
+import { coalescedReads, coalescedReadsByKey } from "../../src/store/coalesced-reads.js";
 
 /** A read whose calls are counted and resolved by hand, each with the "database state" at its start. */
 function controlledRead() {
@@ -51,5 +51,39 @@ describe("coalesced reads", () => {
     await expect(first).rejects.toThrow("connection reset");
     expect(await second).toBe(2);
     expect(await shared()).toBe(3);
+  });
+
+  it("by key: callers of one key share reads, other keys read on their own, an idle key reads anew", async () => {
+    const started: string[] = [];
+    const gates: (() => void)[] = [];
+    const openAll = () => {
+      for (const open of gates.splice(0)) open();
+    };
+    const shared = coalescedReadsByKey(
+      (key: string) =>
+        new Promise<string>((resolve) => {
+          const n = started.push(key);
+          gates.push(() => resolve(`${key}#${n}`));
+        }),
+    );
+    const first = shared("a");
+    // Two more callers of "a" while its read runs, and one of "b", which reads at once.
+    const later = [shared("a"), shared("a")];
+    const b = shared("b");
+    expect(started).toEqual(["a", "b"]);
+    openAll();
+    expect(await first).toBe("a#1");
+    expect(await b).toBe("b#2");
+    await settle();
+    // One more read of "a", shared by the two that came while the first ran.
+    expect(started).toEqual(["a", "b", "a"]);
+    openAll();
+    expect(await Promise.all(later)).toEqual(["a#3", "a#3"]);
+    await settle();
+    // Nothing runs any more: the next call starts a read at once.
+    const again = shared("a");
+    expect(started).toHaveLength(4);
+    openAll();
+    expect(await again).toBe("a#4");
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AnswerInput, Repositories, SurveyDefinition } from "../../src/store/repositories.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -126,6 +126,34 @@ describe.each(await testProviders())("survey repositories on %s", (provider) => 
     expect((await repos.surveys.get(s.id))?.remindedAt).toEqual(at("2026-11-05T00:00:00Z"));
     await repos.surveys.stopRecurrence(s.id);
     expect((await repos.surveys.get(s.id))?.recurrence).toBeNull();
+  });
+
+  it("surveys: the clicks reading one survey at once share reads, and none gets a state older than its own call", async () => {
+    const s = await create();
+    const other = await create({ title: "Other" });
+    const queries = vi.spyOn(t.app.db, "query");
+    try {
+      const reads = await Promise.all([
+        ...Array.from({ length: 30 }, () => repos.surveys.get(s.id)),
+        repos.surveys.get(other.id),
+        repos.surveys.get(999_999),
+      ]);
+      expect(reads.slice(0, 30).every((r) => r?.id === s.id && r.questions.length === 3)).toBe(true);
+      expect(reads[30]?.title).toBe("Other");
+      expect(reads[31]).toBeNull();
+      const surveyReads = queries.mock.calls.filter(([sql]) => /FROM surveys WHERE id = \?/.test(String(sql))).length;
+      // Two reads for the 30 calls on the first survey (the first call's, and the next one, shared by the 29 that
+      // came while it ran), one each for the others.
+      expect(surveyReads).toBe(4);
+    } finally {
+      queries.mockRestore();
+    }
+    // A call made while a read runs waits for a read that starts after it: a close committed in between is seen.
+    const running = repos.surveys.get(s.id);
+    expect(await repos.surveys.close(s.id, at("2026-11-04T00:00:00Z"))).toBe(true);
+    const after = repos.surveys.get(s.id);
+    expect((await after)?.status).toBe("closed");
+    expect((await running)?.id).toBe(s.id);
   });
 
   it("surveys: the due lists pick what is due, newest first, with their questions", async () => {

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { coalescedReadsByKey } from "../coalesced-reads.js";
 import type { Locale } from "../../i18n/index.js";
 import { toLocale } from "../../i18n/index.js";
 import type { Db, SqlParam } from "../db.js";
@@ -157,7 +158,12 @@ export function surveyRepository(db: Db): SurveyRepository {
   // the other way round would record a trace of an anonymous answer's author.
   const anonymous = new LRUCache<number, true>({ max: 10_000 });
 
-  async function get(id: number): Promise<Survey | null> {
+  // Every answer click reads its survey (is it open, which questions): the clicks on one survey that arrive while
+  // its row is being read share the next read (coalesced-reads.ts; never one that began before them). The callers
+  // share the Survey object: it is read-only to them.
+  const get = coalescedReadsByKey(readSurvey);
+
+  async function readSurvey(id: number): Promise<Survey | null> {
     // Indexed reads on this thread (a worker hop costs more than the reads).
     const rows = await db.query(
       `SELECT ${SURVEY_COLUMNS}, (SELECT COUNT(*) FROM survey_questions q WHERE q.survey_id = surveys.id) AS question_count
