@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Repositories } from "../../src/store/repositories.js";
 import { createTestApp, type TestApp } from "../helpers/app.js";
 import { testProviders } from "../helpers/databases.js";
@@ -30,6 +30,40 @@ describe.each(await testProviders())("repositories on %s", (provider) => {
     expect(await repos.users.get("teams", "U1")).toBeNull();
     await repos.users.setFavourites("slack", "U1", ["fcr", "sla"]);
     expect((await repos.users.get("slack", "U1"))?.favouriteKpis).toEqual(["fcr", "sla"]);
+  });
+
+  it("users: many read at once (a burst of clicks) each get their own row or null, across platforms; on PostgreSQL in one query per platform; a read asked after a write sees it", async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `B${i}`);
+    for (const id of ids.filter((_, i) => i % 2 === 0))
+      await repos.users.touch({ platform: "slack", platformUserId: id, name: `n-${id}`, locale: "fr-FR" });
+    await repos.users.touch({ platform: "teams", platformUserId: "B1", name: "teams-B1" });
+    const queries = vi.spyOn(t.app.db, "query");
+    try {
+      const asked: ["slack" | "teams", string][] = [
+        ...ids.map((id) => ["slack", id] as ["slack", string]),
+        ["teams", "B1"],
+        ["teams", "B0"],
+        ["slack", "B2"],
+      ];
+      const rows = await Promise.all(asked.map(([platform, id]) => repos.users.get(platform, id)));
+      const expected = asked.map(([platform, id]) =>
+        platform === "teams" ? (id === "B1" ? "teams-B1" : null) : Number(id.slice(1)) % 2 === 0 ? `n-${id}` : null,
+      );
+      expect(rows.map((r) => r?.name ?? null)).toEqual(expected);
+      expect(rows.filter((r) => r !== null).every((r) => r?.role === "viewer")).toBe(true);
+      const reads = queries.mock.calls.filter(([sql]) => String(sql).includes("FROM chat_users")).length;
+      // SQLite reads each row at once (no round trip to save); PostgreSQL one query for Slack, one for Teams.
+      expect(reads).toBe(provider === "postgresql" ? 2 : asked.length);
+    } finally {
+      queries.mockRestore();
+    }
+    // A read asked right after a write, while others are asked in the same instant, sees the write.
+    const write = repos.users.touch({ platform: "slack", platformUserId: "B1", name: "now named" });
+    const [, written] = await Promise.all([repos.users.get("slack", "B3"), write]);
+    expect(written.name).toBe("now named");
+    expect((await Promise.all([repos.users.get("slack", "B1"), repos.users.get("slack", "B5")]))[0]?.name).toBe(
+      "now named",
+    );
   });
 
   it("conversations: saved once per platform + conversation, updated in place, read back whole", async () => {
