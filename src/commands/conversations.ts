@@ -15,8 +15,11 @@ const saved = new RecentWrites<true>(3_600_000);
 export async function rememberConversation(app: App, ref: ConversationRef): Promise<void> {
   const key = JSON.stringify(ref);
   if (saved.recent(app, key)) return;
-  await saveMerged(app, ref);
-  saved.remember(app, key, true);
+  await saved.once(app, key, async () => {
+    await saveMerged(app, ref);
+    saved.remember(app, key, true);
+    return true;
+  });
 }
 
 async function saveMerged(app: App, ref: ConversationRef): Promise<void> {

@@ -8,6 +8,7 @@ import type { App } from "../app.js";
  */
 export class RecentWrites<V> {
   private readonly byApp = new WeakMap<App, LRUCache<string, { at: number; value: V }>>();
+  private readonly running = new WeakMap<App, Map<string, Promise<V>>>();
 
   constructor(
     private readonly windowMs: number,
@@ -30,5 +31,23 @@ export class RecentWrites<V> {
       this.byApp.set(app, writes);
     }
     writes.set(key, { at: app.clock.now().getTime(), value });
+  }
+
+  /**
+   * Runs `write` unless the same write (`key`) is already running for this app, in which case its caller waits for
+   * that one: a burst of interactions from one channel or person, all arriving before the first write is done, makes
+   * one write instead of one each (not remembered here: the caller remembers what it wrote).
+   */
+  once(app: App, key: string, write: () => Promise<V>): Promise<V> {
+    let writes = this.running.get(app);
+    if (!writes) {
+      writes = new Map();
+      this.running.set(app, writes);
+    }
+    const running = writes.get(key);
+    if (running) return running;
+    const started = write().finally(() => writes.delete(key));
+    writes.set(key, started);
+    return started;
   }
 }

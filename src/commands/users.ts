@@ -36,7 +36,11 @@ export async function rememberUser(app: App, facts: UserFacts): Promise<ChatUser
   const said = JSON.stringify([touch.name, touch.email, touch.locale]);
   const last = written.recent(app, key);
   if (last?.facts === said) return last.row;
-  const row = await app.repos.users.touch(touch);
-  written.remember(app, key, { facts: said, row });
-  return row;
+  const done = await written.once(app, `${key}\u0000${said}`, async () => {
+    const row = await app.repos.users.touch(touch);
+    const remembered = { facts: said, row };
+    written.remember(app, key, remembered);
+    return remembered;
+  });
+  return done.row;
 }

@@ -40,4 +40,29 @@ describe("the conversation of each interaction is remembered without a write per
     await say(ref);
     expect(save).toHaveBeenCalledTimes(calls + 1);
   });
+
+  it("a burst from one channel and one person, all before the first write is done, writes each once", async () => {
+    const save = vi.spyOn(t.app.repos.conversations, "save");
+    const find = vi.spyOn(t.app.repos.conversations, "find");
+    const touch = vi.spyOn(t.app.repos.users, "touch");
+    const ref = { platform: "teams" as const, conversationId: "19:burst", serviceUrl: "https://smba.one/" };
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        executeInteraction(t.app, {
+          kind: "command",
+          text: "help",
+          user: { platform: "teams", id: "29:burst", name: "Bea" },
+          conversation: ref,
+        }),
+      ),
+    );
+    expect(outcomes.every((o) => o.kind === "reply")).toBe(true);
+    expect(find.mock.calls.filter(([, id]) => id === "19:burst")).toHaveLength(1);
+    expect(save.mock.calls.filter(([r]) => r.conversationId === "19:burst")).toHaveLength(1);
+    expect(touch.mock.calls.filter(([u]) => u.platformUserId === "29:burst")).toHaveLength(1);
+    expect(await t.app.repos.users.get("teams", "29:burst")).toMatchObject({ name: "Bea" });
+    expect(await t.app.repos.conversations.find("teams", "19:burst")).toMatchObject({
+      serviceUrl: "https://smba.one/",
+    });
+  });
 });
