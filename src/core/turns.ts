@@ -29,6 +29,25 @@ export const POLLS_PER_TURN = 8;
  */
 export const MS_PER_POLL = 0.5;
 
+/**
+ * The most loop iterations in a row without a turn while requests keep arriving. Accepting and acknowledging a
+ * request costs a fraction of a millisecond, a step several: while each iteration brings new requests (a burst of
+ * two hundred slash commands), the loop keeps polling and acknowledging before it builds the next answer — acks
+ * first, the answers a little later — but never more than this many iterations in a row, so answers keep coming
+ * under a flood.
+ */
+export const POLLS_WHILE_ARRIVING = 32;
+
+/** Requests received since the pump last looked (noteArrival). */
+let arrivals = 0;
+/** Iterations given to arriving requests since the last turn. */
+let arrivingPolls = 0;
+
+/** Called by the HTTP server for each request it receives (src/http/server.ts): see POLLS_WHILE_ARRIVING. */
+export function noteArrival(): void {
+  arrivals++;
+}
+
 let breathing = 0;
 /** When the last turn was given (performance.now()), until the next pump measures how long it took; 0 = none. */
 let grantedAt = 0;
@@ -45,9 +64,19 @@ function pump(): void {
   if (breathing > 0) {
     // An iteration without a step: the loop polls again (accepts one more connection, reads more requests).
     breathing--;
+    arrivals = 0;
     setImmediate(pump);
     return;
   }
+  if (arrivals > 0 && arrivingPolls < POLLS_WHILE_ARRIVING && waiting.length > 0) {
+    // The last iteration brought requests: poll once more before the next step, more may be coming in.
+    arrivals = 0;
+    arrivingPolls++;
+    setImmediate(pump);
+    return;
+  }
+  arrivals = 0;
+  arrivingPolls = 0;
   const next = waiting.shift();
   if (next) {
     grantedAt = performance.now();

@@ -1,6 +1,7 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { Hono } from "hono";
 import type { App } from "../app.js";
+import { noteArrival } from "../core/turns.js";
 import { bodySizeLimit } from "./body-limit.js";
 
 /**
@@ -42,6 +43,8 @@ export function createHttp(app: App, modules: RouteModule[] = []): Hono {
 export function listen(http: Hono, port: number, hostname: string): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: http.fetch, port, hostname }, (info) => resolve({ server, port: info.port }));
+    // Each request tells the turns that requests are arriving (acknowledged before the next answer is built).
+    server.on("request", noteArrival);
     server.once("error", reject);
   });
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MS_PER_POLL, nextTurn, POLLS_PER_TURN, turnIfBacklogged } from "../../src/core/turns.js";
+import {
+  MS_PER_POLL,
+  nextTurn,
+  noteArrival,
+  POLLS_PER_TURN,
+  POLLS_WHILE_ARRIVING,
+  turnIfBacklogged,
+} from "../../src/core/turns.js";
 
 function busy(ms: number): void {
   const end = performance.now() + ms;
@@ -73,6 +80,30 @@ describe("turns for CPU steps", () => {
     expect(short.filter((g) => g < POLLS_PER_TURN).length).toBeGreaterThan(short.length / 2);
     const middle = await iterationsOfTurns(4, 4 * MS_PER_POLL + 0.2);
     expect(middle.every((g) => g >= 4)).toBe(true);
+  });
+
+  it(`while requests keep arriving, the loop polls up to ${POLLS_WHILE_ARRIVING} iterations before the next turn, then gives it`, async () => {
+    let iterations = 0;
+    let ticking = true;
+    const tick = () => {
+      iterations++;
+      // A request received in every iteration (a burst of slash commands).
+      noteArrival();
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const at: number[] = [];
+    await Promise.all(Array.from({ length: 4 }, () => nextTurn().then(() => at.push(iterations))));
+    ticking = false;
+    const gaps = at.slice(1).map((n, i) => n - (at[i] as number));
+    // Acknowledgements first: a short step waits for the arrivals...
+    expect(gaps.every((g) => g >= POLLS_WHILE_ARRIVING)).toBe(true);
+    // ...but is not starved by them.
+    expect(gaps.every((g) => g <= POLLS_WHILE_ARRIVING + POLLS_PER_TURN + 2)).toBe(true);
+    // Once nothing arrives, short steps go one per iteration or so again.
+    await new Promise((resolve) => setImmediate(resolve));
+    const quiet = await iterationsOfTurns(11, 0);
+    expect(quiet.filter((g) => g < POLLS_PER_TURN).length).toBeGreaterThan(quiet.length / 2);
   });
 
   it("turnIfBacklogged goes on at once below the backlog; from it, waits until the queue is down to half, then goes with the others held", async () => {
