@@ -3,6 +3,7 @@ import type { App as BoltApp, Receiver, ReceiverEvent } from "@slack/bolt";
 import { ReceiverMultipleAckError } from "@slack/bolt";
 // Bolt's own SocketModeReceiver cannot be pointed at another API URL; its client (a Bolt dependency) can.
 import { SocketModeClient } from "@slack/socket-mode";
+import { noteArrival } from "../../../src/core/turns.js";
 import type { Logger } from "../../../src/logger.js";
 import { slackLogger } from "../api.js";
 import { type DirectLane, InFlight, NO_WATCH, processEvent, type RequestWatch } from "./in-flight.js";
@@ -36,6 +37,8 @@ export class SocketReceiver implements Receiver {
       clientOptions: { slackApiUrl: opts.slackApiUrl },
     });
     this.client.on("slack_event", (args: SlackEventArgs) => {
+      // An envelope arriving is a request to acknowledge, as one the HTTP server receives (src/core/turns.ts).
+      noteArrival();
       // dispatch never rejects: it logs and acknowledges on failure.
       void this.inFlight.track(this.dispatch(args));
     });
