@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
-import { coalescedReadsByKey } from "../coalesced-reads.js";
 import type { Locale } from "../../i18n/index.js";
 import { toLocale } from "../../i18n/index.js";
+import { coalescedReadsByKey } from "../coalesced-reads.js";
 import type { Db, SqlParam } from "../db.js";
 import { toBool, toDate, toNum, toStr } from "../sql-values.js";
 
