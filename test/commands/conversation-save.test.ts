@@ -65,4 +65,19 @@ describe("the conversation of each interaction is remembered without a write per
       serviceUrl: "https://smba.one/",
     });
   });
+
+  it("a reference that changes and changes back is saved each time; a click that adds nothing is not", async () => {
+    const save = vi.spyOn(t.app.repos.conversations, "save");
+    const a = { platform: "teams" as const, conversationId: "19:flip", serviceUrl: "https://smba.a/", name: "Ops" };
+    const b = { ...a, serviceUrl: "https://smba.b/" };
+    await say(a);
+    await say(b);
+    await say(a);
+    expect(save.mock.calls.filter(([r]) => r.conversationId === "19:flip")).toHaveLength(3);
+    expect(await t.app.repos.conversations.find("teams", "19:flip")).toMatchObject({ serviceUrl: "https://smba.a/" });
+    // A click says only the id: nothing to change, nothing written.
+    await say({ platform: "teams", conversationId: "19:flip" });
+    await say(a);
+    expect(save.mock.calls.filter(([r]) => r.conversationId === "19:flip")).toHaveLength(3);
+  });
 });
