@@ -2,16 +2,15 @@ import type { App } from "../app.js";
 import type { ConversationRef } from "../core/interaction.js";
 import { RecentWrites } from "./recent-writes.js";
 
-/** Per conversation, the reference its row holds as last saved here, for an hour: trusted before being read again. */
-const saved = new RecentWrites<string>(3_600_000);
+/** Per conversation, what its row holds as last saved here, for an hour: trusted before being read again. */
+const saved = new RecentWrites<Partial<ConversationRef>>(3_600_000);
 
-/** The fields a reference gives (undefined ones say nothing), in one order: comparable as a string. */
-function given(ref: Partial<ConversationRef>): Partial<ConversationRef> {
-  return Object.fromEntries(
-    Object.entries(ref)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1)),
-  ) as Partial<ConversationRef>;
+/** Whether saving `ref` over `row` would change it: a field `ref` gives (not undefined) that `row` holds otherwise. */
+function changes(row: Partial<ConversationRef>, ref: ConversationRef): boolean {
+  return Object.entries(ref).some(
+    ([field, value]) =>
+      value !== undefined && JSON.stringify(row[field as keyof ConversationRef]) !== JSON.stringify(value),
+  );
 }
 
 /**
@@ -25,9 +24,9 @@ function given(ref: Partial<ConversationRef>): Partial<ConversationRef> {
 export async function rememberConversation(app: App, ref: ConversationRef): Promise<void> {
   const key = JSON.stringify([ref.platform, ref.conversationId]);
   const last = saved.recent(app, key);
-  if (last !== undefined && JSON.stringify(given({ ...JSON.parse(last), ...given(ref) })) === last) return;
-  await saved.once(app, `${key}\u0000${JSON.stringify(given(ref))}`, async () => {
-    const row = JSON.stringify(given(await saveMerged(app, ref)));
+  if (last && !changes(last, ref)) return;
+  await saved.once(app, `${key}\u0000${JSON.stringify(ref)}`, async () => {
+    const row = await saveMerged(app, ref);
     saved.remember(app, key, row);
     return row;
   });
@@ -41,7 +40,8 @@ async function saveMerged(app: App, ref: ConversationRef): Promise<ConversationR
     return ref;
   }
   const { id: _id, ...previous } = stored;
-  const merged = { ...previous, ...given(ref) } as ConversationRef;
+  const given = Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== undefined)) as Partial<ConversationRef>;
+  const merged = { ...previous, ...given };
   await app.repos.conversations.save(merged);
   return merged;
 }
