@@ -43,7 +43,10 @@ let arrivals = 0;
 /** Iterations given to arriving requests since the last turn. */
 let arrivingPolls = 0;
 
-/** Called by the HTTP server for each request it receives (src/http/server.ts): see POLLS_WHILE_ARRIVING. */
+/**
+ * Called for each request received — by the HTTP server (src/http/server.ts) and Slack's Socket Mode receiver — see
+ * POLLS_WHILE_ARRIVING.
+ */
 export function noteArrival(): void {
   arrivals++;
 }
@@ -53,6 +56,9 @@ let breathing = 0;
 let grantedAt = 0;
 
 function pump(): void {
+  // Whether the loop iteration that just ran brought requests.
+  const arrived = arrivals > 0;
+  arrivals = 0;
   if (grantedAt > 0) {
     // The last step ran right after the previous pump (its microtasks), then the loop made one pass: the time since
     // the turn was given is the step and that pass's I/O work. Counting the I/O errs towards more polls, never fewer,
@@ -64,18 +70,15 @@ function pump(): void {
   if (breathing > 0) {
     // An iteration without a step: the loop polls again (accepts one more connection, reads more requests).
     breathing--;
-    arrivals = 0;
     setImmediate(pump);
     return;
   }
-  if (arrivals > 0 && arrivingPolls < POLLS_WHILE_ARRIVING && waiting.length > 0) {
+  if (arrived && arrivingPolls < POLLS_WHILE_ARRIVING && waiting.length > 0) {
     // The last iteration brought requests: poll once more before the next step, more may be coming in.
-    arrivals = 0;
     arrivingPolls++;
     setImmediate(pump);
     return;
   }
-  arrivals = 0;
   arrivingPolls = 0;
   const next = waiting.shift();
   if (next) {
