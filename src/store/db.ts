@@ -152,6 +152,12 @@ function bindParams(provider: Provider, params: readonly SqlParam[]): unknown[] 
   });
 }
 
+/** pg's type parsers, with int8 (20) and numeric (1700) read as numbers, as Prisma's raw rows once normalized. */
+const PG_NUMBERS = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === 20 || oid === 1700 ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /** A statement that reads a table: worth a worker. Without FROM (`SELECT 1`) it costs less than the thread hop. */
 function readsTable(sql: string): boolean {
   return /^\s*(SELECT|WITH)\b/i.test(sql) && /\bFROM\b/i.test(sql);
@@ -186,12 +192,17 @@ function makeDb(provider: Provider, url: string, prisma: Prisma, runner: RawRunn
       if (reads && options.inline) {
         const outcome = reads.runHere(sql, bindParams(provider, params));
         if (outcome !== "writes") return toQueryRows(outcome) as T[];
-      } else if (conns.pool && options.inline) {
-        // PostgreSQL: the same pool, without Prisma's per-query work (its query interpretation costs more CPU on
-        // the loop than these one-row reads). pg gives int8 and numeric as text: the repositories read numbers
-        // with Number()/toNum, like Prisma's bigint and Decimal.
-        const res = await conns.pool.query(toPgPlaceholders(sql), bindParams(provider, params));
-        return res.rows.map(normalizeRow) as T[];
+      } else if (conns.pool && (options.inline || readsTable(sql))) {
+        // PostgreSQL, outside a transaction: the same pool, without Prisma's per-query work — its query compiler
+        // and interpreter run on the loop that acknowledges requests, and cost more CPU than the one-row reads;
+        // for KPI reads they were most of the loop's work in the first burst after a start. Numbers as Prisma
+        // gives them once normalized (int8 and numeric as numbers, not pg's text).
+        const res = await conns.pool.query({
+          text: toPgPlaceholders(sql),
+          values: bindParams(provider, params),
+          types: PG_NUMBERS,
+        });
+        return res.rows as T[];
       } else if (reads && reads.size > 0 && readsTable(sql)) {
         const outcome = await reads.run(sql, bindParams(provider, params));
         if (outcome !== "writes") return toQueryRows(outcome) as T[];
